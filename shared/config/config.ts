@@ -1,0 +1,93 @@
+import os from 'node:os';
+import { z } from 'zod';
+import { AppError } from '../errors/app-error.js';
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const optionalHost = z
+  .string()
+  .regex(/^[\w.-]+:\d+$/, 'must look like host:port')
+  .optional();
+
+/**
+ * Every setting, its environment variable and default. The README's configuration table
+ * lists the same variables; nothing else reads process.env.
+ */
+const schema = z.object({
+  CHIMERA_MODE: z.enum(['local', 'cloud']).default('local'),
+  GOOGLE_CLOUD_PROJECT: z.string().min(1).default('chimera-local'),
+  CHIMERA_REGION: z.string().min(1).default('europe-west2'),
+  PORT: integer(0, 65535).default(8080),
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR']).default('INFO'),
+  CHIMERA_DATA_DIR: z.string().min(1).default('.data'),
+  CHIMERA_LOCAL_URL: z.url().optional(),
+  FIRESTORE_EMULATOR_HOST: optionalHost,
+  STORAGE_EMULATOR_HOST: z.url().optional(),
+  BUS_MAX_ATTEMPTS: integer(1, 100).default(5),
+  BUS_CONCURRENCY: integer(1, 256).default(os.availableParallelism()),
+  BUS_ACK_DEADLINE_SECONDS: integer(1, 3600).default(600),
+  BUS_MIN_BACKOFF_MS: integer(0, 600_000).default(1000),
+  BUS_MAX_BACKOFF_MS: integer(0, 3_600_000).default(60_000),
+});
+
+/** The validated settings, with names the code reads naturally. */
+export interface Config {
+  mode: 'local' | 'cloud';
+  projectId: string;
+  region: string;
+  port: number;
+  logLevel: 'DEBUG' | 'INFO' | 'NOTICE' | 'WARNING' | 'ERROR';
+  /** Root of local state: buckets live in `<dataDir>/buckets/<bucket>/`. */
+  dataDir: string;
+  /** Where functions reach the embedded runtime's Pub/Sub and Workflows endpoints locally. */
+  localUrl: string;
+  firestoreEmulatorHost?: string;
+  storageEmulatorHost?: string;
+  bus: {
+    maxAttempts: number;
+    concurrency: number;
+    ackDeadlineMs: number;
+    minBackoffMs: number;
+    maxBackoffMs: number;
+  };
+}
+
+/** Validates `env` once at start-up; a wrong value throws CONFIG.INVALID naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = schema.safeParse(withoutEmpty(env));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new AppError(
+      'CONFIG.INVALID',
+      'invalid',
+      `Invalid configuration: ${problems.join('; ')}`,
+    );
+  }
+  const s = parsed.data;
+  return {
+    mode: s.CHIMERA_MODE,
+    projectId: s.GOOGLE_CLOUD_PROJECT,
+    region: s.CHIMERA_REGION,
+    port: s.PORT,
+    logLevel: s.LOG_LEVEL,
+    dataDir: s.CHIMERA_DATA_DIR,
+    localUrl: s.CHIMERA_LOCAL_URL ?? `http://127.0.0.1:${s.PORT}`,
+    firestoreEmulatorHost: s.FIRESTORE_EMULATOR_HOST,
+    storageEmulatorHost: s.STORAGE_EMULATOR_HOST,
+    bus: {
+      maxAttempts: s.BUS_MAX_ATTEMPTS,
+      concurrency: s.BUS_CONCURRENCY,
+      ackDeadlineMs: s.BUS_ACK_DEADLINE_SECONDS * 1000,
+      minBackoffMs: s.BUS_MIN_BACKOFF_MS,
+      maxBackoffMs: s.BUS_MAX_BACKOFF_MS,
+    },
+  };
+}
+
+/** An empty variable (`PORT=`) means "use the default", as shells and .env files intend. */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]),
+  );
+}
