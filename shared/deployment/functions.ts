@@ -1,0 +1,27 @@
+/**
+ * Every deployable function and how it is triggered: the one list that the embedded runtime
+ * serves locally and the cdktf stack deploys. A function's entry file lives in
+ * `functions/<name>/index.ts` and registers a handler under the same name.
+ */
+export type Trigger =
+  | {
+      kind: 'http';
+      /** Path prefixes the local gateway routes to this function (besides `/<name>/…`). */
+      routes: readonly string[];
+    }
+  | { kind: 'pubsub'; topic: string }
+  | { kind: 'firestore'; document: string }
+  | { kind: 'scheduled'; schedule: string; timeZone: string };
+
+export interface FunctionSpec {
+  name: string;
+  trigger: Trigger;
+}
+
+/** The functions of CHIMERA. */
+export const FUNCTIONS: readonly FunctionSpec[] = [
+  {
+    name: 'api',
+    trigger: { kind: 'http', routes: ['/health', '/api/plugins', '/api/gcp', '/api/pipeline'] },
+  },
+];
