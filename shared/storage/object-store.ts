@@ -5,7 +5,10 @@ export interface ObjectInfo {
   bucket: string;
   name: string;
   size: number;
-  /** Changes on every overwrite; the idempotency key of a source file is (bucket, name, generation). */
+  /**
+   * Opaque; changes on every overwrite. The idempotency key of a source file is
+   * (bucket, name, generation).
+   */
   generation: string;
   etag: string;
   updated: Date;
@@ -19,7 +22,7 @@ export interface ListOptions {
   glob?: string;
   /** Maximum objects in one page (default 1000). */
   pageSize?: number;
-  /** Opaque token from the previous page. */
+  /** Opaque token from the previous page (`nextPageToken`). */
   pageToken?: string;
 }
 
@@ -53,8 +56,9 @@ export interface BucketInfo {
 
 /**
  * The object store port: Cloud Storage in the cloud, a folder per bucket locally.
- * Errors are AppErrors with codes OBJECT.NOT_FOUND, OBJECT.ALREADY_EXISTS,
- * OBJECT.GENERATION_MISMATCH, OBJECT.INVALID_NAME, BUCKET.NOT_FOUND, or STORAGE.UNAVAILABLE (retryable).
+ * Errors are AppErrors (see storage-errors.ts) with codes OBJECT.NOT_FOUND, OBJECT.ALREADY_EXISTS,
+ * OBJECT.GENERATION_MISMATCH, OBJECT.INVALID_NAME, OBJECT.INVALID_ARGUMENT, BUCKET.NOT_FOUND,
+ * BUCKET.INVALID_NAME, BUCKET.ALREADY_EXISTS, or STORAGE.UNAVAILABLE (kind 'unavailable', retryable).
  */
 export interface ObjectStore {
   list(bucket: string, options?: ListOptions): Promise<ListPage>;
@@ -84,6 +88,7 @@ export interface ObjectStore {
   delete(bucket: string, name: string): Promise<void>;
   listBuckets(): Promise<BucketInfo[]>;
   bucketExists(bucket: string): Promise<boolean>;
+  /** Fails with BUCKET.ALREADY_EXISTS when the name is taken. */
   createBucket(
     bucket: string,
     options?: { location?: string; storageClass?: string },
