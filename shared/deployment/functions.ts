@@ -21,7 +21,7 @@ export interface FunctionSpec {
 /** The functions of CHIMERA. */
 export const FUNCTIONS: readonly FunctionSpec[] = [
   {
-    name: 'api',
+    name: 'pipeline-api',
     trigger: { kind: 'http', routes: ['/health', '/api/plugins', '/api/gcp', '/api/pipeline'] },
   },
 ];

@@ -4,7 +4,8 @@ export type Severity = 'DEBUG' | 'INFO' | 'NOTICE' | 'WARNING' | 'ERROR';
 const RANK: Record<Severity, number> = { DEBUG: 0, INFO: 1, NOTICE: 2, WARNING: 3, ERROR: 4 };
 
 /** Field names whose values are never written to a log line. */
-const SECRET_KEY = /(app_?key|token|password|secret|ssoid|authorization|session)/i;
+const SECRET_KEY =
+  /(app_?key|x-application|token|password|secret|ssoid|authori[sz]ation|authentication|session)/i;
 
 export type LogFields = Record<string, unknown>;
 

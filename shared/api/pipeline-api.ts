@@ -5,8 +5,8 @@ import { createLogger } from '../logging/logger.js';
 import { healthRouter } from './health.js';
 
 /** The pipeline API (the predecessor's REST surface), as one Express app. */
-export function createApiApp(config: Config): Express {
-  const logger = createLogger({ minSeverity: config.logLevel, fields: { function: 'api' } });
+export function createPipelineApi(config: Config): Express {
+  const logger = createLogger({ minSeverity: config.logLevel, fields: { function: 'pipeline-api' } });
   const app = express();
   app.use(healthRouter(config.projectId));
   app.use((req, res) => {
