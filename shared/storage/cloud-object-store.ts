@@ -1,0 +1,190 @@
+import { Storage, type Bucket } from '@google-cloud/storage';
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { assertBucketName } from './bucket-name.js';
+import { resolveByteRange } from './byte-range.js';
+import { mapCloudError, type CloudErrorContext } from './cloud-errors.js';
+import {
+  bucketInfoFromResource,
+  objectInfoFromResource,
+  type CloudObjectResource,
+} from './cloud-object-info.js';
+import { planCompose, type ComposeStep } from './compose-plan.js';
+import { DEFAULT_PAGE_SIZE, listAllPages } from './list-all.js';
+import { assertCloudObjectName } from './object-name.js';
+import type {
+  BucketInfo,
+  ListOptions,
+  ListPage,
+  ObjectInfo,
+  ObjectStore,
+  ReadOptions,
+  WriteOptions,
+} from './object-store.js';
+import { generationMismatch, invalidArgument } from './storage-errors.js';
+
+/** How to reach Cloud Storage. */
+export interface CloudObjectStoreOptions {
+  projectId: string;
+  /** A JSON-API endpoint such as an emulator (`STORAGE_EMULATOR_HOST`); no credentials are sent. */
+  apiEndpoint?: string;
+}
+
+/**
+ * The object store on Cloud Storage. Uploads are single-request (not resumable): a failed
+ * upload is redone whole by the caller's retry, and no upload session outlives an instance.
+ */
+export class CloudObjectStore implements ObjectStore {
+  private readonly storage: Storage;
+
+  constructor(options: CloudObjectStoreOptions) {
+    const { projectId, apiEndpoint } = options;
+    this.storage = new Storage(apiEndpoint ? { projectId, apiEndpoint } : { projectId });
+  }
+
+  async list(bucket: string, options: ListOptions = {}): Promise<ListPage> {
+    const query = {
+      autoPaginate: false,
+      prefix: options.prefix,
+      matchGlob: options.glob,
+      maxResults: options.pageSize ?? DEFAULT_PAGE_SIZE,
+      pageToken: options.pageToken,
+    };
+    const [files, next] = await this.call({ bucket }, () => this.bucket(bucket).getFiles(query));
+    const objects = files.map((f) => objectInfoFromResource(f.metadata, { bucket, name: f.name }));
+    return next?.pageToken ? { objects, nextPageToken: next.pageToken } : { objects };
+  }
+
+  listAll(bucket: string, options?: Omit<ListOptions, 'pageToken'>): AsyncIterable<ObjectInfo> {
+    return listAllPages((b, o) => this.list(b, o), bucket, options);
+  }
+
+  async stat(bucket: string, name: string): Promise<ObjectInfo> {
+    assertCloudObjectName(name);
+    const [resource] = await this.call({ bucket, name }, () =>
+      this.bucket(bucket).file(name).getMetadata(),
+    );
+    return objectInfoFromResource(resource, { bucket, name });
+  }
+
+  async read(bucket: string, name: string, options: ReadOptions = {}): Promise<Readable> {
+    const info = await this.stat(bucket, name);
+    if (options.generation !== undefined && options.generation !== info.generation) {
+      throw generationMismatch(bucket, name, options.generation);
+    }
+    const range = resolveByteRange(info.size, options);
+    // Pinned to the generation just checked, so a replacement in between cannot be mixed in.
+    const file = this.bucket(bucket).file(name, { generation: Number(info.generation) });
+    const context = { bucket, name, generation: info.generation };
+    return withMappedErrors(file.createReadStream(range ?? {}), context);
+  }
+
+  async write(
+    bucket: string,
+    name: string,
+    source: Readable,
+    options: WriteOptions = {},
+  ): Promise<ObjectInfo> {
+    assertCloudObjectName(name);
+    const file = this.bucket(bucket).file(name);
+    const upload = file.createWriteStream({
+      resumable: false,
+      contentType: options.contentType,
+      metadata: options.metadata ? { metadata: options.metadata } : undefined,
+      preconditionOpts: options.ifNotExists ? { ifGenerationMatch: 0 } : undefined,
+    });
+    const context = { bucket, name, ifNotExists: options.ifNotExists };
+    await this.call(context, () => pipeline(source, upload));
+    return objectInfoFromResource(file.metadata, { bucket, name });
+  }
+
+  async compose(
+    bucket: string,
+    sources: string[],
+    destination: string,
+    options: WriteOptions = {},
+  ): Promise<ObjectInfo> {
+    if (sources.length === 0) throw invalidArgument('compose needs at least one source');
+    [...sources, destination].forEach(assertCloudObjectName);
+    const plan = planCompose(sources, destination);
+    const last = plan.rounds.length - 1;
+    try {
+      let result: ObjectInfo | undefined;
+      for (const [index, round] of plan.rounds.entries()) {
+        const stepOptions = index === last ? options : {};
+        const infos = await Promise.all(
+          round.map((step) => this.composeStep(bucket, step, stepOptions)),
+        );
+        result = infos[0];
+      }
+      return result!;
+    } finally {
+      await Promise.all(
+        plan.intermediates.map((name) => this.delete(bucket, name).catch(() => {})),
+      );
+    }
+  }
+
+  async delete(bucket: string, name: string): Promise<void> {
+    assertCloudObjectName(name);
+    await this.call({ bucket, name }, () =>
+      this.bucket(bucket).file(name).delete({ ignoreNotFound: true }),
+    );
+  }
+
+  async listBuckets(): Promise<BucketInfo[]> {
+    const [buckets] = await this.call({ bucket: '*' }, () => this.storage.getBuckets());
+    return buckets.map((b) => bucketInfoFromResource(b.name, b.metadata));
+  }
+
+  async bucketExists(bucket: string): Promise<boolean> {
+    const [exists] = await this.call({ bucket }, () => this.bucket(bucket).exists());
+    return exists;
+  }
+
+  async createBucket(
+    bucket: string,
+    options: { location?: string; storageClass?: string } = {},
+  ): Promise<BucketInfo> {
+    const [created] = await this.call({ bucket }, () =>
+      this.storage.createBucket(bucket, { ...options }),
+    );
+    return bucketInfoFromResource(bucket, { ...options, ...created.metadata });
+  }
+
+  private bucket(name: string): Bucket {
+    assertBucketName(name);
+    return this.storage.bucket(name);
+  }
+
+  private async composeStep(
+    bucket: string,
+    step: ComposeStep,
+    options: WriteOptions,
+  ): Promise<ObjectInfo> {
+    const target = this.bucket(bucket).file(step.target);
+    if (options.contentType) target.metadata.contentType = options.contentType;
+    const preconditions = options.ifNotExists ? { ifGenerationMatch: 0 } : {};
+    const context = { bucket, name: step.target, ifNotExists: options.ifNotExists };
+    const [, response] = await this.call(context, () =>
+      this.bucket(bucket).combine(step.sources, target, preconditions),
+    );
+    return objectInfoFromResource(response as CloudObjectResource, { bucket, name: step.target });
+  }
+
+  private async call<T>(context: CloudErrorContext, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw mapCloudError(error, context);
+    }
+  }
+}
+
+/** The download as a stream whose failures are AppErrors; stopping it stops the download. */
+function withMappedErrors(download: Readable, context: CloudErrorContext): Readable {
+  const out = new PassThrough();
+  download.on('error', (error) => out.destroy(mapCloudError(error, context) as Error));
+  out.on('close', () => download.destroy());
+  return download.pipe(out);
+}
