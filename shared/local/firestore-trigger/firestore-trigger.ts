@@ -1,0 +1,129 @@
+import type { FirestoreServer, FirestoreStateDocument } from '@firestore-emulator/server';
+import type { Logger } from '../../logging/logger.js';
+import { newEventId } from '../delivery/cloud-event.js';
+import type { DeliveryQueue } from '../delivery/delivery-queue.js';
+import {
+  documentEvent,
+  kindOf,
+  type DatabaseRef,
+  type DocumentChange,
+  type DocumentEventKind,
+} from './document-event.js';
+import { toJsonDocument, type FirestoreJsonDocument } from './document-json.js';
+import { compilePathPattern, type PathMatcher } from './path-pattern.js';
+
+/** One Eventarc Firestore trigger: which documents, which event kind, which function. */
+export interface DocumentTrigger {
+  name: string;
+  /** A path pattern such as `dataflow-jobs/{jobId}/files/{fileId}`. */
+  document: string;
+  url: string;
+  /** Defaults to `written` (create, update and delete). */
+  eventType?: DocumentEventKind;
+}
+
+/** What the trigger watches and where it delivers. */
+export interface FirestoreTriggerOptions {
+  server: FirestoreServer;
+  projectId: string;
+  queue: DeliveryQueue;
+  triggers: readonly DocumentTrigger[];
+  location?: string;
+  logger?: Logger;
+}
+
+const DOCUMENT_EVENTS = ['create-document', 'update-document', 'delete-document'] as const;
+const DOCUMENT_NAME = /^projects\/([^/]+)\/databases\/([^/]+)\/documents\/(.+)$/;
+
+interface PendingChange {
+  before?: FirestoreJsonDocument;
+  after?: FirestoreJsonDocument;
+}
+
+/**
+ * Fires Firestore document CloudEvents for writes to the embedded emulator. The emulator
+ * reports each step of a write (a set, then each field transform) and forgets a deleted
+ * document's fields, so this keeps the last state of every watched document and coalesces the
+ * steps of one commit into one change. Documents written before `start()` have no known old
+ * value, so start it before anything writes.
+ */
+export class FirestoreTrigger {
+  private readonly matchers: { trigger: DocumentTrigger; matches: PathMatcher }[];
+  private readonly known = new Map<string, FirestoreJsonDocument>();
+  private readonly batch = new Map<string, PendingChange>();
+  private readonly database: DatabaseRef;
+  private readonly listener = ({ document }: { document: FirestoreStateDocument }) =>
+    this.observe(document);
+
+  constructor(private readonly options: FirestoreTriggerOptions) {
+    this.matchers = options.triggers.map((trigger) => ({
+      trigger,
+      matches: compilePathPattern(trigger.document),
+    }));
+    this.database = {
+      projectId: options.projectId,
+      database: '(default)',
+      location: options.location ?? 'local',
+    };
+  }
+
+  /** Starts watching the emulator's writes. */
+  start(): void {
+    for (const event of DOCUMENT_EVENTS) this.options.server.state.emitter.on(event, this.listener);
+  }
+
+  /** Stops watching; changes already handed to the queue are still delivered. */
+  stop(): void {
+    for (const event of DOCUMENT_EVENTS)
+      this.options.server.state.emitter.off(event, this.listener);
+  }
+
+  /** Runs inside the emulator's commit: it must never throw, or the client's write fails. */
+  private observe(document: FirestoreStateDocument): void {
+    try {
+      const name = document.getPath();
+      if (!this.watches(name)) return;
+      const after = document.metadata.hasExist ? toJsonDocument(document) : undefined;
+      if (this.batch.size === 0) queueMicrotask(() => this.flush());
+      const pending = this.batch.get(name) ?? { before: this.known.get(name) };
+      this.batch.set(name, { ...pending, after });
+      if (after) this.known.set(name, after);
+      else this.known.delete(name);
+    } catch (error) {
+      this.options.logger?.error('cannot observe document write', { error });
+    }
+  }
+
+  private watches(name: string): boolean {
+    const parsed = DOCUMENT_NAME.exec(name);
+    if (!parsed || parsed[1] !== this.database.projectId || parsed[2] !== '(default)') return false;
+    return this.matchers.some(({ matches }) => matches(parsed[3]!) !== undefined);
+  }
+
+  /** Runs after the commit's synchronous steps, so each document's change is complete. */
+  private flush(): void {
+    const changes = [...this.batch];
+    this.batch.clear();
+    for (const [name, { before, after }] of changes) {
+      if (!before && !after) continue;
+      const documentPath = DOCUMENT_NAME.exec(name)![3]!;
+      const time = after?.updateTime ?? new Date().toISOString();
+      this.dispatch({ id: newEventId(), documentPath, before, after, time });
+    }
+  }
+
+  private dispatch(change: DocumentChange): void {
+    const kind = kindOf(change);
+    for (const { trigger, matches } of this.matchers) {
+      const eventType = trigger.eventType ?? 'written';
+      if (eventType !== 'written' && eventType !== kind) continue;
+      if (!matches(change.documentPath)) continue;
+      const event = documentEvent(eventType, this.database, change);
+      try {
+        this.options.queue.enqueue({ name: trigger.name, url: trigger.url, event: () => event });
+      } catch (error) {
+        this.options.logger?.error('cannot queue document event', { trigger: trigger.name, error });
+      }
+    }
+  }
+}
