@@ -27,12 +27,15 @@ const NETWORK_CODES = new Set([
   'ENETUNREACH',
   'EHOSTUNREACH',
   'ERR_STREAM_PREMATURE_CLOSE',
+  // The client's checksum check failed: bytes were damaged on the way, so a retry can help.
+  'FILE_NO_UPLOAD',
+  'CONTENT_DOWNLOAD_MISMATCH',
 ]);
 
 /**
  * A Cloud Storage client failure as an AppError: 404 → OBJECT/BUCKET.NOT_FOUND, 409 and 412 →
  * ALREADY_EXISTS or GENERATION_MISMATCH, 400 and 416 → OBJECT.INVALID_ARGUMENT, 408, 429, 5xx
- * and network failures → STORAGE.UNAVAILABLE. Anything else (a caller's own stream error, an
+ * network failures and checksum mismatches → STORAGE.UNAVAILABLE. Anything else (a caller's own stream error, an
  * AppError) is returned unchanged.
  */
 export function mapCloudError(error: unknown, context: CloudErrorContext): unknown {
