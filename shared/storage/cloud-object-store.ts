@@ -74,7 +74,7 @@ export class CloudObjectStore implements ObjectStore {
     }
     const range = resolveByteRange(info.size, options);
     // Pinned to the generation just checked, so a replacement in between cannot be mixed in.
-    const file = this.bucket(bucket).file(name, { generation: Number(info.generation) });
+    const file = this.bucket(bucket).file(name, { generation: info.generation });
     const context = { bucket, name, generation: info.generation };
     return withMappedErrors(file.createReadStream(range ?? {}), context);
   }

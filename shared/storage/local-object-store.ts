@@ -1,4 +1,4 @@
-import { lstat, rmdir, unlink } from 'node:fs/promises';
+import { lstat, rmdir, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { assertBucketName } from './bucket-name.js';
@@ -86,7 +86,13 @@ export class LocalObjectStore implements ObjectStore {
       await Promise.all(opened.map(({ handle }) => handle.close()));
       throw error;
     }
-    return this.publish(bucket, destination, concatenate(opened.map((o) => o.handle)), options);
+    const handles = opened.map((o) => o.handle);
+    try {
+      return await this.publish(bucket, destination, concatenate(handles), options);
+    } finally {
+      // Also covers a write that failed before the concatenation started reading.
+      await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
+    }
   }
 
   async delete(bucket: string, name: string): Promise<void> {
@@ -169,10 +175,8 @@ export class LocalObjectStore implements ObjectStore {
   }
 }
 
-async function* concatenate(handles: { createReadStream(): Readable; close(): Promise<void> }[]) {
-  try {
-    for (const handle of handles) yield* handle.createReadStream() as AsyncIterable<Uint8Array>;
-  } finally {
-    await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
+async function* concatenate(handles: FileHandle[]): AsyncGenerator<Uint8Array> {
+  for (const handle of handles) {
+    yield* handle.createReadStream({ autoClose: false }) as AsyncIterable<Uint8Array>;
   }
 }
