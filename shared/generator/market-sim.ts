@@ -1,0 +1,154 @@
+import {
+  marketDefinition,
+  type MarketState,
+  type RunnerState,
+  type Tier,
+} from './market-definition.js';
+import { nearestTick, priceAt } from './price-ladder.js';
+import type { MarketPlan, RunnerPlan } from './race-plan.js';
+import type { Rng } from './rng.js';
+import {
+  clearOffers,
+  image,
+  newBook,
+  requote,
+  trade,
+  type RunnerBook,
+  type RunnerChange,
+} from './runner-book.js';
+
+/** One market change message before it is written out. */
+export interface StreamEvent {
+  pt: number;
+  marketDefinition?: object;
+  rc: RunnerChange[];
+  /** True on the first message: a full image rather than a delta. */
+  img?: boolean;
+  /** Market traded volume, present when something traded. */
+  tv?: number;
+}
+
+/** The simulation of one market, advanced phase by phase (see market-timeline.ts). */
+export interface MarketSim {
+  plan: MarketPlan;
+  tier: Tier;
+  rng: Rng;
+  state: MarketState;
+  books: Map<number, RunnerBook>;
+  /** The tick each runner's price wanders around. */
+  fair: Map<number, number>;
+  events: StreamEvent[];
+}
+
+/** A simulation with every runner ACTIVE and no offers yet. */
+export function newSim(plan: MarketPlan, tier: Tier, rng: Rng): MarketSim {
+  const runners: RunnerState[] = plan.runners.map((r, i) => ({
+    id: r.selectionId,
+    name: r.name,
+    sortPriority: i + 1,
+    status: 'ACTIVE',
+    adjustmentFactor: round2(r.probability * 100),
+  }));
+  const fair = new Map(
+    plan.runners.map((r) => [r.selectionId, nearestTick(openingPrice(plan, r))]),
+  );
+  const books = new Map(plan.runners.map((r) => [r.selectionId, newBook(r.selectionId, 0)]));
+  const version = 4_400_000_000 + rng.int(0, 99_999_999);
+  const state: MarketState = {
+    status: 'OPEN',
+    inPlay: false,
+    bspReconciled: false,
+    version,
+    runners,
+  };
+  return { plan, tier, rng, state, books, fair, events: [] };
+}
+
+/** Appends a message at `pt` (kept after the previous one); `withDefinition` adds the marketDefinition. */
+export function emit(sim: MarketSim, pt: number, rc: RunnerChange[], withDefinition = false): void {
+  const last = sim.events.at(-1)?.pt ?? -Infinity;
+  const event: StreamEvent = { pt: Math.max(Math.round(pt), last + 1), rc };
+  if (withDefinition) {
+    sim.state.version += sim.rng.int(1, 5000);
+    event.marketDefinition = marketDefinition(sim.plan, sim.state, sim.tier);
+  }
+  if (rc.some((change) => change.tv !== undefined)) event.tv = marketVolume(sim);
+  sim.events.push(event);
+}
+
+/** Quotes every active runner at its fair tick and emits the full image with the definition. */
+export function emitImage(sim: MarketSim, pt: number): void {
+  for (const runner of activeRunners(sim)) {
+    requote(book(sim, runner.id), sim.fair.get(runner.id) ?? 0, sim.rng);
+  }
+  emit(
+    sim,
+    pt,
+    activeRunners(sim).map((r) => image(book(sim, r.id))),
+    true,
+  );
+  const first = sim.events.at(-1);
+  if (first) first.img = true;
+}
+
+/** Moves one runner's price to `tick`, maybe trading; returns its change. */
+export function move(
+  sim: MarketSim,
+  id: number,
+  tick: number,
+  tradeChance: number,
+  scale: number,
+): RunnerChange {
+  const runnerBook = book(sim, id);
+  // Trade at the prices on offer before the move; keys in the vendor's order, id last.
+  const traded = sim.rng.chance(tradeChance) ? trade(runnerBook, scale, sim.rng) : {};
+  return { ...requote(runnerBook, tick, sim.rng), ...traded, id };
+}
+
+/** Zero-size deltas withdrawing every offer on every runner that has any. */
+export function clearAll(sim: MarketSim): RunnerChange[] {
+  return sim.state.runners
+    .map((r) => ({ ...clearOffers(book(sim, r.id)), id: r.id }))
+    .filter((change) => change.atb !== undefined || change.atl !== undefined);
+}
+
+/** Runners still ACTIVE. */
+export function activeRunners(sim: MarketSim): RunnerState[] {
+  return sim.state.runners.filter((r) => r.status === 'ACTIVE');
+}
+
+/** The plan of a runner (its finishing position and removal time). */
+export function runnerPlan(sim: MarketSim, id: number): RunnerPlan {
+  const plan = sim.plan.runners.find((r) => r.selectionId === id);
+  if (!plan) throw new RangeError(`no runner ${id} in market ${sim.plan.marketId}`);
+  return plan;
+}
+
+/** The Betfair SP of a runner: close to its last price, two decimals. */
+export function startingPrice(sim: MarketSim, id: number): number {
+  const price = priceAt(book(sim, id).tick) * (0.95 + sim.rng.next() * 0.1);
+  return Math.min(1000, Math.max(1.01, round2(price)));
+}
+
+export function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function book(sim: MarketSim, id: number): RunnerBook {
+  const found = sim.books.get(id);
+  if (!found) throw new RangeError(`no book for runner ${id}`);
+  return found;
+}
+
+function marketVolume(sim: MarketSim): number {
+  let pence = 0;
+  for (const b of sim.books.values()) pence += b.tvPence;
+  return pence / 100;
+}
+
+/** Decimal odds a runner opens at: win odds, or roughly the odds of finishing in the places. */
+function openingPrice(plan: MarketPlan, runner: RunnerPlan): number {
+  if (plan.marketType === 'WIN') return 1 / runner.probability;
+  const place = Math.min(0.95, runner.probability * plan.numberOfWinners * 0.95 + 0.02);
+  return 1 / place;
+}

@@ -1,0 +1,125 @@
+import { clampTick, MAX_TICK, priceAt } from './price-ladder.js';
+import type { Rng } from './rng.js';
+
+/** `[price, size]` pairs as in Betfair's atb, atl and trd. */
+export type PriceSizes = [number, number][];
+
+/** One runner change (`rc`) of a market change message. */
+export interface RunnerChange {
+  id: number;
+  atb?: PriceSizes;
+  atl?: PriceSizes;
+  trd?: PriceSizes;
+  ltp?: number;
+  tv?: number;
+}
+
+/**
+ * The simulated order book of one runner. Sizes are held in pence so totals never drift;
+ * the best back is at `tick` and the best lay `spread` ticks above it.
+ */
+export interface RunnerBook {
+  selectionId: number;
+  tick: number;
+  back: Map<number, number>;
+  lay: Map<number, number>;
+  traded: Map<number, number>;
+  tvPence: number;
+  ltp?: number;
+}
+
+/** Levels shown on each side of the book. */
+const DEPTH = 5;
+
+/** A runner with an empty book and nothing traded. */
+export function newBook(selectionId: number, tick: number): RunnerBook {
+  return { selectionId, tick, back: new Map(), lay: new Map(), traded: new Map(), tvPence: 0 };
+}
+
+/**
+ * Moves the best back to `tick` and refreshes the offers around it; returns the changed
+ * levels as Betfair deltas (size 0 removes a level). Back stays strictly below lay.
+ */
+export function requote(
+  book: RunnerBook,
+  tick: number,
+  rng: Rng,
+): Pick<RunnerChange, 'atb' | 'atl'> {
+  book.tick = Math.min(MAX_TICK - 1, clampTick(tick));
+  const spread = book.tick < MAX_TICK - 1 && rng.chance(0.3) ? 2 : 1;
+  const back = levels(book.back, ticksDown(book.tick), rng);
+  const lay = levels(book.lay, ticksUp(book.tick + spread), rng);
+  const atb = diff(book.back, back);
+  const atl = diff(book.lay, lay);
+  book.back = back;
+  book.lay = lay;
+  return { ...(atb.length > 0 && { atb }), ...(atl.length > 0 && { atl }) };
+}
+
+/** Matches a bet at the best back or lay; returns trd (cumulative at that price), ltp and tv. */
+export function trade(
+  book: RunnerBook,
+  scale: number,
+  rng: Rng,
+): Pick<RunnerChange, 'trd' | 'ltp' | 'tv'> {
+  const side = rng.chance(0.5) ? book.back : book.lay;
+  const [price] = side.keys();
+  if (price === undefined) return {};
+  const pence = Math.max(1, Math.round(scale * (50 + rng.next() * 5000)));
+  const total = (book.traded.get(price) ?? 0) + pence;
+  book.traded.set(price, total);
+  book.tvPence += pence;
+  book.ltp = price;
+  return { trd: [[price, total / 100]], ltp: price, tv: book.tvPence / 100 };
+}
+
+/** Withdraws every offer (at a suspension or a removal); returns the zero-size deltas. */
+export function clearOffers(book: RunnerBook): Pick<RunnerChange, 'atb' | 'atl'> {
+  const atb = diff(book.back, new Map());
+  const atl = diff(book.lay, new Map());
+  book.back = new Map();
+  book.lay = new Map();
+  return { ...(atb.length > 0 && { atb }), ...(atl.length > 0 && { atl }) };
+}
+
+/** The whole book as an image: every offer, and every traded price. */
+export function image(book: RunnerBook): RunnerChange {
+  const toPairs = (m: Map<number, number>): PriceSizes => [...m].map(([p, s]) => [p, s / 100]);
+  return {
+    ...(book.back.size > 0 && { atb: toPairs(book.back) }),
+    ...(book.lay.size > 0 && { atl: toPairs(book.lay) }),
+    ...(book.traded.size > 0 && { trd: toPairs(book.traded) }),
+    ...(book.ltp !== undefined && { ltp: book.ltp }),
+    ...(book.tvPence > 0 && { tv: book.tvPence / 100 }),
+    id: book.selectionId,
+  };
+}
+
+function ticksDown(from: number): number[] {
+  return Array.from({ length: DEPTH }, (_, i) => from - i).filter((t) => t >= 0);
+}
+
+function ticksUp(from: number): number[] {
+  return Array.from({ length: DEPTH }, (_, i) => from + i).filter((t) => t <= MAX_TICK);
+}
+
+/** New sizes at `ticks`, keeping about half of the sizes already offered at the same prices. */
+function levels(current: Map<number, number>, ticks: number[], rng: Rng): Map<number, number> {
+  const next = new Map<number, number>();
+  for (const tick of ticks) {
+    const price = priceAt(tick);
+    const kept = current.get(price);
+    const fresh = Math.round((200 + rng.next() * 30_000) / Math.sqrt(price));
+    next.set(price, kept !== undefined && rng.chance(0.5) ? kept : Math.max(1, fresh));
+  }
+  return next;
+}
+
+function diff(before: Map<number, number>, after: Map<number, number>): PriceSizes {
+  const changes: PriceSizes = [];
+  for (const [price, size] of after) {
+    if (before.get(price) !== size) changes.push([price, size / 100]);
+  }
+  for (const price of before.keys()) if (!after.has(price)) changes.push([price, 0]);
+  return changes;
+}
