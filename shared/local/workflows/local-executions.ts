@@ -66,7 +66,8 @@ export class LocalWorkflowExecutions implements WorkflowExecutions {
 
   /** The execution's current state. */
   get(name: string): Promise<Execution> {
-    return Promise.resolve(snapshot(this.find(name).execution));
+    // Inside the executor so an unknown name rejects rather than throws.
+    return new Promise((resolve) => resolve(snapshot(this.find(name).execution)));
   }
 
   /** Cancels an ACTIVE execution; it stops at its next step or sleep. */

@@ -28,13 +28,15 @@ export function parseStepList(value: unknown, path: string, ctx: ParseContext): 
   if (!Array.isArray(value) || value.length === 0) {
     throw invalid('steps must be a non-empty list', path);
   }
+  const names = new Set<string>();
   const steps = value.map((entry, i) => {
     const here = `${path}[${i}]`;
     if (!isMap(entry) || Object.keys(entry).length !== 1) {
       throw invalid('each step must be a map with exactly one key (its name)', here);
     }
     const [name, body] = Object.entries(entry)[0] as [string, unknown];
-    if (ctx.stepNames.has(name)) throw invalid(`duplicate step name "${name}"`, here);
+    if (names.has(name)) throw invalid(`duplicate step name "${name}"`, here);
+    names.add(name);
     ctx.stepNames.add(name);
     return parseStep(name, body, `${here}.${name}`, ctx);
   });
