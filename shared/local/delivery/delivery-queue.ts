@@ -1,37 +1,21 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { AppError } from '../../errors/app-error.js';
-import type { Logger } from '../../logging/logger.js';
-import { retryDelay, type BackoffPolicy } from './backoff.js';
+import { retryDelay } from './backoff.js';
 import { newEventId } from './cloud-event.js';
+import { DeadLetterStore } from './dead-letters.js';
 import { postCloudEvent, type SendEvent, type SendOutcome } from './http-sender.js';
 import type {
   DeadLetter,
   DeliveryJob,
+  DeliveryQueueOptions,
   DeliveryState,
   DeliveryStats,
   PendingDelivery,
+  Sleep,
 } from './types.js';
 
-/** Retry and concurrency settings; `Config['bus']` has exactly this shape. */
-export interface DeliveryPolicy extends BackoffPolicy {
-  maxAttempts: number;
-  concurrency: number;
-  ackDeadlineMs: number;
-}
-
-/** Waits `ms`, rejecting early when `signal` aborts. */
-export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
-
-/** A queue's collaborators; all but `policy` have working defaults. */
-export interface DeliveryQueueOptions {
-  policy: DeliveryPolicy;
-  logger?: Logger;
-  send?: SendEvent;
-  sleep?: Sleep;
-  random?: () => number;
-  now?: () => Date;
-}
+export type { DeliveryPolicy, DeliveryQueueOptions, Sleep } from './types.js';
 
 interface Entry {
   id: string;
@@ -50,7 +34,7 @@ const realSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
  */
 export class DeliveryQueue {
   private readonly entries = new Map<string, Entry>();
-  private readonly dead = new Map<string, { letter: DeadLetter; job: DeliveryJob }>();
+  private readonly dead = new DeadLetterStore();
   private readonly running = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
   private readonly limit: LimitFunction;
@@ -86,21 +70,15 @@ export class DeliveryQueue {
 
   /** Dead-lettered events, oldest first. */
   deadLetters(): DeadLetter[] {
-    return [...this.dead.values()].map(({ letter }) => letter);
+    return this.dead.list();
   }
 
   /** Requeues the given dead letters (all when `ids` is omitted) with fresh attempts. */
   redrive(ids?: readonly string[]): string[] {
-    const chosen = ids ?? [...this.dead.keys()];
-    const redriven: string[] = [];
-    for (const id of chosen) {
-      const found = this.dead.get(id);
-      if (!found) continue;
-      this.start({ id, job: found.job, state: 'queued', attempts: 0 });
-      this.dead.delete(id);
-      redriven.push(id);
-    }
-    return redriven;
+    if (this.closed) throw closedError();
+    const taken = this.dead.take(ids);
+    for (const { id, job } of taken) this.start({ id, job, state: 'queued', attempts: 0 });
+    return taken.map(({ id }) => id);
   }
 
   /** Counts of pending, in-flight, delivered and dead-lettered events. */
@@ -205,7 +183,7 @@ export class DeliveryQueue {
       event: entry.job.event(entry.attempts),
     };
     this.entries.delete(entry.id);
-    this.dead.set(entry.id, { letter, job: entry.job });
+    this.dead.add(letter, entry.job);
     this.options.logger?.error('delivery dead-lettered', {
       id: entry.id,
       name: entry.job.name,
@@ -213,4 +191,8 @@ export class DeliveryQueue {
       error: letter.lastError,
     });
   }
+}
+
+function closedError(): AppError {
+  return new AppError('DELIVERY.CLOSED', 'unavailable', 'Delivery queue is closed');
 }

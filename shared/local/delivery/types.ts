@@ -1,4 +1,7 @@
+import type { Logger } from '../../logging/logger.js';
+import type { BackoffPolicy } from './backoff.js';
 import type { CloudEvent } from './cloud-event.js';
+import type { SendEvent } from './http-sender.js';
 
 /** Something to deliver: who receives it and the event to send on each attempt. */
 export interface DeliveryJob {
@@ -44,4 +47,24 @@ export interface DeliveryStats {
   inFlight: number;
   delivered: number;
   deadLettered: number;
+}
+
+/** Retry and concurrency settings; `Config['bus']` has exactly this shape. */
+export interface DeliveryPolicy extends BackoffPolicy {
+  maxAttempts: number;
+  concurrency: number;
+  ackDeadlineMs: number;
+}
+
+/** Waits `ms`, rejecting early when `signal` aborts. */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
+/** A queue's collaborators; all but `policy` have working defaults. */
+export interface DeliveryQueueOptions {
+  policy: DeliveryPolicy;
+  logger?: Logger;
+  send?: SendEvent;
+  sleep?: Sleep;
+  random?: () => number;
+  now?: () => Date;
 }

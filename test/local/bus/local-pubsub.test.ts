@@ -30,7 +30,7 @@ cloudEvent('busConsumer', async (incoming: Incoming) => {
   received.push(event);
   const text = textOf(event);
   if (slow.has(text) && event.data.deliveryAttempt === 1) {
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
   const left = failures.get(text) ?? 0;
   if (left > 0) {
@@ -42,7 +42,7 @@ cloudEvent('busConsumer', async (incoming: Incoming) => {
 const policy = {
   maxAttempts: 3,
   concurrency: 4,
-  ackDeadlineMs: 150,
+  ackDeadlineMs: 2000,
   minBackoffMs: 1,
   maxBackoffMs: 5,
 };
@@ -113,9 +113,14 @@ describe('LocalPubSub', () => {
 
   it('redelivers when the handler is slower than the ack deadline', async () => {
     slow.add('slow');
-    await bus.publish('decompress-files', [{ data: Buffer.from('slow') }]);
-    await queue.drain();
-    expect(eventsWith('slow').map((event) => event.data.deliveryAttempt)).toEqual([1, 2]);
+    const tight = new DeliveryQueue({ policy: { ...policy, ackDeadlineMs: 200 } });
+    const tightBus = new LocalPubSub({ projectId: 'chimera-test', queue: tight });
+    tightBus.subscribe('slow-topic', { name: 'slow-sub', url: consumer.url });
+    await tightBus.publish('slow-topic', [{ data: Buffer.from('slow') }]);
+    await tight.drain();
+    const attempts = eventsWith('slow').map((event) => event.data.deliveryAttempt);
+    expect(attempts.slice(0, 2)).toEqual([1, 2]);
+    expect(tight.stats()).toMatchObject({ pending: 0, delivered: 1, deadLettered: 0 });
   });
 
   it('delivers a message published twice twice, under different ids', async () => {
