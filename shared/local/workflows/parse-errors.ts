@@ -13,3 +13,9 @@ export function unsupported(construct: string, path: string): AppError {
 export function invalid(message: string, path: string): AppError {
   return new AppError('WORKFLOW.INVALID', 'invalid', `${message} in step ${path}`);
 }
+
+/** Refuses keys outside `allowed`, naming the first stray one. */
+export function onlyKeys(map: Record<string, unknown>, allowed: string[], path: string): void {
+  const stray = Object.keys(map).find((key) => !allowed.includes(key));
+  if (stray) throw unsupported(stray, path);
+}

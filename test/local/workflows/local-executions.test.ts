@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalWorkflowExecutions } from '../../../shared/local/workflows/index.js';
 import type { Execution } from '../../../shared/workflows/executions.js';
-import { fakeEnvironment } from './fake-environment.js';
+import { abortableSleep, fakeEnvironment } from './fake-environment.js';
 
 const WORKFLOWS: Record<string, string> = {
   echo: `
@@ -65,14 +65,7 @@ describe('LocalWorkflowExecutions', () => {
       await writeFile(path.join(dir, `${name}.yaml`), yaml);
     }
     const environment = fakeEnvironment();
-    environment.sleep = (ms, signal) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(resolve, ms);
-        signal?.addEventListener('abort', () => {
-          clearTimeout(timer);
-          reject(new Error('aborted'));
-        });
-      });
+    environment.sleep = abortableSleep;
     executions = new LocalWorkflowExecutions({
       workflowsDir: dir,
       projectId: 'p1',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeEnvironment, raisedBy, runYaml } from './fake-environment.js';
+import { abortableSleep, fakeEnvironment, raisedBy, runYaml } from './fake-environment.js';
 
 /** An environment whose HTTP calls take a few ms and record how many overlap. */
 function overlapTracking() {
@@ -89,6 +89,8 @@ main:
 
   it('raises the first unhandled branch error and cancels the others', async () => {
     const environment = fakeEnvironment();
+    environment.sleep = abortableSleep;
+    const started = Date.now();
     const payload = await raisedBy(
       `
 main:
@@ -109,7 +111,7 @@ main:
                   - nap:
                       call: sys.sleep
                       args:
-                        seconds: 1
+                        seconds: 30
                   - mark:
                       assign:
                         - finished: true
@@ -118,6 +120,7 @@ main:
       environment,
     );
     expect(payload).toBe('broken');
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('with continueAll runs everything and raises an UnhandledBranchError', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeEnvironment, raisedBy, runYaml } from './fake-environment.js';
+import { abortableSleep, fakeEnvironment, raisedBy, runYaml } from './fake-environment.js';
 
 describe('steps', () => {
   it.each([
@@ -333,14 +333,7 @@ main:
   it('stops at the next step once cancelled', async () => {
     const abort = new AbortController();
     const environment = fakeEnvironment();
-    environment.sleep = (ms, signal) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(resolve, ms);
-        signal?.addEventListener('abort', () => {
-          clearTimeout(timer);
-          reject(new Error('aborted'));
-        });
-      });
+    environment.sleep = abortableSleep;
     const run = runYaml(
       `
 main:
