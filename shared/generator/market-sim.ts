@@ -108,8 +108,13 @@ export function move(
 /** Zero-size deltas withdrawing every offer on every runner that has any. */
 export function clearAll(sim: MarketSim): RunnerChange[] {
   return sim.state.runners
-    .map((r) => ({ ...clearOffers(book(sim, r.id)), id: r.id }))
+    .map((r) => clearRunner(sim, r.id))
     .filter((change) => change.atb !== undefined || change.atl !== undefined);
+}
+
+/** Zero-size deltas withdrawing one runner's offers. */
+export function clearRunner(sim: MarketSim, id: number): RunnerChange {
+  return { ...clearOffers(book(sim, id)), id };
 }
 
 /** Runners still ACTIVE. */

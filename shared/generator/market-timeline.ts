@@ -2,6 +2,7 @@ import type { Tier } from './market-definition.js';
 import {
   activeRunners,
   clearAll,
+  clearRunner,
   emit,
   emitImage,
   move,
@@ -77,8 +78,7 @@ function withdrawNonRunners(sim: MarketSim, progress: number, pt: number): void 
     if (removedAt === undefined || removedAt > progress) continue;
     runner.status = 'REMOVED';
     runner.removalDate = new Date(pt);
-    const cleared = clearAll(sim).filter((change) => change.id === runner.id);
-    emit(sim, pt, cleared, true);
+    emit(sim, pt, [clearRunner(sim, runner.id)], true);
   }
 }
 
