@@ -29,7 +29,12 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
-    ignores: ['shared/**/cloud-*.ts', 'shared/**/firestore-*.ts', 'shared/local/**'],
+    ignores: [
+      'shared/**/cloud-*.ts',
+      'shared/**/firestore-*.ts',
+      'shared/local/**',
+      'shared/platform/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -14,6 +14,9 @@ export function createFirestore(
     projectId: config.projectId,
     host: config.firestoreEmulatorHost,
     ssl: false,
+    // The emulator needs no credentials; naming placeholder ones stops the client from probing
+    // for Google's metadata server on every start.
+    credentials: { client_email: 'emulator@chimera.local', private_key: 'unused' },
     ignoreUndefinedProperties: true,
   });
 }

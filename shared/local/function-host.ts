@@ -13,8 +13,11 @@ export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
  * and returns the framework's own request handler for it: the same Express stack that serves
  * the function in Cloud Functions, with its body parsing and CloudEvent decoding.
  */
-export async function loadFunction(spec: FunctionSpec): Promise<RequestListener> {
-  const entry = path.join(PROJECT_ROOT, 'functions', spec.name, 'index.ts');
+export async function loadFunction(
+  spec: FunctionSpec,
+  functionsDir = path.join(PROJECT_ROOT, 'functions'),
+): Promise<RequestListener> {
+  const entry = path.join(functionsDir, spec.name, 'index.ts');
   await import(pathToFileURL(entry).href);
   const [listener] = getTestServer(spec.name).listeners('request') as RequestListener[];
   if (!listener) throw new Error(`function ${spec.name} registered no handler`);

@@ -16,11 +16,17 @@ export interface GatewayRoute {
  */
 export class Gateway {
   private routes: GatewayRoute[] = [];
+  private ready = false;
   readonly server = http.createServer((req, res) => this.dispatch(req, res));
 
   /** Adds routes; callable after listening, so functions can load once the port is known. */
   add(...routes: GatewayRoute[]): void {
     this.routes = [...this.routes, ...routes].sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
+  /** Starts dispatching; until then every request gets a 503 that says to retry. */
+  markReady(): void {
+    this.ready = true;
   }
 
   /** Which target serves a path, for start-up output and tests. */
@@ -48,6 +54,11 @@ export class Gateway {
   }
 
   private dispatch(req: IncomingMessage, res: ServerResponse): void {
+    if (!this.ready) {
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+      res.end(JSON.stringify({ detail: 'CHIMERA is starting; retry in a moment' }));
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://gateway');
     const route = this.match(url.pathname);
     if (!route) {
@@ -63,7 +74,8 @@ export class Gateway {
 
   private match(path: string): GatewayRoute | undefined {
     return this.routes.find(
-      ({ prefix }) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`),
+      ({ prefix }) =>
+        path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`),
     );
   }
 }

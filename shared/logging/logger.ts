@@ -54,3 +54,18 @@ export function createLogger(
     child: (fields) => createLogger({ ...options, fields: { ...base, ...fields } }),
   };
 }
+
+/** Logs at a severity named at run time (`"WARNING"`, `"error"`…); unknown names log as INFO. */
+export function logAt(logger: Logger, severity: string, message: string, fields?: LogFields): void {
+  const methods: Record<string, keyof Omit<Logger, 'child'>> = {
+    DEBUG: 'debug',
+    INFO: 'info',
+    NOTICE: 'notice',
+    WARNING: 'warn',
+    ERROR: 'error',
+    CRITICAL: 'error',
+    ALERT: 'error',
+    EMERGENCY: 'error',
+  };
+  logger[methods[severity.toUpperCase()] ?? 'info'](message, fields);
+}

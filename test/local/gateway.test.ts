@@ -12,6 +12,7 @@ describe('local gateway', () => {
     for (const spec of FUNCTIONS.filter((f) => f.trigger.kind === 'http')) {
       gateway.add(...routesFor(spec, await loadFunction(spec)));
     }
+    gateway.markReady();
   });
   afterAll(() => gateway.close());
 

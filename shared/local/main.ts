@@ -1,0 +1,38 @@
+import { loadConfig } from '../config/config.js';
+import { AppError } from '../errors/app-error.js';
+import { createLogger } from '../logging/logger.js';
+import { describeRuntime } from './banner.js';
+import { startLocalRuntime } from './runtime.js';
+
+/** `npm start`: the whole system on this machine. */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ minSeverity: config.logLevel, fields: { component: 'runtime' } });
+  const runtime = await startLocalRuntime(config, { logger });
+  process.stdout.write(describeRuntime(runtime));
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.notice('stopping', { signal });
+    runtime.stop().then(
+      () => {
+        logger.notice('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error('stop failed', { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof AppError ? error.message : String(error);
+  process.stderr.write(`chimera: cannot start: ${message}\n`);
+  process.exit(1);
+});

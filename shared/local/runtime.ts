@@ -1,0 +1,177 @@
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import express from 'express';
+import type { Config } from '../config/config.js';
+import { FUNCTIONS, type FunctionSpec } from '../deployment/functions.js';
+import { errorResponder } from '../http/error-response.js';
+import { logAt, type Logger } from '../logging/logger.js';
+import { busApi } from './bus/bus-api.js';
+import { LocalPubSub } from './bus/local-pubsub.js';
+import { DeliveryQueue } from './delivery/delivery-queue.js';
+import { FirestoreTrigger } from './firestore-trigger/firestore-trigger.js';
+import { startFirestoreEmulator, type EmbeddedFirestore } from './firestore-emulator.js';
+import { loadFunction, PROJECT_ROOT, routesFor } from './function-host.js';
+import { Gateway } from './gateway.js';
+import { executionsApi } from './rest/executions-api.js';
+import { LocalScheduler } from './scheduler/local-scheduler.js';
+import { workflowHttp } from './workflow-http.js';
+import { LocalWorkflowExecutions } from './workflows/local-executions.js';
+
+/** A running embedded runtime. */
+export interface LocalRuntime {
+  url: string;
+  firestore: EmbeddedFirestore;
+  bus: LocalPubSub;
+  queue: DeliveryQueue;
+  executions: LocalWorkflowExecutions;
+  scheduler: LocalScheduler;
+  gateway: Gateway;
+  /** Absolute folder holding the buckets. */
+  bucketsDir: string;
+  functions: readonly FunctionSpec[];
+  /** Stops taking work, lets deliveries in flight finish, and releases every port. */
+  stop(): Promise<void>;
+}
+
+export interface LocalRuntimeOptions {
+  logger: Logger;
+  functions?: readonly FunctionSpec[];
+  workflowsDir?: string;
+  /** Where `<name>/index.ts` entry files live (default `functions/`). */
+  functionsDir?: string;
+}
+
+/**
+ * Boots every stand-in on one machine: the gateway first (so `/health` answers early), the
+ * Firestore emulator, then each function, wired to the bus, the trigger and the scheduler.
+ */
+export async function startLocalRuntime(
+  config: Config,
+  options: LocalRuntimeOptions,
+): Promise<LocalRuntime> {
+  const { logger } = options;
+  const functions = options.functions ?? FUNCTIONS;
+  const gateway = new Gateway();
+  const url = await gateway.listen(config.port);
+  const firestore = await startFirestoreEmulator();
+  exportFunctionEnvironment(config, url, firestore.host);
+
+  const workflowLogger = logger.child({ component: 'workflows' });
+  const queue = new DeliveryQueue({
+    policy: config.bus,
+    logger: logger.child({ component: 'bus' }),
+  });
+  const bus = new LocalPubSub({ projectId: config.projectId, queue });
+  const executions = new LocalWorkflowExecutions({
+    workflowsDir: options.workflowsDir ?? path.join(PROJECT_ROOT, 'workflows'),
+    projectId: config.projectId,
+    location: config.region,
+    logger: workflowLogger,
+    environment: {
+      http: workflowHttp,
+      publish: (topic, messages) =>
+        bus.publish(
+          topic,
+          messages.map((m) => ({ data: Buffer.from(m.data, 'base64'), attributes: m.attributes })),
+        ),
+      sleep: (ms, signal) => delay(ms, undefined, { signal }),
+      log: (severity, payload) => logAt(workflowLogger, severity, 'sys.log', { payload }),
+      now: () => Date.now(),
+    },
+  });
+
+  gateway.add({
+    prefix: '/v1',
+    strip: false,
+    target: 'runtime',
+    handle: runtimeApi(bus, queue, executions, logger),
+  });
+  for (const spec of functions)
+    gateway.add(...routesFor(spec, await loadFunction(spec, options.functionsDir)));
+
+  const triggers = functions.flatMap((spec) =>
+    spec.trigger.kind === 'firestore'
+      ? [{ name: spec.name, document: spec.trigger.document, url: `${url}/${spec.name}` }]
+      : [],
+  );
+  const trigger = new FirestoreTrigger({
+    server: firestore.server,
+    projectId: config.projectId,
+    queue,
+    triggers,
+    logger,
+  });
+  trigger.start();
+  for (const spec of functions) {
+    if (spec.trigger.kind === 'pubsub') {
+      bus.subscribe(spec.trigger.topic, { name: `${spec.name}-push`, url: `${url}/${spec.name}` });
+    }
+  }
+  const scheduler = new LocalScheduler({
+    logger: logger.child({ component: 'scheduler' }),
+    jobs: functions.flatMap((spec) =>
+      spec.trigger.kind === 'scheduled'
+        ? [
+            {
+              name: spec.name,
+              schedule: spec.trigger.schedule,
+              timeZone: spec.trigger.timeZone,
+              url: `${url}/${spec.name}`,
+            },
+          ]
+        : [],
+    ),
+  });
+  scheduler.start();
+  gateway.markReady();
+
+  const stop = async () => {
+    await scheduler.stop();
+    trigger.stop();
+    await executions.close();
+    await queue.close();
+    await gateway.close();
+    await firestore.stop();
+  };
+  return {
+    url,
+    firestore,
+    bus,
+    queue,
+    executions,
+    scheduler,
+    gateway,
+    functions,
+    stop,
+    bucketsDir: path.resolve(config.dataDir, 'buckets'),
+  };
+}
+
+/** The runtime's own REST endpoints: Pub/Sub publish, dead letters, workflow executions. */
+function runtimeApi(
+  bus: LocalPubSub,
+  queue: DeliveryQueue,
+  executions: LocalWorkflowExecutions,
+  logger: Logger,
+) {
+  const app = express();
+  app.use(busApi(bus, queue));
+  app.use(executionsApi(executions));
+  app.use(errorResponder(logger));
+  return app;
+}
+
+/**
+ * Functions read their settings from the environment at load, as they do in the cloud, so
+ * the runtime sets the variables the platform would: where the emulator and the runtime are.
+ */
+function exportFunctionEnvironment(config: Config, url: string, firestoreHost: string): void {
+  // eslint-disable-next-line no-restricted-syntax -- the runtime plays the platform here
+  Object.assign(process.env, {
+    CHIMERA_MODE: 'local',
+    GOOGLE_CLOUD_PROJECT: config.projectId,
+    CHIMERA_DATA_DIR: path.resolve(config.dataDir),
+    CHIMERA_LOCAL_URL: url,
+    FIRESTORE_EMULATOR_HOST: firestoreHost,
+  });
+}
