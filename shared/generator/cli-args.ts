@@ -24,7 +24,7 @@ export const USAGE = `Usage: tsx shared/generator/cli.ts --out <dataDir>/buckets
   --tier PRO|BASIC      (default PRO)
   --date YYYY-MM-DD     first race day (default 2022-04-19)
   --days <n>  --meetings <n>  --races <n>   racing to plan (default 1 day, 4 meetings, ~7 races)
-  --updates <n>         price updates per market (default by mode: 300, 20 or 20000, 30)
+  --updates <n>         price updates per market (default by mode: 300, 20 or 60000, 30)
   --pre-off-minutes <n> how long before the off each stream starts (default 120)
   --shape many-small|few-large   high-volume layout (default many-small)
   --files <n>           high-volume market count (default 1000 small or 3 large)

@@ -98,11 +98,22 @@ export function move(
   tick: number,
   tradeChance: number,
   scale: number,
+  withProjectedSp = false,
 ): RunnerChange {
   const runnerBook = book(sim, id);
   // Trade at the prices on offer before the move; keys in the vendor's order, id last.
   const traded = sim.rng.chance(tradeChance) ? trade(runnerBook, scale, sim.rng) : {};
-  return { ...requote(runnerBook, tick, sim.rng), ...traded, id };
+  const quoted = requote(runnerBook, tick, sim.rng);
+  const projected = withProjectedSp ? projectedSp(sim, runnerBook.tick) : {};
+  return { ...quoted, ...traded, ...projected, id };
+}
+
+/** The projected starting prices: `spn` (near) and `spf` (far), close to the current price. */
+function projectedSp(sim: MarketSim, tick: number): Pick<RunnerChange, 'spn' | 'spf'> {
+  const price = priceAt(tick);
+  const near = Math.max(1.01, round2(price * (0.95 + sim.rng.next() * 0.1)));
+  const far = Math.max(1.01, round2(price * (0.9 + sim.rng.next() * 0.2)));
+  return { spn: near, spf: far };
 }
 
 /** Zero-size deltas withdrawing every offer on every runner that has any. */

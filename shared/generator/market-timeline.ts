@@ -66,7 +66,7 @@ function preOff(sim: MarketSim, off: number, updates: number): void {
       const fair = (sim.fair.get(runner.id) ?? 0) + (sim.rng.chance(0.2) ? sim.rng.int(-1, 1) : 0);
       sim.fair.set(runner.id, fair);
       const tick = fair + sim.rng.int(-2, 2);
-      return move(sim, runner.id, tick, 0.5, 1 + 4 * x);
+      return move(sim, runner.id, tick, 0.5, 1 + 4 * x, x > 0.8);
     });
     emit(sim, pt, changes);
   }

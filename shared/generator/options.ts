@@ -37,7 +37,7 @@ export const generateOptionsSchema = z.object({
   updates: z.number().int().min(1).max(1_000_000).optional(),
   preOffMinutes: z.number().int().min(1).max(600).default(120),
   shape: z.enum(HIGH_VOLUME_SHAPES).default('many-small'),
-  /** Markets to write in high-volume mode; defaults: 1000 small or 3 large. */
+  /** Markets to write in high-volume mode; defaults: 1000 small or 3 large (~27 MB NDJSON each). */
   files: z.number().int().min(1).max(100_000).optional(),
   /** bzip2 processes run at once. */
   concurrency: z.number().int().min(1).max(64).default(4),
@@ -59,7 +59,7 @@ export function resolveOptions(input: GenerateOptionsInput = {}): GenerateOption
     return {
       ...parsed,
       files: parsed.files ?? (large ? 3 : 1000),
-      updates: parsed.updates ?? (large ? 20_000 : 20),
+      updates: parsed.updates ?? (large ? 60_000 : 20),
     };
   }
   if (parsed.mode === 'malformed') return { ...parsed, updates: parsed.updates ?? 30 };

@@ -12,6 +12,9 @@ export interface RunnerChange {
   trd?: PriceSizes;
   ltp?: number;
   tv?: number;
+  /** Projected BSP, near and far, sent in the last minutes before the off. */
+  spn?: number;
+  spf?: number;
 }
 
 /**

@@ -114,6 +114,17 @@ describe('marketStream', () => {
     expect(defs.find((d) => d.status === 'SUSPENDED')!.numberOfActiveRunners).toBe(before - 1);
   });
 
+  it('projects BSP (spn, spf) only in the last minutes before the off', () => {
+    const messages = stream(markets[0]!);
+    const off = messages.findIndex((m) => m.mc[0]!.marketDefinition?.status === 'SUSPENDED');
+    const projected = messages.flatMap((m, i) =>
+      (m.mc[0]!.rc ?? []).some((rc) => rc.spn !== undefined) ? [i] : [],
+    );
+    expect(projected.length).toBeGreaterThan(0);
+    expect(Math.max(...projected)).toBeLessThan(off);
+    expect(Math.min(...projected)).toBeGreaterThan(off / 2);
+  });
+
   it('BASIC carries only last traded prices, at most one update a minute', () => {
     const messages = stream(markets[0]!, 'BASIC', 400);
     const keys = new Set(runnerChanges(messages).flatMap((rc) => Object.keys(rc)));

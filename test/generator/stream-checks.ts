@@ -40,6 +40,8 @@ export interface RunnerChangeJson {
   trd?: [number, number][];
   ltp?: number;
   tv?: number;
+  spn?: number;
+  spf?: number;
 }
 
 export function parseLines(lines: string[]): Message[] {
