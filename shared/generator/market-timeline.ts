@@ -37,19 +37,19 @@ export function simulateMarket(
   rng: Rng,
 ): StreamEvent[] {
   const sim = newSim(plan, tier, rng);
-  const off = plan.marketTime.getTime() + rng.int(0, 150) * SECOND;
+  const off = plan.marketTime.getTime() + rng.int(0, 150 * SECOND);
   const preOffUpdates = Math.max(1, Math.round(options.updates * 0.7));
   emitImage(sim, plan.marketTime.getTime() - options.preOffMinutes * 60 * SECOND);
   preOff(sim, off, preOffUpdates);
   emit(sim, off, clearAll(sim), markSuspended(sim));
   const finish = inPlay(
     sim,
-    off + rng.int(1, 3) * SECOND,
+    off + rng.int(SECOND, 3 * SECOND),
     Math.max(1, options.updates - preOffUpdates),
   );
   sim.state.status = 'SUSPENDED';
   emit(sim, finish, clearAll(sim), true);
-  settle(sim, finish + rng.int(60, 300) * SECOND);
+  settle(sim, finish + rng.int(60 * SECOND, 300 * SECOND));
   return sim.events;
 }
 
@@ -107,7 +107,7 @@ function inPlay(sim: MarketSim, start: number, updates: number): number {
     });
     emit(sim, start + duration * progress, changes);
   }
-  return start + duration + sim.rng.int(1, 4) * SECOND;
+  return start + duration + sim.rng.int(SECOND, 4 * SECOND);
 }
 
 function settle(sim: MarketSim, pt: number): void {
