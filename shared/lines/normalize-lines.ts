@@ -1,5 +1,9 @@
 import { createLineHandler } from './line-handler.js';
-import { resolveLineOptions, type NormalizeLinesOptions } from './line-options.js';
+import {
+  resolveLineOptions,
+  type NormalizeLinesOptions,
+  type ResolvedLineOptions,
+} from './line-options.js';
 import { LineSplitter } from './line-splitter.js';
 import { emptyLineStats, type LineStats } from './line-stats.js';
 import { OutputBatcher } from './output-batcher.js';
@@ -28,7 +32,7 @@ export function normalizeLines(
 
 async function* run(
   source: AsyncIterable<Buffer>,
-  options: ReturnType<typeof resolveLineOptions>,
+  options: ResolvedLineOptions,
   stats: LineStats,
 ): AsyncGenerator<Buffer, void, undefined> {
   const batcher = new OutputBatcher(options.batchBytes);
