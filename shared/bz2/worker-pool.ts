@@ -1,0 +1,118 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { BlockTask, BlockTaskResult } from './block-task.js';
+
+/** Worker threads that decode bzip2 blocks; share one per process and close it at shutdown. */
+export interface Bzip2WorkerPool {
+  /** Number of worker threads (started lazily, on the first task). */
+  readonly size: number;
+  /** Decodes one block on a worker; `task.data` is transferred, so it is unusable afterwards. */
+  decode(task: BlockTask): Promise<BlockTaskResult>;
+  /** Stops the workers; tasks still pending are rejected. */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  task: BlockTask;
+  resolve: (result: BlockTaskResult) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  inFlight: Map<number, Pending>;
+}
+
+// Two tasks per worker, so a worker starts its next block while the main thread handles a result.
+const TASKS_PER_WORKER = 2;
+
+/**
+ * Creates a pool of `size` block-decoding threads (default: the cores available). Workers are
+ * unref'd while idle, so a forgotten pool does not keep the process alive.
+ */
+export function createBzip2WorkerPool(size = availableParallelism()): Bzip2WorkerPool {
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`pool size ${size} is not a positive integer`);
+  const slots: Slot[] = [];
+  const queue: Pending[] = [];
+  let nextId = 0;
+  let closed = false;
+
+  function startSlot(): Slot {
+    const slot: Slot = { worker: startWorker(), inFlight: new Map() };
+    slot.worker.on('message', (message: { id: number; result: BlockTaskResult }) => {
+      const pending = slot.inFlight.get(message.id);
+      slot.inFlight.delete(message.id);
+      pending?.resolve(message.result);
+      pump();
+    });
+    slot.worker.on('error', (error) => failSlot(slot, error));
+    slot.worker.on('exit', (code) => failSlot(slot, new Error(`bzip2 worker exited (${code})`)));
+    return slot;
+  }
+
+  function failSlot(slot: Slot, error: Error): void {
+    const index = slots.indexOf(slot);
+    if (index >= 0) slots.splice(index, 1);
+    for (const pending of slot.inFlight.values()) pending.reject(error);
+    slot.inFlight.clear();
+    pump();
+  }
+
+  function pump(): void {
+    while (!closed && queue.length > 0) {
+      if (slots.length < size) slots.push(startSlot());
+      const slot = slots.reduce((a, b) => (b.inFlight.size < a.inFlight.size ? b : a));
+      if (slot.inFlight.size >= TASKS_PER_WORKER) break;
+      const pending = queue.shift()!;
+      const id = nextId++;
+      slot.inFlight.set(id, pending);
+      const { data, bitStart, bitLimit } = pending.task;
+      slot.worker.postMessage({ id, data, bitStart, bitLimit }, [data.buffer as ArrayBuffer]);
+    }
+    for (const slot of slots) {
+      if (slot.inFlight.size > 0) slot.worker.ref();
+      else slot.worker.unref();
+    }
+  }
+
+  return {
+    size,
+    decode(task) {
+      if (closed) return Promise.reject(new Error('bzip2 worker pool is closed'));
+      return new Promise((resolve, reject) => {
+        queue.push({ task, resolve, reject });
+        pump();
+      });
+    },
+    async close() {
+      closed = true;
+      const error = new Error('bzip2 worker pool is closed');
+      for (const pending of queue.splice(0)) pending.reject(error);
+      const stopping = slots.splice(0);
+      for (const slot of stopping) slot.worker.removeAllListeners('exit');
+      await Promise.all(stopping.map((slot) => slot.worker.terminate()));
+      for (const slot of stopping)
+        for (const pending of slot.inFlight.values()) pending.reject(error);
+    },
+  };
+}
+
+/**
+ * Starts block-worker.js once compiled, or, when this module runs as TypeScript (under tsx or
+ * vitest), block-worker.ts through a bootstrap that registers tsx inside the worker first:
+ * Node 20 ignores `--import tsx` in a worker's execArgv. tsx is resolved from this module, not
+ * from the working directory.
+ */
+function startWorker(): Worker {
+  const ownUrl = import.meta.url;
+  if (!ownUrl.endsWith('.ts')) return new Worker(new URL('./block-worker.js', ownUrl));
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./block-worker.ts', ownUrl).href;
+  const bootstrap = [
+    `import { register } from ${JSON.stringify(tsxApi)};`,
+    'register();',
+    `await import(${JSON.stringify(entry)});`,
+  ].join('\n');
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`));
+}
