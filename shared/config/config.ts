@@ -27,6 +27,12 @@ const schema = z.object({
   BUS_ACK_DEADLINE_SECONDS: integer(1, 3600).default(600),
   BUS_MIN_BACKOFF_MS: integer(0, 600_000).default(1000),
   BUS_MAX_BACKOFF_MS: integer(0, 3_600_000).default(60_000),
+  BZ2_WORKERS: integer(1, 64).default(os.availableParallelism()),
+  DECOMPRESS_MAX_ATTEMPTS: integer(1, 100).default(4),
+  DECOMPRESS_TOPIC: z
+    .string()
+    .regex(/^[A-Za-z][\w.~%+-]{2,254}$/, 'must be a Pub/Sub topic id')
+    .default('chimera-decompress'),
 });
 
 /** The validated settings, with names the code reads naturally. */
@@ -42,6 +48,12 @@ export interface Config {
   localUrl: string;
   firestoreEmulatorHost?: string;
   storageEmulatorHost?: string;
+  /** Threads decoding bzip2 blocks in one function instance. */
+  bz2Workers: number;
+  /** Deliveries of one file before it is marked failed; below the dead-letter threshold. */
+  decompressMaxAttempts: number;
+  /** The fan-out topic carrying one message per file. */
+  decompressTopic: string;
   bus: {
     maxAttempts: number;
     concurrency: number;
@@ -75,6 +87,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     localUrl: s.CHIMERA_LOCAL_URL ?? `http://127.0.0.1:${s.PORT}`,
     firestoreEmulatorHost: s.FIRESTORE_EMULATOR_HOST,
     storageEmulatorHost: s.STORAGE_EMULATOR_HOST,
+    bz2Workers: s.BZ2_WORKERS,
+    decompressMaxAttempts: s.DECOMPRESS_MAX_ATTEMPTS,
+    decompressTopic: s.DECOMPRESS_TOPIC,
     bus: {
       maxAttempts: s.BUS_MAX_ATTEMPTS,
       concurrency: s.BUS_CONCURRENCY,

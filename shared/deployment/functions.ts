@@ -1,3 +1,5 @@
+import type { Config } from '../config/config.js';
+
 /**
  * Every deployable function and how it is triggered: the one list that the embedded runtime
  * serves locally and the cdktf stack deploys. A function's entry file lives in
@@ -18,10 +20,16 @@ export interface FunctionSpec {
   trigger: Trigger;
 }
 
-/** The functions of CHIMERA. */
-export const FUNCTIONS: readonly FunctionSpec[] = [
-  {
-    name: 'pipeline-api',
-    trigger: { kind: 'http', routes: ['/health', '/api/plugins', '/api/gcp', '/api/pipeline'] },
-  },
-];
+/** The settings that name the resources functions are wired to. */
+export type DeploymentNames = Pick<Config, 'decompressTopic'>;
+
+/** The functions of CHIMERA, wired to the resources `names` gives. */
+export function deployedFunctions(names: DeploymentNames): readonly FunctionSpec[] {
+  return [
+    {
+      name: 'pipeline-api',
+      trigger: { kind: 'http', routes: ['/health', '/api/plugins', '/api/gcp', '/api/pipeline'] },
+    },
+    { name: 'decompress', trigger: { kind: 'pubsub', topic: names.decompressTopic } },
+  ];
+}

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import express from 'express';
 import type { Config } from '../config/config.js';
-import { FUNCTIONS, type FunctionSpec } from '../deployment/functions.js';
+import { deployedFunctions, type FunctionSpec } from '../deployment/functions.js';
 import { errorResponder } from '../http/error-response.js';
 import { logAt, type Logger } from '../logging/logger.js';
 import { busApi } from './bus/bus-api.js';
@@ -50,7 +50,7 @@ export async function startLocalRuntime(
   options: LocalRuntimeOptions,
 ): Promise<LocalRuntime> {
   const { logger } = options;
-  const functions = options.functions ?? FUNCTIONS;
+  const functions = options.functions ?? deployedFunctions(config);
   const gateway = new Gateway();
   const url = await gateway.listen(config.port);
   const firestore = await startFirestoreEmulator();

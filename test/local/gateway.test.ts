@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS } from '../../shared/deployment/functions.js';
+import { loadConfig } from '../../shared/config/config.js';
+import { deployedFunctions } from '../../shared/deployment/functions.js';
 import { loadFunction, routesFor } from '../../shared/local/function-host.js';
 import { Gateway } from '../../shared/local/gateway.js';
 
@@ -9,7 +10,7 @@ describe('local gateway', () => {
 
   beforeAll(async () => {
     url = await gateway.listen(0);
-    for (const spec of FUNCTIONS.filter((f) => f.trigger.kind === 'http')) {
+    for (const spec of deployedFunctions(loadConfig({})).filter((f) => f.trigger.kind === 'http')) {
       gateway.add(...routesFor(spec, await loadFunction(spec)));
     }
     gateway.markReady();

@@ -1,0 +1,64 @@
+import type { DocumentReference, Firestore } from '@google-cloud/firestore';
+import type { BeginOutcome, FileOutcome, FileStatusStore } from './file-status-store.js';
+import {
+  FILES_SUBCOLLECTION,
+  isTerminal,
+  JOBS_COLLECTION,
+  type FileState,
+  type SourceObject,
+} from './job-model.js';
+
+/** Per-file status documents at `dataflow-jobs/{jobId}/files/{fileId}`. */
+export class FirestoreFileStatusStore implements FileStatusStore {
+  constructor(private readonly db: Firestore) {}
+
+  begin(
+    jobId: string,
+    fileId: string,
+    index: number,
+    source: SourceObject,
+    maxAttempts: number,
+  ): Promise<BeginOutcome> {
+    const fileRef = this.fileRef(jobId, fileId);
+    const jobRef = this.db.collection(JOBS_COLLECTION).doc(jobId);
+    return this.db.runTransaction(async (tx) => {
+      const [file, job] = await tx.getAll(fileRef, jobRef);
+      const state = file?.get('state') as FileState | undefined;
+      if (isTerminal(state)) return { proceed: false, state: state! };
+      const base = { jobId, fileId, index, source, updatedAt: new Date() };
+      if (job?.get('status') === 'cancelled') {
+        tx.set(fileRef, { ...base, state: 'cancelled' }, { merge: true });
+        return { proceed: false, state: 'cancelled' };
+      }
+      const attempt = ((file?.get('attempts') as number | undefined) ?? 0) + 1;
+      if (attempt > maxAttempts) {
+        const error = {
+          code: 'FILE.GAVE_UP',
+          message: `Gave up after ${maxAttempts} attempts that each failed with a retryable error`,
+        };
+        tx.set(fileRef, { ...base, state: 'failed', error }, { merge: true });
+        return { proceed: false, state: 'failed' };
+      }
+      tx.set(fileRef, { ...base, state: 'running', attempts: attempt }, { merge: true });
+      return { proceed: true, attempt };
+    });
+  }
+
+  finish(jobId: string, fileId: string, outcome: FileOutcome): Promise<boolean> {
+    const fileRef = this.fileRef(jobId, fileId);
+    return this.db.runTransaction(async (tx) => {
+      const file = await tx.get(fileRef);
+      if (isTerminal(file.get('state') as FileState | undefined)) return false;
+      tx.set(fileRef, { ...outcome, updatedAt: new Date() }, { merge: true });
+      return true;
+    });
+  }
+
+  private fileRef(jobId: string, fileId: string): DocumentReference {
+    return this.db
+      .collection(JOBS_COLLECTION)
+      .doc(jobId)
+      .collection(FILES_SUBCOLLECTION)
+      .doc(fileId);
+  }
+}
