@@ -1,5 +1,5 @@
-import type { CloudEvent } from '@google-cloud/functions-framework';
 import { createBzip2WorkerPool, decodeBzip2 } from '../bz2/index.js';
+import type { IncomingEvent } from '../events/incoming-event.js';
 import { pubsubJson } from '../events/pubsub-message.js';
 import { runEvent } from '../events/run-event.js';
 import { parseDecompressMessage } from '../jobs/decompress-message.js';
@@ -22,7 +22,7 @@ export function decompressDeps(platform: Platform): DecompressDeps {
 
 /** The CloudEvent handler for one `messagePublished` event naming one file. */
 export function decompressHandler(deps: DecompressDeps) {
-  return (event: CloudEvent<unknown>): Promise<void> =>
+  return (event: IncomingEvent): Promise<void> =>
     runEvent(deps.logger, event.id, async () => {
       await decompressFile(deps, parseDecompressMessage(pubsubJson(event.data)));
     });
