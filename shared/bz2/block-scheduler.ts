@@ -1,6 +1,7 @@
 import { blockName, corrupt, truncated, unsupported } from './bz2-errors.js';
 import { BlockDecoder } from './block-decoder.js';
 import { runBlockTask, type BlockTask, type BlockTaskResult } from './block-task.js';
+import { BufferRecycler } from './buffer-recycler.js';
 import type { CompressedInput } from './compressed-input.js';
 import type { Bzip2WorkerPool } from './worker-pool.js';
 
@@ -35,6 +36,7 @@ let inlineDecoder: BlockDecoder | undefined;
 export class BlockScheduler {
   private readonly ahead: Segment[] = [];
   private readonly depth: number;
+  private readonly buffers: BufferRecycler;
 
   constructor(
     private readonly input: CompressedInput,
@@ -42,6 +44,7 @@ export class BlockScheduler {
     private readonly inlineSingleBlock: boolean,
   ) {
     this.depth = pool ? pool.size * 2 + 1 : 0;
+    this.buffers = new BufferRecycler(this.depth + 2);
   }
 
   /** Decodes the confirmed block starting at absolute bit `bit` (block `block` of `stream`). */
@@ -82,22 +85,30 @@ export class BlockScheduler {
     }
   }
 
+  private runInline(task: BlockTask): BlockTaskResult {
+    const result = runBlockTask((inlineDecoder ??= new BlockDecoder()), task);
+    this.buffers.give(task.data);
+    return result;
+  }
+
   /** Starts decoding the segment from `start` to the first candidate after `after`. */
   private async segment(start: number, after: number, isHead: boolean): Promise<Segment> {
     const found = await this.input.candidateAfter(after, MAX_SEGMENT_BYTES);
     const limitBit = found ?? this.input.window.endByte * 8;
     const firstByte = Math.floor(start / 8);
+    const lastByte = Math.ceil(limitBit / 8);
     const task: BlockTask = {
-      data: this.input.window.copy(firstByte, Math.ceil(limitBit / 8)),
+      data: this.input.window.copy(firstByte, lastByte, this.buffers.take(lastByte - firstByte)),
       bitStart: start - firstByte * 8,
       bitLimit: limitBit - firstByte * 8,
+      recycle: (data) => this.buffers.give(data),
     };
     const open = found === undefined;
     const alone = isHead && open && this.input.eof && this.ahead.length === 0;
     const result =
       this.pool && !(alone && this.inlineSingleBlock)
         ? this.pool.decode(task)
-        : Promise.resolve(runBlockTask((inlineDecoder ??= new BlockDecoder()), task));
+        : Promise.resolve(this.runInline(task));
     // Speculative segments may be abandoned unawaited; their failures are reported if used.
     result.catch(() => undefined);
     return { startBit: start, limitBit, open, result };

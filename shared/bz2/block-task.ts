@@ -13,6 +13,8 @@ export interface BlockTask {
   data: Uint8Array;
   bitStart: number;
   bitLimit: number;
+  /** Called with `data` once a worker has handed it back, so its buffer can be reused. */
+  recycle?: (data: Uint8Array) => void;
 }
 
 /** What a block task produced; failures are values so they cross thread boundaries intact. */

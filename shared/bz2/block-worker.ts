@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { BlockDecoder } from './block-decoder.js';
 import { runBlockTask, type BlockTask } from './block-task.js';
 
-interface TaskMessage extends BlockTask {
+interface TaskMessage extends Omit<BlockTask, 'recycle'> {
   id: number;
 }
 
@@ -11,6 +11,9 @@ const decoder = new BlockDecoder();
 
 parentPort?.on('message', (message: TaskMessage) => {
   const result = runBlockTask(decoder, message);
-  const transfer = result.ok ? [result.output.buffer as ArrayBuffer] : [];
-  parentPort?.postMessage({ id: message.id, result }, transfer);
+  // The input goes back too, for reuse: see BufferRecycler.
+  const input = message.data;
+  const transfer = [input.buffer as ArrayBuffer];
+  if (result.ok) transfer.push(result.output.buffer as ArrayBuffer);
+  parentPort?.postMessage({ id: message.id, result, input }, transfer);
 });

@@ -23,12 +23,14 @@ export class ByteWindow {
     }
   }
 
-  /** A fresh copy (own ArrayBuffer, so it can be transferred) of bytes [from, to). */
-  copy(from: number, to: number): Uint8Array {
+  /**
+   * A copy of bytes [from, to), into `out` (which must hold exactly to - from bytes) or into
+   * a fresh array that owns its ArrayBuffer, so it can be transferred.
+   */
+  copy(from: number, to: number, out = new Uint8Array(to - from)): Uint8Array<ArrayBuffer> {
     if (from < this.startByte || to > this.endByte) {
       throw new RangeError(`bytes ${from}..${to} are outside the window`);
     }
-    const out = new Uint8Array(to - from);
     let chunkStart = this.startByte;
     for (const chunk of this.chunks) {
       const chunkEnd = chunkStart + chunk.length;

@@ -40,12 +40,16 @@ export function createBzip2WorkerPool(size = availableParallelism()): Bzip2Worke
 
   function startSlot(): Slot {
     const slot: Slot = { worker: startWorker(), inFlight: new Map() };
-    slot.worker.on('message', (message: { id: number; result: BlockTaskResult }) => {
-      const pending = slot.inFlight.get(message.id);
-      slot.inFlight.delete(message.id);
-      pending?.resolve(message.result);
-      pump();
-    });
+    slot.worker.on(
+      'message',
+      (message: { id: number; result: BlockTaskResult; input: Uint8Array }) => {
+        const pending = slot.inFlight.get(message.id);
+        slot.inFlight.delete(message.id);
+        pending?.task.recycle?.(message.input);
+        pending?.resolve(message.result);
+        pump();
+      },
+    );
     slot.worker.on('error', (error) => failSlot(slot, error));
     slot.worker.on('exit', (code) => failSlot(slot, new Error(`bzip2 worker exited (${code})`)));
     return slot;
