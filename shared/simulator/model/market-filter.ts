@@ -1,0 +1,83 @@
+import type { MarketPlan } from './market-plan.js';
+import { matchedSoFar } from './market-book.js';
+import { phaseAt } from './timeline.js';
+
+/** The parts of Betfair's MarketFilter the simulator honours. */
+export interface MarketFilter {
+  textQuery?: string;
+  eventTypeIds?: string[];
+  eventIds?: string[];
+  marketIds?: string[];
+  venues?: string[];
+  bspOnly?: boolean;
+  turnInPlayEnabled?: boolean;
+  inPlayOnly?: boolean;
+  marketBettingTypes?: string[];
+  marketCountries?: string[];
+  marketTypeCodes?: string[];
+  marketStartTime?: { from?: string; to?: string };
+}
+
+/** listMarketCatalogue's sort orders. */
+export const MARKET_SORTS = [
+  'MINIMUM_TRADED',
+  'MAXIMUM_TRADED',
+  'MINIMUM_AVAILABLE',
+  'MAXIMUM_AVAILABLE',
+  'FIRST_TO_START',
+  'LAST_TO_START',
+] as const;
+export type MarketSort = (typeof MARKET_SORTS)[number];
+
+type Check = (market: MarketPlan, filter: MarketFilter, now: number) => boolean;
+
+const oneOf = (values: string[] | undefined, value: string): boolean =>
+  values === undefined || values.length === 0 || values.includes(value);
+
+const CHECKS: Check[] = [
+  (m, f) => oneOf(f.eventTypeIds, '7'),
+  (m, f) => oneOf(f.eventIds, m.race.eventId),
+  (m, f) => oneOf(f.marketIds, m.marketId),
+  (m, f) => oneOf(f.venues, m.race.venue.venue),
+  (m, f) => oneOf(f.marketCountries, m.race.venue.countryCode),
+  (m, f) => oneOf(f.marketTypeCodes, m.marketType),
+  (m, f) => oneOf(f.marketBettingTypes, 'ODDS'),
+  (m, f) => f.bspOnly === undefined || f.bspOnly === m.bspMarket,
+  (m, f) => f.turnInPlayEnabled === undefined || f.turnInPlayEnabled === m.turnInPlayEnabled,
+  (m, f, now) => f.inPlayOnly === undefined || f.inPlayOnly === phaseAt(m, now).inplay,
+  (m, f) => inRange(m.race.off, f.marketStartTime),
+  (m, f) => f.textQuery === undefined || matchesText(m, f.textQuery),
+];
+
+/** True when a market passes every condition of the filter (an empty filter passes all). */
+export function matchesFilter(market: MarketPlan, filter: MarketFilter, now: number): boolean {
+  return CHECKS.every((check) => check(market, filter, now));
+}
+
+/** Markets in the order asked for; ties keep the card's order. */
+export function sortMarkets(markets: MarketPlan[], sort: MarketSort, now: number): MarketPlan[] {
+  const byStart = (a: MarketPlan, b: MarketPlan) => a.race.off - b.race.off;
+  // Available money tracks matched money closely enough to order by it.
+  const byMatched = (a: MarketPlan, b: MarketPlan) => matchedSoFar(a, now) - matchedSoFar(b, now);
+  const compare = {
+    FIRST_TO_START: byStart,
+    LAST_TO_START: (a: MarketPlan, b: MarketPlan) => -byStart(a, b),
+    MINIMUM_TRADED: byMatched,
+    MAXIMUM_TRADED: (a: MarketPlan, b: MarketPlan) => -byMatched(a, b),
+    MINIMUM_AVAILABLE: byMatched,
+    MAXIMUM_AVAILABLE: (a: MarketPlan, b: MarketPlan) => -byMatched(a, b),
+  }[sort];
+  return [...markets].sort(compare);
+}
+
+function inRange(time: number, range: MarketFilter['marketStartTime']): boolean {
+  if (!range) return true;
+  if (range.from !== undefined && time < Date.parse(range.from)) return false;
+  if (range.to !== undefined && time > Date.parse(range.to)) return false;
+  return true;
+}
+
+function matchesText(market: MarketPlan, text: string): boolean {
+  const haystack = `${market.marketName} ${market.race.eventName} ${market.race.venue.venue}`;
+  return haystack.toLowerCase().includes(text.toLowerCase());
+}
