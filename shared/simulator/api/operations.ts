@@ -85,11 +85,11 @@ function listMarketBook(
     );
   }
   const priceData = params.priceProjection?.priceData ?? [];
-  const weight = bookWeight(priceData) * ids.length;
-  onWeight(weight);
-  checkWeight(weight);
   const depth = params.priceProjection?.exBestOffersOverrides?.bestPricesDepth ?? 3;
   if (depth < 1) throw new ApingError('INVALID_INPUT_DATA', 'bestPricesDepth must be at least 1');
+  const weight = bookWeight(priceData, depth) * ids.length;
+  onWeight(weight);
+  checkWeight(weight);
   const projection: BookProjection = { priceData: new Set(priceData), bestPricesDepth: depth };
   return { result: exchange.listMarketBook(ids, projection, now), weight };
 }

@@ -29,21 +29,28 @@ export function catalogueWeight(projections: Iterable<MarketProjection>): number
 
 /**
  * Weight of one market of a listMarketBook answer with this price data. No price data weighs 2;
- * EX_ALL_OFFERS overrides EX_BEST_OFFERS, and either one with EX_TRADED is priced as a pair
- * (20 or 32) instead of the sum of its parts.
+ * EX_BEST_OFFERS or EX_ALL_OFFERS together with EX_TRADED is priced as a pair (20 or 32) instead
+ * of the sum of its parts; anything else adds up. EX_BEST_OFFERS deeper than 3 levels costs
+ * weight × depth / 3. Where Betfair's rules leave room (EX_BEST_OFFERS beside EX_ALL_OFFERS, a
+ * shallower depth) the simulator charges the higher figure, so it never lets through a request
+ * the real exchange might refuse.
  */
-export function bookWeight(priceData: Iterable<PriceData>): number {
+export function bookWeight(priceData: Iterable<PriceData>, bestPricesDepth = 3): number {
   const wanted = new Set(priceData);
   if (wanted.size === 0) return 2;
-  if (wanted.has('EX_ALL_OFFERS')) wanted.delete('EX_BEST_OFFERS');
   let weight = 0;
-  if (wanted.has('EX_TRADED') && (wanted.has('EX_ALL_OFFERS') || wanted.has('EX_BEST_OFFERS'))) {
-    weight += wanted.has('EX_ALL_OFFERS') ? 32 : 20;
-    for (const part of ['EX_TRADED', 'EX_ALL_OFFERS', 'EX_BEST_OFFERS'] as const)
-      wanted.delete(part);
+  for (const offers of ['EX_ALL_OFFERS', 'EX_BEST_OFFERS'] as const) {
+    if (!wanted.has(offers) || !wanted.has('EX_TRADED')) continue;
+    weight += depthScaled(offers, offers === 'EX_ALL_OFFERS' ? 32 : 20, bestPricesDepth);
+    wanted.delete(offers);
+    wanted.delete('EX_TRADED');
   }
-  for (const data of wanted) weight += BOOK_WEIGHTS[data];
+  for (const data of wanted) weight += depthScaled(data, BOOK_WEIGHTS[data], bestPricesDepth);
   return weight;
+}
+
+function depthScaled(data: PriceData, weight: number, depth: number): number {
+  return data === 'EX_BEST_OFFERS' && depth > 3 ? (weight * depth) / 3 : weight;
 }
 
 /** The weight a request asks for: per-market weight times the number of markets. */
