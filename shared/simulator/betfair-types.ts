@@ -66,7 +66,8 @@ export interface StartingPrices {
   farPrice?: number;
   backStakeTaken?: PriceSize[];
   layLiabilityTaken?: PriceSize[];
-  actualSP?: number;
+  /** "NaN" for a non-runner, as Betfair sends it. */
+  actualSP?: number | 'NaN';
 }
 
 /** Exchange prices for a runner (EX_* projections). */

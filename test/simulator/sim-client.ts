@@ -65,7 +65,7 @@ export async function postJson(
     headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) };
+  return { status: response.status, body: await response.json() };
 }
 
 /** Typical catalogue params: horse racing in GB/IE. */

@@ -82,6 +82,8 @@ function startingPrices(ctx: RunnerContext, projection: BookProjection): Startin
     sp.farPrice = reconciled ? actualSP : Math.max(1.01, Math.round(near * 110) / 100);
     if (reconciled) sp.actualSP = actualSP;
   }
+  // Betfair writes a non-runner's starting price as the string "NaN".
+  if (projection.priceData.has('SP_TRADED') && !active && reconciled) sp.actualSP = 'NaN';
   if (projection.priceData.has('SP_AVAILABLE')) {
     const size = (side: string) =>
       money(ctx.liquidity * 2 * hashUnit(ctx.seed, `${ctx.label}:${side}`));
