@@ -1,13 +1,16 @@
 /*
  * Our own bzip2 block decoder, used instead of seek-bzip's decodeBlock on the hot path.
  *
- * Why: seek-bzip decodes Huffman codes a bit at a time and allocates per block; measured here
- * (31 MB NDJSON, 3.4 MB bz2, one core) it runs at 16.4 MB/s against 24.7 MB/s for `bzip2 -dc`,
- * and even over two worker threads only reaches ~20 MB/s, short of the 1.0x target.
- * This decoder resolves codes of up to LOOKUP_BITS bits with one table lookup, keeps the bit
- * buffer in locals, runs the inverse BWT over one reused Uint32Array and allocates nothing per
- * symbol; see test/bench/bz2.bench.ts for the figures it reaches. seek-bzip stays the
- * reference implementation the tests cross-check against.
+ * Why: seek-bzip decodes Huffman codes a bit at a time and allocates per block; measured on
+ * this 2-core machine it runs at 16.4 MB/s against 24.7 MB/s for `bzip2 -dc`, and over two
+ * worker threads reaches only ~20 MB/s, short of the 1.0x target. This decoder resolves codes
+ * of up to LOOKUP_BITS bits with one table lookup, keeps the bit buffer in locals, runs the
+ * inverse BWT over one reused Uint32Array and allocates nothing per symbol. Measured on
+ * generated Betfair-like NDJSON (bzip2 -9), one thread: 34-37 MB/s (bzip2 -dc 42-47 MB/s on
+ * the same files when the machine is quiet); on the 3 MB real PRO sample 36 MB/s. Two worker
+ * threads reached 62 MB/s (2.4x bzip2 -dc in that run); see test/bench/bz2.bench.ts.
+ * Two-thirds of the time is the inverse BWT's dependent loads, as in C. seek-bzip stays the
+ * reference the tests cross-check against.
  *
  * The symbol loop is one long function on purpose: splitting it into calls per symbol costs
  * measurable speed in V8.
