@@ -31,5 +31,6 @@ export function deployedFunctions(names: DeploymentNames): readonly FunctionSpec
       trigger: { kind: 'http', routes: ['/health', '/api/plugins', '/api/gcp', '/api/pipeline'] },
     },
     { name: 'decompress', trigger: { kind: 'pubsub', topic: names.decompressTopic } },
+    { name: 'feed', trigger: { kind: 'http', routes: ['/api/feed'] } },
   ];
 }
