@@ -51,7 +51,10 @@ describe('npm start', () => {
     // npm itself dies of the SIGINT; the runtime below it must finish its shutdown and exit 0.
     await closed;
     expect(output).toMatch(/"message":"stopped"/);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const deadline = Date.now() + 5000;
+    while (groupAlive(child.pid!) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect(groupAlive(child.pid!)).toBe(false);
   }, 30_000);
 });

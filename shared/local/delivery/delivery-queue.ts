@@ -52,6 +52,9 @@ export class DeliveryQueue {
   enqueue(job: DeliveryJob): string {
     const id = newEventId();
     this.start({ id, job, state: 'queued', attempts: 0 });
+    if (this.options.policy.duplicate) {
+      this.start({ id: newEventId(), job, state: 'queued', attempts: 0 });
+    }
     return id;
   }
 

@@ -54,6 +54,8 @@ export interface DeliveryPolicy extends BackoffPolicy {
   maxAttempts: number;
   concurrency: number;
   ackDeadlineMs: number;
+  /** Deliver every event twice, as at-least-once delivery may; for testing idempotency. */
+  duplicate?: boolean;
 }
 
 /** Waits `ms`, rejecting early when `signal` aborts. */
