@@ -1,0 +1,70 @@
+import type { Logger } from '../../logging/logger.js';
+import { isTerminal } from '../job-model.js';
+import type { JobStore } from '../job-store.js';
+import type { FileChange } from './file-change.js';
+import {
+  advanceStages,
+  decideProgressWrite,
+  isCovered,
+  isRecountedIn,
+  slotOf,
+} from './progress-rules.js';
+import type { JobProgressState, ProgressStore } from './progress-store.js';
+
+/** What status aggregation needs. */
+export interface StatusDeps {
+  progressStore: ProgressStore;
+  jobStore: Pick<JobStore, 'log'>;
+  logger: Logger;
+  clock: () => Date;
+  /** Length of a recount slot: at most one recount, so one progress write, per job and slot. */
+  minWriteIntervalMs: number;
+}
+
+/**
+ * Brings a job document up to date with one file's change. Idempotency key: the file
+ * document's path and the change's commit time. A file that failed gets one log line (fixed
+ * id). A file that started or finished asks for a recount of the job's files, which the first
+ * asker of each time slot performs; a repeated or reordered event recounts the same totals.
+ * A change that falls after its slot's recount is counted by the next slot's, or by the
+ * finalize step's refreshJobProgress, so no handler ever waits.
+ */
+export async function recordFileChange(deps: StatusDeps, change: FileChange): Promise<void> {
+  const { after, before } = change;
+  if (!after || after.state === before?.state) return;
+  const job = await deps.progressStore.read(change.jobId);
+  if (after.state === 'failed') await logFailure(deps, change);
+  const shown = isTerminal(after.state)
+    ? isCovered(job.progress, change.changedAt)
+    : after.state !== 'running' || !advanceStages(job, 'in_progress');
+  if (!shown) await recountIfDue(deps, change.jobId, job);
+}
+
+async function logFailure(deps: StatusDeps, change: FileChange): Promise<void> {
+  const { after } = change;
+  const name = after?.sourceName ?? change.fileId;
+  const reason = after?.error?.message ?? 'no reason recorded';
+  await deps.jobStore.log(change.jobId, `file-${change.fileId}-failed`, {
+    time: after?.updatedAt ?? change.changedAt,
+    message: `File ${name} failed: ${reason}`,
+    severity: 'ERROR',
+  });
+}
+
+/** Recounts unless this slot already was, or another handler claimed it first. */
+async function recountIfDue(deps: StatusDeps, jobId: string, job: JobProgressState): Promise<void> {
+  const slot = slotOf(deps.clock(), deps.minWriteIntervalMs);
+  if (isRecountedIn(job.progress, slot, deps.minWriteIntervalMs)) return;
+  if (!(await deps.progressStore.claimRecount(jobId, slot))) return;
+  await refresh(deps, jobId);
+}
+
+/** Recounts the job's files and writes the totals unless newer ones are stored. */
+export async function refresh(
+  deps: Pick<StatusDeps, 'progressStore' | 'clock'>,
+  jobId: string,
+): Promise<void> {
+  const tally = await deps.progressStore.tally(jobId);
+  const now = deps.clock();
+  await deps.progressStore.apply(jobId, (stored) => decideProgressWrite(stored, tally, now));
+}
