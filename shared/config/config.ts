@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { z } from 'zod';
+import { PRICE_DATA, type PriceData } from '../betfair/projections.js';
 import { AppError } from '../errors/app-error.js';
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -33,6 +34,34 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z][\w.~%+-]{2,254}$/, 'must be a Pub/Sub topic id')
     .default('chimera-decompress'),
+  BETFAIR_APP_KEY: z.string().optional(),
+  BETFAIR_SSOID: z.string().optional(),
+  BETFAIR_API_URL: z.url().default('https://api.betfair.com/exchange/betting/json-rpc/v1'),
+  BETFAIR_IDENTITY_URL: z.url().default('https://identitysso.betfair.com/api'),
+  RECORDER_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'must be a bucket name')
+    .default('chimera-recorder'),
+  RECORDER_BASE_PATH: z
+    .string()
+    .regex(/^[\w.-]+(\/[\w.-]+)*$/, 'must be a path without leading or trailing "/"')
+    .default('betfair-live'),
+  RECORDER_COUNTRIES: csvList(z.string().regex(/^[A-Z]{2}$/, 'must be ISO country codes')).default([
+    'GB',
+    'IE',
+  ]),
+  RECORDER_MARKET_TYPES: csvList(
+    z.string().regex(/^[A-Z_]+$/, 'must be market type codes'),
+  ).default([]),
+  RECORDER_PRICE_PROJECTION: csvList(z.enum(PRICE_DATA)).default([
+    'EX_BEST_OFFERS',
+    'EX_ALL_OFFERS',
+    'EX_TRADED',
+    'SP_AVAILABLE',
+    'SP_TRADED',
+  ]),
+  RECORDER_POLL_INTERVAL_SECONDS: integer(60, 3600).default(60),
+  RECORDER_AUTOSTART: z.enum(['true', 'false']).default('false'),
 });
 
 /** The validated settings, with names the code reads naturally. */
@@ -60,6 +89,25 @@ export interface Config {
     ackDeadlineMs: number;
     minBackoffMs: number;
     maxBackoffMs: number;
+  };
+  /** The live recorder's starting settings; the stored overlay may change them at run time. */
+  recorder: {
+    appKey?: string;
+    /** The Betfair session token. */
+    ssoid?: string;
+    /** The JSON-RPC betting endpoint. */
+    apiUrl: string;
+    /** The identity API base; `/keepAlive` is appended. */
+    identityUrl: string;
+    bucket: string;
+    basePath: string;
+    countries: string[];
+    /** Market type codes; empty records every type. */
+    marketTypes: string[];
+    priceProjection: PriceData[];
+    pollIntervalSeconds: number;
+    /** Start recording on the first poll when no recorder state exists yet. */
+    autostart: boolean;
   };
 }
 
@@ -97,7 +145,33 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       minBackoffMs: s.BUS_MIN_BACKOFF_MS,
       maxBackoffMs: s.BUS_MAX_BACKOFF_MS,
     },
+    recorder: {
+      appKey: s.BETFAIR_APP_KEY,
+      ssoid: s.BETFAIR_SSOID,
+      apiUrl: s.BETFAIR_API_URL,
+      identityUrl: s.BETFAIR_IDENTITY_URL,
+      bucket: s.RECORDER_BUCKET,
+      basePath: s.RECORDER_BASE_PATH,
+      countries: s.RECORDER_COUNTRIES,
+      marketTypes: s.RECORDER_MARKET_TYPES,
+      priceProjection: s.RECORDER_PRICE_PROJECTION,
+      pollIntervalSeconds: s.RECORDER_POLL_INTERVAL_SECONDS,
+      autostart: s.RECORDER_AUTOSTART === 'true',
+    },
   };
+}
+
+/** A comma-separated list (`GB,IE`), each item checked by `item`. */
+function csvList<T extends z.ZodType<string, string>>(item: T) {
+  return z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
 }
 
 /** An empty variable (`PORT=`) means "use the default", as shells and .env files intend. */
