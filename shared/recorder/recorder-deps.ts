@@ -1,0 +1,60 @@
+import { BetfairClient } from '../betfair/betfair-client.js';
+import type { BetfairClientOptions } from '../betfair/client-options.js';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../logging/logger.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import type { PollLease } from './firestore-lease.js';
+import type { RecorderStateStore } from './firestore-recorder-state.js';
+import {
+  resolveSettings,
+  SECRET_NAMES,
+  type ConfigOverlay,
+  type RecorderSettings,
+} from './recorder-settings.js';
+import type { SecretStore } from './secret-store.js';
+
+/** Where the non-secret overlay of POST /api/config is kept. */
+export interface ConfigOverlayStore {
+  read(): Promise<ConfigOverlay>;
+  write(changes: ConfigOverlay): Promise<void>;
+}
+
+/** Everything the recorder's use cases talk to. */
+export interface RecorderDeps {
+  config: Pick<Config, 'recorder' | 'projectId'>;
+  logger: Logger;
+  objectStore: ObjectStore;
+  state: RecorderStateStore;
+  lease: PollLease;
+  overlay: ConfigOverlayStore;
+  secrets: SecretStore;
+  now: () => Date;
+  /** Extra client settings (timeouts, retries, a fetch) for tests and benches. */
+  clientOptions?: Partial<BetfairClientOptions>;
+}
+
+/** The settings in force: environment, then the stored overlay, then stored secrets. */
+export async function loadSettings(deps: RecorderDeps): Promise<RecorderSettings> {
+  const [overlay, appKey, ssoid] = await Promise.all([
+    deps.overlay.read(),
+    deps.secrets.get(SECRET_NAMES.appKey),
+    deps.secrets.get(SECRET_NAMES.ssoid),
+  ]);
+  return resolveSettings(deps.config, overlay, { appKey, ssoid });
+}
+
+/** A Betfair client for these credentials and the configured endpoints. */
+export function betfairClient(
+  deps: RecorderDeps,
+  settings: RecorderSettings,
+  credentials: { appKey: string; ssoid: string },
+): BetfairClient {
+  return new BetfairClient({
+    appKey: credentials.appKey,
+    sessionToken: credentials.ssoid,
+    endpoint: settings.apiUrl,
+    identityEndpoint: settings.identityUrl,
+    logger: deps.logger,
+    ...deps.clientOptions,
+  });
+}
