@@ -32,5 +32,25 @@ export function deployedFunctions(names: DeploymentNames): readonly FunctionSpec
     },
     { name: 'decompress', trigger: { kind: 'pubsub', topic: names.decompressTopic } },
     { name: 'feed', trigger: { kind: 'http', routes: ['/api/feed'] } },
+    {
+      name: 'recorder-api',
+      trigger: {
+        kind: 'http',
+        routes: [
+          '/api/health',
+          '/api/keepalive',
+          '/api/config',
+          '/api/validate-session',
+          '/api/test-gcs',
+          '/api/recorder',
+          '/api/state',
+          '/api/debug',
+        ],
+      },
+    },
+    {
+      name: 'recorder-poll',
+      trigger: { kind: 'scheduled', schedule: '* * * * *', timeZone: 'Etc/UTC' },
+    },
   ];
 }
