@@ -1,31 +1,37 @@
 import type { CliStream } from '../cli-io.js';
 import type { Progress } from './progress.js';
 
+/** Even with no change, a line this often shows the task is alive. */
+const HEARTBEAT_MS = 30_000;
+
 /**
- * Progress for logs and pipes: one `progress: 40% (4/10) detail` line when something changed
- * and `intervalMs` passed since the last one, and always the last state on stop.
+ * Progress for logs and pipes: a `progress: 40% (4/10) detail` line when the count moved and
+ * `intervalMs` passed since the last line (or every 30 s regardless), and the last state on
+ * stop. Rates in `detail` change on every update, so they alone never cause a line.
  */
 export function createLineProgress(
   stream: CliStream,
   intervalMs: number,
   now: () => number = Date.now,
 ): Progress {
-  let last = '';
-  let pending = '';
-  let lastAt = -Infinity;
-  const print = (line: string) => {
-    stream.write(`${line}\n`);
-    last = line;
-    lastAt = now();
+  let printed = { value: NaN, total: NaN, line: '', at: -Infinity };
+  let pending: typeof printed | undefined;
+  const print = (state: typeof printed) => {
+    stream.write(`${state.line}\n`);
+    printed = state;
+    pending = undefined;
   };
   return {
     update(value, total, detail) {
-      pending = `progress: ${percent(value, total)}% (${value}/${total}) ${detail}`.trimEnd();
-      if (pending !== last && now() - lastAt >= intervalMs) print(pending);
+      const line = `progress: ${percent(value, total)}% (${value}/${total}) ${detail}`.trimEnd();
+      pending = { value, total, line, at: now() };
+      const moved = value !== printed.value || total !== printed.total;
+      const since = pending.at - printed.at;
+      if ((moved && since >= intervalMs) || since >= HEARTBEAT_MS) print(pending);
     },
     log: (line) => stream.write(`${line}\n`),
     stop() {
-      if (pending && pending !== last) print(pending);
+      if (pending && pending.line !== printed.line) print(pending);
     },
   };
 }
