@@ -2,8 +2,10 @@
 import { run } from './run.js';
 
 /**
- * The `chimera` command: `npm run chimera -- <command> [options]`. The only file of the CLI
- * that touches the process; everything else gets argv, env and the streams from here.
+ * The `chimera` command: `npm run chimera -- <command> [options]`, or `npx chimera <command>`
+ * inside the project (the package's bin; npm puts node_modules/.bin, and so tsx, on PATH for
+ * the shebang). Run from elsewhere, e.g. after `npm link`, it needs tsx on PATH. The only file
+ * of the CLI that touches the process; everything else gets argv, env and the streams from here.
  */
 // eslint-disable-next-line no-restricted-syntax -- the CLI's entry point, like shared/local/main.ts
 process.exitCode = await run(process.argv.slice(2), process.env, {
