@@ -4,6 +4,7 @@ import {
   FILES_SUBCOLLECTION,
   isTerminal,
   JOBS_COLLECTION,
+  type FileResult,
   type FileState,
   type SourceObject,
 } from './job-model.js';
@@ -49,7 +50,8 @@ export class FirestoreFileStatusStore implements FileStatusStore {
     return this.db.runTransaction(async (tx) => {
       const file = await tx.get(fileRef);
       if (isTerminal(file.get('state') as FileState | undefined)) return false;
-      tx.set(fileRef, { ...outcome, updatedAt: new Date() }, { merge: true });
+      // Counts also top-level: aggregation queries sum those on every Firestore, emulator included.
+      tx.set(fileRef, { ...outcome, ...totalsOf(outcome), updatedAt: new Date() }, { merge: true });
       return true;
     });
   }
@@ -61,4 +63,13 @@ export class FirestoreFileStatusStore implements FileStatusStore {
       .collection(FILES_SUBCOLLECTION)
       .doc(fileId);
   }
+}
+
+/** A succeeded file's counts, to store beside `result` (which other readers keep using). */
+function totalsOf(
+  outcome: FileOutcome,
+): Partial<Pick<FileResult, 'bytesIn' | 'bytesOut' | 'lines' | 'quarantinedLines'>> {
+  if (outcome.state !== 'succeeded') return {};
+  const { bytesIn, bytesOut, lines, quarantinedLines } = outcome.result;
+  return { bytesIn, bytesOut, lines, quarantinedLines };
 }

@@ -24,8 +24,6 @@ import {
 } from '../jobs/status/status-fixture.js';
 
 const PROJECT = 'chimera-bench';
-/** The emulator cannot aggregate nested fields: results are summed by reading the files. */
-const EMULATOR = { nestedAggregations: false };
 
 async function main(files: number, concurrency: number): Promise<void> {
   const fixture = await startEmulatorFixture(PROJECT);
@@ -35,7 +33,7 @@ async function main(files: number, concurrency: number): Promise<void> {
     .doc(`dataflow-jobs/${jobId}`)
     .set(runningJob(jobId, files, new Date(Date.now() - 60_000)));
   const writes = countWrites(emulator.server, `dataflow-jobs/${jobId}`);
-  const deps = statusDeps(db, createLogger({ minSeverity: 'ERROR' }), EMULATOR);
+  const deps = statusDeps(db, createLogger({ minSeverity: 'ERROR' }));
   let tallies = 0;
   const tally = deps.progressStore.tally.bind(deps.progressStore);
   deps.progressStore.tally = (id) => ((tallies += 1), tally(id));
@@ -60,7 +58,7 @@ async function main(files: number, concurrency: number): Promise<void> {
   delivery.stop();
 
   const before = await progressOf(db, jobId);
-  await refreshJobProgress(db, jobId, new Date(), EMULATOR);
+  await refreshJobProgress(db, jobId, new Date());
   const after = await progressOf(db, jobId);
   const expected = expectedTotals(files);
   const report = {

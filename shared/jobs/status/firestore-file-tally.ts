@@ -7,7 +7,10 @@ import {
 import type { FileResult } from '../job-model.js';
 import type { JobProgress } from '../job-record.js';
 
-/** The result fields summed over succeeded files, and the progress field each one feeds. */
+/**
+ * The counts summed over succeeded files, and the progress field each one feeds. The file
+ * status store writes them top-level beside `result`, so every Firestore can sum them.
+ */
 const SUMMED = {
   bytesRead: 'bytesIn',
   bytesWritten: 'bytesOut',
@@ -21,24 +24,14 @@ interface Counted<T> {
   readTime: Timestamp;
 }
 
-/** How to count: whether the server can aggregate nested fields such as `result.bytesIn`. */
-export interface TallyOptions {
-  /** False for the embedded emulator, which refuses them (after ~6 s of client retries). */
-  nestedAggregations: boolean;
-}
-
 /**
  * Totals over a job's `files` subcollection with aggregation queries: a count per terminal
- * state and sums of the succeeded files' results. `updatedAt` is the earliest read time of
+ * state and sums of the succeeded files' counts. `updatedAt` is the earliest read time of
  * the queries, so every change committed before it is counted by all of them.
  */
-export async function tallyFiles(
-  files: CollectionReference,
-  options: TallyOptions,
-): Promise<JobProgress> {
-  const succeededFiles = files.where('state', '==', 'succeeded');
+export async function tallyFiles(files: CollectionReference): Promise<JobProgress> {
   const [succeeded, failed, cancelled] = await Promise.all([
-    options.nestedAggregations ? sumSucceeded(succeededFiles) : sumByReading(succeededFiles),
+    sumSucceeded(files.where('state', '==', 'succeeded')),
     count(files.where('state', '==', 'failed')),
     count(files.where('state', '==', 'cancelled')),
   ]);
@@ -59,42 +52,10 @@ async function count(query: Query): Promise<Counted<number>> {
 }
 
 async function sumSucceeded(query: Query): Promise<Counted<{ count: number; sums: Sums }>> {
-  try {
-    return await sumByAggregation(query);
-  } catch (error) {
-    if (!refusesNestedFields(error)) throw error;
-    return sumByReading(query);
-  }
-}
-
-async function sumByAggregation(query: Query): Promise<Counted<{ count: number; sums: Sums }>> {
   const fields = Object.fromEntries(
-    Object.entries(SUMMED).map(([total, field]) => [total, AggregateField.sum(`result.${field}`)]),
+    Object.entries(SUMMED).map(([total, field]) => [total, AggregateField.sum(field)]),
   ) as Record<keyof Sums, AggregateField<number>>;
   const snap = await query.aggregate({ ...fields, count: AggregateField.count() }).get();
   const { count: files, ...sums } = snap.data();
   return { value: { count: files, sums }, readTime: snap.readTime };
-}
-
-/**
- * Sums the results here, reading every succeeded file: for the embedded emulator, which
- * cannot aggregate nested fields (fine for a local run, costly at scale).
- */
-async function sumByReading(query: Query): Promise<Counted<{ count: number; sums: Sums }>> {
-  const snap = await query.get();
-  const sums: Sums = { bytesRead: 0, bytesWritten: 0, records: 0, quarantinedLines: 0 };
-  for (const doc of snap.docs) {
-    const result = (doc.get('result') ?? {}) as Partial<FileResult>;
-    for (const [total, field] of Object.entries(SUMMED) as [keyof Sums, keyof FileResult][]) {
-      const value = result[field];
-      if (typeof value === 'number') sums[total] += value;
-    }
-  }
-  return { value: { count: snap.size, sums }, readTime: snap.readTime };
-}
-
-/** The emulator answers a nested-field aggregation with UNKNOWN "Not implemented". */
-function refusesNestedFields(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return code === 2 && typeof message === 'string' && message.includes('Not implemented');
 }

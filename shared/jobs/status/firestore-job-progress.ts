@@ -1,5 +1,4 @@
 import type { Firestore } from '@google-cloud/firestore';
-import type { TallyOptions } from './firestore-file-tally.js';
 import { FirestoreProgressStore } from './firestore-progress-store.js';
 import { refresh } from './record-file-change.js';
 
@@ -8,12 +7,7 @@ import { refresh } from './record-file-change.js';
  * newer totals). The finalize step calls it last, so a change that fell after the last
  * recount of the trigger is never missing from the final totals.
  */
-export async function refreshJobProgress(
-  db: Firestore,
-  jobId: string,
-  now: Date,
-  options: TallyOptions = { nestedAggregations: true },
-): Promise<void> {
-  const progressStore = new FirestoreProgressStore(db, options);
+export async function refreshJobProgress(db: Firestore, jobId: string, now: Date): Promise<void> {
+  const progressStore = new FirestoreProgressStore(db);
   await refresh({ progressStore, clock: () => now }, jobId);
 }

@@ -3,7 +3,7 @@ import { AppError } from '../../errors/app-error.js';
 import { revive } from '../firestore-job-store.js';
 import { FILES_SUBCOLLECTION, JOBS_COLLECTION } from '../job-model.js';
 import { LOGS_SUBCOLLECTION, type JobProgress, type JobRecord } from '../job-record.js';
-import { tallyFiles, type TallyOptions } from './firestore-file-tally.js';
+import { tallyFiles } from './firestore-file-tally.js';
 import type {
   JobProgressState,
   ProgressDecision,
@@ -22,17 +22,14 @@ const ALREADY_EXISTS = 6;
 
 /** Progress fields of `dataflow-jobs/{jobId}`, counted from `…/files`, logged to `…/logs`. */
 export class FirestoreProgressStore implements ProgressStore {
-  constructor(
-    private readonly db: Firestore,
-    private readonly options: TallyOptions,
-  ) {}
+  constructor(private readonly db: Firestore) {}
 
   async read(jobId: string): Promise<JobProgressState> {
     return toState(jobId, await this.job(jobId).get());
   }
 
   tally(jobId: string): Promise<JobProgress> {
-    return tallyFiles(this.job(jobId).collection(FILES_SUBCOLLECTION), this.options);
+    return tallyFiles(this.job(jobId).collection(FILES_SUBCOLLECTION));
   }
 
   async claimRecount(jobId: string, slot: number): Promise<boolean> {

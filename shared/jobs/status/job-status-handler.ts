@@ -4,7 +4,6 @@ import type { Logger } from '../../logging/logger.js';
 import type { Platform } from '../../platform/platform.js';
 import { FirestoreJobStore } from '../firestore-job-store.js';
 import { parseFileChange } from './file-change.js';
-import type { TallyOptions } from './firestore-file-tally.js';
 import { FirestoreProgressStore } from './firestore-progress-store.js';
 import { recordFileChange, type StatusDeps } from './record-file-change.js';
 
@@ -13,18 +12,13 @@ export const MIN_WRITE_INTERVAL_MS = 1000;
 
 /** Wires status aggregation to the platform's Firestore. */
 export function jobStatusDeps(platform: Platform): StatusDeps {
-  const nestedAggregations = platform.config.firestoreEmulatorHost === undefined;
-  return statusDeps(platform.firestore, platform.logger, { nestedAggregations });
+  return statusDeps(platform.firestore, platform.logger);
 }
 
 /** Status aggregation on one Firestore database, with the real clock and write interval. */
-export function statusDeps(
-  firestore: Platform['firestore'],
-  logger: Logger,
-  options: TallyOptions,
-): StatusDeps {
+export function statusDeps(firestore: Platform['firestore'], logger: Logger): StatusDeps {
   return {
-    progressStore: new FirestoreProgressStore(firestore, options),
+    progressStore: new FirestoreProgressStore(firestore),
     jobStore: new FirestoreJobStore(firestore),
     logger,
     clock: () => new Date(),

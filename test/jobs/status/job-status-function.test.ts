@@ -18,8 +18,6 @@ import {
 } from './status-fixture.js';
 
 const PROJECT = 'chimera-status-test';
-/** The emulator cannot aggregate nested fields. */
-const EMULATOR = { nestedAggregations: false };
 
 describe('job-status function behind the local Firestore trigger', () => {
   let fixture: EmulatorFixture;
@@ -75,7 +73,7 @@ describe('job-status function behind the local Firestore trigger', () => {
     await createJob('twice', files);
     await Promise.all(Array.from({ length: files }, (_, i) => processFile(db, 'twice', i)));
     await queue.drain();
-    await refreshJobProgress(db, 'twice', new Date(), EMULATOR);
+    await refreshJobProgress(db, 'twice', new Date());
 
     const job = await jobOf('twice');
     expect(job.progress).toMatchObject(expectedTotals(files));
@@ -114,7 +112,7 @@ describe('job-status function behind the local Firestore trigger', () => {
 
     await Promise.all([0, 1, 2].map((i) => processFile(db, 'stages', i)));
     await queue.drain();
-    await refreshJobProgress(db, 'stages', new Date(), EMULATOR);
+    await refreshJobProgress(db, 'stages', new Date());
     expect((await jobOf('stages')).stages).toMatchObject({
       read: 'completed',
       decompress: 'completed',
