@@ -28,8 +28,18 @@ const schema = z.object({
   BUS_ACK_DEADLINE_SECONDS: integer(1, 3600).default(600),
   BUS_MIN_BACKOFF_MS: integer(0, 600_000).default(1000),
   BUS_MAX_BACKOFF_MS: integer(0, 3_600_000).default(60_000),
+  CHIMERA_SAMPLE_JOB: z.enum(['true', 'false']).default('true'),
+  BUS_DUPLICATE_DELIVERIES: z.enum(['true', 'false']).default('false'),
   BZ2_WORKERS: integer(1, 64).default(os.availableParallelism()),
   DECOMPRESS_MAX_ATTEMPTS: integer(1, 100).default(4),
+  MAX_FILES_PER_JOB: integer(1, 10_000_000).default(100_000),
+  PLAN_PAGE_SIZE: integer(1, 1000).default(250),
+  JOB_POLL_SECONDS: integer(1, 300).default(5),
+  JOB_WORKFLOW: z
+    .string()
+    .regex(/^[A-Za-z][\w-]{0,63}$/, 'must be a workflow id')
+    .default('decompress-job'),
+  PIPELINE_API_URL: z.url().optional(),
   DECOMPRESS_TOPIC: z
     .string()
     .regex(/^[A-Za-z][\w.~%+-]{2,254}$/, 'must be a Pub/Sub topic id')
@@ -77,18 +87,32 @@ export interface Config {
   localUrl: string;
   firestoreEmulatorHost?: string;
   storageEmulatorHost?: string;
+  /** `npm start` fills a sample bucket and runs a job on it the first time it runs. */
+  sampleJob: boolean;
   /** Threads decoding bzip2 blocks in one function instance. */
   bz2Workers: number;
   /** Deliveries of one file before it is marked failed; below the dead-letter threshold. */
   decompressMaxAttempts: number;
   /** The fan-out topic carrying one message per file. */
   decompressTopic: string;
+  jobs: {
+    maxFiles: number;
+    /** Files per plan page, the unit the workflow publishes at once. */
+    pageSize: number;
+    /** How often the workflow checks a job's progress. */
+    pollSeconds: number;
+    workflow: string;
+    /** Where the workflow reaches the pipeline API. */
+    apiUrl: string;
+  };
   bus: {
     maxAttempts: number;
     concurrency: number;
     ackDeadlineMs: number;
     minBackoffMs: number;
     maxBackoffMs: number;
+    /** Deliver every local event twice, to see that handlers are idempotent. */
+    duplicate: boolean;
   };
   /** The live recorder's starting settings; the stored overlay may change them at run time. */
   recorder: {
@@ -125,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     );
   }
   const s = parsed.data;
+  const localUrl = s.CHIMERA_LOCAL_URL ?? `http://127.0.0.1:${s.PORT}`;
   return {
     mode: s.CHIMERA_MODE,
     projectId: s.GOOGLE_CLOUD_PROJECT,
@@ -132,18 +157,29 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: s.PORT,
     logLevel: s.LOG_LEVEL,
     dataDir: s.CHIMERA_DATA_DIR,
-    localUrl: s.CHIMERA_LOCAL_URL ?? `http://127.0.0.1:${s.PORT}`,
+    localUrl,
     firestoreEmulatorHost: s.FIRESTORE_EMULATOR_HOST,
     storageEmulatorHost: s.STORAGE_EMULATOR_HOST,
+    sampleJob: s.CHIMERA_SAMPLE_JOB === 'true',
     bz2Workers: s.BZ2_WORKERS,
     decompressMaxAttempts: s.DECOMPRESS_MAX_ATTEMPTS,
     decompressTopic: s.DECOMPRESS_TOPIC,
+    jobs: {
+      maxFiles: s.MAX_FILES_PER_JOB,
+      pageSize: s.PLAN_PAGE_SIZE,
+      pollSeconds: s.JOB_POLL_SECONDS,
+      workflow: s.JOB_WORKFLOW,
+      apiUrl:
+        s.PIPELINE_API_URL ??
+        defaultApiUrl(s.CHIMERA_MODE, s.CHIMERA_REGION, s.GOOGLE_CLOUD_PROJECT, localUrl),
+    },
     bus: {
       maxAttempts: s.BUS_MAX_ATTEMPTS,
       concurrency: s.BUS_CONCURRENCY,
       ackDeadlineMs: s.BUS_ACK_DEADLINE_SECONDS * 1000,
       minBackoffMs: s.BUS_MIN_BACKOFF_MS,
       maxBackoffMs: s.BUS_MAX_BACKOFF_MS,
+      duplicate: s.BUS_DUPLICATE_DELIVERIES === 'true',
     },
     recorder: {
       appKey: s.BETFAIR_APP_KEY,
@@ -179,4 +215,11 @@ function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]),
   );
+}
+
+/** The pipeline API's address: its Cloud Functions URL, or the local gateway. */
+function defaultApiUrl(mode: string, region: string, project: string, localUrl: string): string {
+  return mode === 'cloud'
+    ? `https://${region}-${project}.cloudfunctions.net/pipeline-api`
+    : localUrl;
 }

@@ -33,6 +33,10 @@ export function deployedFunctions(names: DeploymentNames): readonly FunctionSpec
     { name: 'decompress', trigger: { kind: 'pubsub', topic: names.decompressTopic } },
     { name: 'feed', trigger: { kind: 'http', routes: ['/api/feed'] } },
     {
+      name: 'job-status',
+      trigger: { kind: 'firestore', document: 'dataflow-jobs/{jobId}/files/{fileId}' },
+    },
+    {
       name: 'recorder-api',
       trigger: {
         kind: 'http',

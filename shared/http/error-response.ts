@@ -35,8 +35,10 @@ export function errorResponder(logger: Logger): ErrorRequestHandler {
 function bodyParserError(error: unknown): AppError | undefined {
   if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
   const { type, message } = error as { type: unknown; message?: unknown };
-  if (type === 'entity.parse.failed') return clientError('REQUEST.BAD_JSON', 'Request body is not valid JSON');
-  if (type === 'entity.too.large') return clientError('REQUEST.TOO_LARGE', 'Request body is too large');
+  if (type === 'entity.parse.failed')
+    return clientError('REQUEST.BAD_JSON', 'Request body is not valid JSON');
+  if (type === 'entity.too.large')
+    return clientError('REQUEST.TOO_LARGE', 'Request body is too large');
   return typeof message === 'string' && typeof type === 'string' && type.startsWith('entity.')
     ? clientError('REQUEST.INVALID', message)
     : undefined;

@@ -25,7 +25,14 @@ export async function fetchJson(
   const body = parseLenient(text);
   if (response.ok) return body;
   const detail = describe(body) ?? response.statusText;
-  const kind = response.status === 404 ? 'not_found' : response.status === 409 ? 'conflict' : response.status < 500 ? 'invalid' : 'unavailable';
+  const kind =
+    response.status === 404
+      ? 'not_found'
+      : response.status === 409
+        ? 'conflict'
+        : response.status < 500
+          ? 'invalid'
+          : 'unavailable';
   throw new AppError(`HTTP.${response.status}`, kind, detail);
 }
 

@@ -1,4 +1,4 @@
-import type { FileError, FileResult, FileState, SourceObject } from './job-model.js';
+import type { FileError, FileResult, FileState, FileStatus, SourceObject } from './job-model.js';
 
 /** Whether an attempt at a file should run, and why not. */
 export type BeginOutcome =
@@ -25,4 +25,8 @@ export interface FileStatusStore {
   ): Promise<BeginOutcome>;
   /** Records the outcome unless another attempt already did; returns whether this one did. */
   finish(jobId: string, fileId: string, outcome: FileOutcome): Promise<boolean>;
+  /** How many of the job's files are in each state (files never started have no document). */
+  counts(jobId: string): Promise<Record<FileState, number>>;
+  /** The job's file documents in plan order, optionally only those in `state`. */
+  list(jobId: string, state?: FileState): AsyncIterable<FileStatus>;
 }

@@ -1,13 +1,19 @@
 import type { DocumentReference, Firestore } from '@google-cloud/firestore';
 import type { BeginOutcome, FileOutcome, FileStatusStore } from './file-status-store.js';
+import { revive } from './firestore-job-store.js';
 import {
+  FILE_STATES,
   FILES_SUBCOLLECTION,
   isTerminal,
   JOBS_COLLECTION,
   type FileResult,
   type FileState,
+  type FileStatus,
   type SourceObject,
 } from './job-model.js';
+
+/** File documents read per query when listing a job's files. */
+const LIST_PAGE = 500;
 
 /** Per-file status documents at `dataflow-jobs/{jobId}/files/{fileId}`. */
 export class FirestoreFileStatusStore implements FileStatusStore {
@@ -54,6 +60,33 @@ export class FirestoreFileStatusStore implements FileStatusStore {
       tx.set(fileRef, { ...outcome, ...totalsOf(outcome), updatedAt: new Date() }, { merge: true });
       return true;
     });
+  }
+
+  async counts(jobId: string): Promise<Record<FileState, number>> {
+    const files = this.files(jobId);
+    const counted = await Promise.all(
+      FILE_STATES.map(async (state) => {
+        const snap = await files.where('state', '==', state).count().get();
+        return [state, snap.data().count] as const;
+      }),
+    );
+    return Object.fromEntries(counted) as Record<FileState, number>;
+  }
+
+  async *list(jobId: string, state?: FileState): AsyncIterable<FileStatus> {
+    const base = state ? this.files(jobId).where('state', '==', state) : this.files(jobId);
+    let last: number | undefined;
+    for (;;) {
+      const query = base.orderBy('index').limit(LIST_PAGE);
+      const snap = await (last === undefined ? query : query.startAfter(last)).get();
+      for (const doc of snap.docs) yield revive(doc.data()) as FileStatus;
+      if (snap.size < LIST_PAGE) return;
+      last = snap.docs[snap.size - 1]!.get('index') as number;
+    }
+  }
+
+  private files(jobId: string) {
+    return this.db.collection(JOBS_COLLECTION).doc(jobId).collection(FILES_SUBCOLLECTION);
   }
 
   private fileRef(jobId: string, fileId: string): DocumentReference {

@@ -75,6 +75,8 @@ export class FirestoreJobStore implements JobStore {
       if (FINAL_JOB_STATUSES.includes(job.status)) return { job, changed: false };
       const { stages, ...fields } = change;
       const update: Record<string, unknown> = { ...fields };
+      // A field no other change writes, so a cancel survives a concurrent status update.
+      if (change.status === 'cancelled') update.cancelledAt = change.completedAt ?? new Date();
       for (const [stage, state] of Object.entries(stages ?? {})) update[`stages.${stage}`] = state;
       tx.update(ref, update);
       return {
@@ -95,7 +97,7 @@ export class FirestoreJobStore implements JobStore {
       .orderBy('time', 'desc')
       .limit(limit)
       .get();
-    return snap.docs.map((d) => revive(d.data()) as unknown as JobLogEntry).reverse();
+    return snap.docs.map((d) => revive(d.data()) as JobLogEntry).reverse();
   }
 
   private jobs() {
@@ -109,7 +111,9 @@ function pageId(page: number): string {
 }
 
 function toJob(snap: DocumentSnapshot): JobRecord {
-  return revive(snap.data() ?? {}) as unknown as JobRecord;
+  const job = revive(snap.data() ?? {}) as JobRecord & { cancelledAt?: Date };
+  const cancelled = job.cancelledAt !== undefined && !FINAL_JOB_STATUSES.includes(job.status);
+  return cancelled ? { ...job, status: 'cancelled' } : job;
 }
 
 /** Firestore hands back Timestamps; the domain works with Dates. */

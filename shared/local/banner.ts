@@ -12,6 +12,12 @@ export function describeRuntime(runtime: LocalRuntime): string {
     ]),
     ['firestore', `${runtime.firestore.host} (embedded emulator, in memory)`],
     ['buckets', runtime.bucketsDir],
+    [
+      'exchange',
+      runtime.simulator
+        ? `${runtime.simulator.url} (built-in Betfair simulator)`
+        : 'Betfair (configured)',
+    ],
     ['dead letters', `${runtime.url}/v1/local/deadletters`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

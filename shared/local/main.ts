@@ -3,6 +3,8 @@ import { AppError } from '../errors/app-error.js';
 import { createLogger } from '../logging/logger.js';
 import { describeRuntime } from './banner.js';
 import { startLocalRuntime } from './runtime.js';
+import { runSampleJob } from './sample-job.js';
+import { LocalObjectStore } from '../storage/local-object-store.js';
 
 /** `npm start`: the whole system on this machine. */
 async function main(): Promise<void> {
@@ -10,6 +12,15 @@ async function main(): Promise<void> {
   const logger = createLogger({ minSeverity: config.logLevel, fields: { component: 'runtime' } });
   const runtime = await startLocalRuntime(config, { logger });
   process.stdout.write(describeRuntime(runtime));
+  if (config.sampleJob) {
+    runSampleJob({
+      url: runtime.url,
+      store: new LocalObjectStore({ dataDir: config.dataDir }),
+      bucketsDir: runtime.bucketsDir,
+      logger,
+      print: (text) => process.stdout.write(text),
+    }).catch((error: unknown) => logger.warn('the sample job did not run', { error }));
+  }
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -13,6 +13,7 @@ import { startFirestoreEmulator, type EmbeddedFirestore } from './firestore-emul
 import { loadFunction, PROJECT_ROOT, routesFor } from './function-host.js';
 import { Gateway } from './gateway.js';
 import { executionsApi } from './rest/executions-api.js';
+import { startExchangeSimulator, type ExchangeSimulator } from '../simulator/index.js';
 import { LocalScheduler } from './scheduler/local-scheduler.js';
 import { workflowHttp } from './workflow-http.js';
 import { LocalWorkflowExecutions } from './workflows/local-executions.js';
@@ -29,12 +30,19 @@ export interface LocalRuntime {
   /** Absolute folder holding the buckets. */
   bucketsDir: string;
   functions: readonly FunctionSpec[];
+  /** The exchange simulator the recorder polls, when no Betfair account is configured. */
+  simulator?: ExchangeSimulator;
   /** Stops taking work, lets deliveries in flight finish, and releases every port. */
   stop(): Promise<void>;
 }
 
 export interface LocalRuntimeOptions {
   logger: Logger;
+  /**
+   * Record from the built-in exchange simulator (default: when no Betfair app key is set) or
+   * from the configured Betfair endpoints.
+   */
+  exchange?: 'simulator' | 'configured';
   functions?: readonly FunctionSpec[];
   workflowsDir?: string;
   /** Where `<name>/index.ts` entry files live (default `functions/`). */
@@ -54,7 +62,10 @@ export async function startLocalRuntime(
   const gateway = new Gateway();
   const url = await gateway.listen(config.port);
   const firestore = await startFirestoreEmulator();
-  exportFunctionEnvironment(config, url, firestore.host);
+  const useSimulator =
+    (options.exchange ?? (config.recorder.appKey ? 'configured' : 'simulator')) === 'simulator';
+  const simulator = useSimulator ? await startExchangeSimulator() : undefined;
+  exportFunctionEnvironment(config, url, firestore.host, simulator);
 
   const workflowLogger = logger.child({ component: 'workflows' });
   const queue = new DeliveryQueue({
@@ -131,6 +142,7 @@ export async function startLocalRuntime(
     await executions.close();
     await queue.close();
     await gateway.close();
+    await simulator?.close();
     await firestore.stop();
   };
   return {
@@ -143,6 +155,7 @@ export async function startLocalRuntime(
     gateway,
     functions,
     stop,
+    simulator,
     bucketsDir: path.resolve(config.dataDir, 'buckets'),
   };
 }
@@ -165,9 +178,22 @@ function runtimeApi(
  * Functions read their settings from the environment at load, as they do in the cloud, so
  * the runtime sets the variables the platform would: where the emulator and the runtime are.
  */
-function exportFunctionEnvironment(config: Config, url: string, firestoreHost: string): void {
+function exportFunctionEnvironment(
+  config: Config,
+  url: string,
+  firestoreHost: string,
+  simulator: ExchangeSimulator | undefined,
+): void {
+  const exchange = simulator && {
+    BETFAIR_API_URL: `${simulator.url}/exchange/betting/json-rpc/v1`,
+    BETFAIR_IDENTITY_URL: `${simulator.identityUrl}/api`,
+    BETFAIR_APP_KEY: simulator.appKey,
+    BETFAIR_SSOID: simulator.sessionToken,
+    RECORDER_AUTOSTART: 'true',
+  };
   // eslint-disable-next-line no-restricted-syntax -- the runtime plays the platform here
   Object.assign(process.env, {
+    ...exchange,
     CHIMERA_MODE: 'local',
     GOOGLE_CLOUD_PROJECT: config.projectId,
     CHIMERA_DATA_DIR: path.resolve(config.dataDir),

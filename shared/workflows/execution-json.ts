@@ -50,7 +50,9 @@ export function fromRestExecution(input: unknown): Execution {
     state: toState(rest.state),
     argument: rest.argument ? (JSON.parse(rest.argument) as unknown) : null,
     result: rest.result ? (JSON.parse(rest.result) as unknown) : undefined,
-    error: rest.error ? { payload: rest.error.payload, context: rest.error.context ?? undefined } : undefined,
+    error: rest.error
+      ? { payload: rest.error.payload, context: rest.error.context ?? undefined }
+      : undefined,
     startTime: start,
     endTime: toDate(rest.endTime),
   };
@@ -58,7 +60,9 @@ export function fromRestExecution(input: unknown): Execution {
 
 /** QUEUED and the like are still on their way: report them as ACTIVE. */
 function toState(state: string): ExecutionState {
-  return (EXECUTION_STATES as readonly string[]).includes(state) ? (state as ExecutionState) : 'ACTIVE';
+  return (EXECUTION_STATES as readonly string[]).includes(state)
+    ? (state as ExecutionState)
+    : 'ACTIVE';
 }
 
 function toDate(value: z.infer<typeof timestamp> | null | undefined): Date | undefined {

@@ -1,0 +1,87 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { parseInput } from '../http/validate.js';
+import type { FileStatusStore } from '../jobs/file-status-store.js';
+import { FILE_STATES, type FileStatus } from '../jobs/job-model.js';
+import type { JobStore } from '../jobs/job-store.js';
+import { cancelJob } from '../jobs/job-workflow-steps.js';
+import { toHistoryItem, toLogsResponse, toStatusResponse } from '../jobs/status/status-view.js';
+import { submitJob, type SubmitDeps } from '../jobs/submit-job.js';
+import { submitRequestSchema } from '../jobs/submit-request.js';
+
+/** What the job routes need. */
+export interface PipelineRouteDeps extends SubmitDeps {
+  jobStore: JobStore;
+  statusStore: FileStatusStore;
+}
+
+const jobIdParam = z.object({ jobId: z.string().regex(/^[\w-]{1,64}$/, 'is not a job id') });
+const historyQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+const filesQuery = z.object({
+  state: z.enum(FILE_STATES).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+const logsQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
+
+/** The predecessor's job API: submit, status, logs, cancel, history, plus per-file status. */
+export function pipelineRoutes(deps: PipelineRouteDeps): Router {
+  const router = Router();
+  const jobId = (params: unknown) => parseInput(jobIdParam, params, 'path').jobId;
+
+  router.post('/api/pipeline/submit', express.json(), async (req, res) => {
+    const request = parseInput(submitRequestSchema, req.body ?? {}, 'job request');
+    res.status(201).json(await submitJob(deps, request));
+  });
+
+  router.get('/api/pipeline/history', async (req, res) => {
+    const { limit } = parseInput(historyQuery, req.query, 'query');
+    res.json({ jobs: (await deps.jobStore.history(limit)).map(toHistoryItem) });
+  });
+
+  router.get('/api/pipeline/:jobId/status', async (req, res) => {
+    res.json(toStatusResponse(await deps.jobStore.get(jobId(req.params)), deps.now()));
+  });
+
+  router.get('/api/pipeline/:jobId/logs', async (req, res) => {
+    const id = jobId(req.params);
+    const { limit } = parseInput(logsQuery, req.query, 'query');
+    await deps.jobStore.get(id);
+    res.json(toLogsResponse(await deps.jobStore.logs(id, limit)));
+  });
+
+  router.post('/api/pipeline/:jobId/cancel', async (req, res) => {
+    await cancelJob(deps, jobId(req.params));
+    res.json({ cancelled: true });
+  });
+
+  router.get('/api/pipeline/:jobId/files', async (req, res) => {
+    const id = jobId(req.params);
+    const { state, limit } = parseInput(filesQuery, req.query, 'query');
+    await deps.jobStore.get(id);
+    const files: FileStatus[] = [];
+    for await (const file of deps.statusStore.list(id, state)) {
+      if (files.length >= limit) break;
+      files.push(file);
+    }
+    res.json({ files: files.map(fileView) });
+  });
+
+  return router;
+}
+
+function fileView(file: FileStatus) {
+  return {
+    index: file.index,
+    source: `gs://${file.source.bucket}/${file.source.name}`,
+    generation: file.source.generation,
+    state: file.state,
+    attempts: file.attempts,
+    error: file.error ?? null,
+    output: file.result?.output ?? null,
+    lines: file.result?.lines ?? null,
+    quarantinedLines: file.result?.quarantinedLines ?? null,
+    bytesIn: file.result?.bytesIn ?? null,
+    bytesOut: file.result?.bytesOut ?? null,
+    updatedAt: file.updatedAt instanceof Date ? file.updatedAt.toISOString() : file.updatedAt,
+  };
+}

@@ -1,0 +1,229 @@
+import type { Config } from '../config/config.js';
+import { AppError, toAppError } from '../errors/app-error.js';
+import type { Logger } from '../logging/logger.js';
+import type { PluginRegistry } from '../plugins/index.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import type { WorkflowExecutions } from '../workflows/executions.js';
+import { newJobId } from './job-id.js';
+import type { JobRecord, PlannedFile } from './job-record.js';
+import type { JobStore } from './job-store.js';
+import { folder } from './output-names.js';
+import { paginate, planFiles } from './plan-job.js';
+import { processedKey, type ProcessedIndex } from './processed-index.js';
+import type { SubmitRequest } from './submit-request.js';
+import { workflowArgument } from './workflow-argument.js';
+
+/** What submitting a job needs. */
+export interface SubmitDeps {
+  config: Pick<Config, 'projectId' | 'region' | 'mode' | 'localUrl' | 'jobs' | 'decompressTopic'>;
+  objectStore: ObjectStore;
+  plugins: PluginRegistry;
+  jobStore: JobStore;
+  processedIndex: ProcessedIndex;
+  executions: WorkflowExecutions;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** The predecessor's submit answer. */
+export interface SubmitResponse {
+  jobId: string;
+  dataflowJobId: string;
+  status: 'submitted';
+  message: string;
+  dataflowUrl: string;
+}
+
+/**
+ * Validates the request against what exists, plans the files once, stores the job with its
+ * plan pages, and starts the job's workflow. Every client mistake is a 4xx that says what to
+ * change; nothing is started for a request that cannot run.
+ */
+export async function submitJob(deps: SubmitDeps, request: SubmitRequest): Promise<SubmitResponse> {
+  const plugin = deps.plugins.get(request.sourceType);
+  await requireBucket(deps.objectStore, request.sourceBucket, 'Source');
+  await prepareTarget(deps.objectStore, request);
+  const planned = await planFiles(deps.objectStore, plugin, {
+    bucket: request.sourceBucket,
+    dataset: request.sourceDataset,
+    selectedPaths: request.selectedPaths,
+    maxFiles: deps.config.jobs.maxFiles,
+  });
+  const { files, skipped } = await skipProcessed(deps.processedIndex, request, planned.files);
+  if (files.length === 0) {
+    throw new AppError(
+      'JOB.NOTHING_TO_DO',
+      'invalid',
+      `All ${skipped} matching files were already processed into this target`,
+    );
+  }
+  const now = deps.now();
+  const job = newJobRecord(deps, request, files, skipped, now);
+  const pages = paginate(files, deps.config.jobs.pageSize);
+  await deps.jobStore.create(job, pages);
+  await deps.jobStore.log(job.jobId, '000-submitted', {
+    time: now,
+    severity: 'INFO',
+    message: `Pipeline submitted: ${files.length} files (${skipped} already processed) from gs://${request.sourceBucket}/${request.sourceDataset}`,
+  });
+  return startWorkflow(deps, job, pages.length);
+}
+
+async function startWorkflow(
+  deps: SubmitDeps,
+  job: JobRecord,
+  pages: number,
+): Promise<SubmitResponse> {
+  try {
+    const execution = await deps.executions.start(
+      deps.config.jobs.workflow,
+      workflowArgument(deps.config, job, pages),
+    );
+    const dataflowUrl = executionUrl(deps.config, execution.name);
+    await deps.jobStore.changeStatus(job.jobId, {
+      status: 'submitted',
+      dataflowJobId: execution.name,
+      dataflowUrl,
+    });
+    deps.logger.info('job submitted', {
+      jobId: job.jobId,
+      execution: execution.name,
+      files: job.plan.files,
+    });
+    return {
+      jobId: job.jobId,
+      dataflowJobId: execution.name,
+      status: 'submitted',
+      message: `Job submitted: ${job.plan.files} files`,
+      dataflowUrl,
+    };
+  } catch (thrown) {
+    const error = toAppError(thrown);
+    await deps.jobStore.changeStatus(job.jobId, {
+      status: 'failed',
+      errorMessage: `The job's workflow could not be started: ${error.message}`,
+      completedAt: deps.now(),
+    });
+    throw new AppError(
+      'JOB.NOT_STARTED',
+      'unavailable',
+      `The job's workflow could not be started; try again`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+async function requireBucket(store: ObjectStore, bucket: string, role: string): Promise<void> {
+  if (!(await store.bucketExists(bucket))) {
+    throw new AppError('BUCKET.NOT_FOUND', 'not_found', `${role} bucket ${bucket} not found`);
+  }
+}
+
+async function prepareTarget(store: ObjectStore, request: SubmitRequest): Promise<void> {
+  if (await store.bucketExists(request.targetBucket)) return;
+  if (!request.createNewBucket) {
+    throw new AppError(
+      'BUCKET.NOT_FOUND',
+      'not_found',
+      `Target bucket ${request.targetBucket} not found; create it or set createNewBucket`,
+    );
+  }
+  await store.createBucket(request.targetBucket, {
+    location: request.location,
+    storageClass: request.storageClass,
+  });
+}
+
+async function skipProcessed(
+  index: ProcessedIndex,
+  request: SubmitRequest,
+  files: PlannedFile[],
+): Promise<{ files: PlannedFile[]; skipped: number }> {
+  if (!request.skipProcessed) return { files, skipped: 0 };
+  const target = {
+    bucket: request.targetBucket,
+    prefix: folder(request.outputPrefix),
+    processType: request.processType,
+    compression: request.compression,
+  };
+  const keyOf = (file: PlannedFile) =>
+    processedKey(target, {
+      bucket: request.sourceBucket,
+      name: file.name,
+      generation: file.generation,
+    });
+  const done = await index.has(files.map(keyOf));
+  const kept = files
+    .filter((file) => !done.has(keyOf(file)))
+    .map((file, i) => ({ ...file, index: i }));
+  return { files: kept, skipped: files.length - kept.length };
+}
+
+function newJobRecord(
+  deps: SubmitDeps,
+  request: SubmitRequest,
+  files: PlannedFile[],
+  skipped: number,
+  now: Date,
+): JobRecord {
+  const maxWorkers = request.dataflowMaxWorkers;
+  return {
+    jobId: newJobId(now),
+    dataflowJobId: null,
+    dataflowUrl: null,
+    status: 'submitted',
+    sourceType: request.sourceType,
+    sourceProject: request.sourceProject ?? deps.config.projectId,
+    sourceBucket: request.sourceBucket,
+    sourceDataset: request.sourceDataset,
+    selectedPaths: request.selectedPaths,
+    processType: request.processType,
+    compression: request.compression,
+    outputShards: request.outputShards,
+    targetBucket: request.targetBucket,
+    outputPrefix: folder(request.outputPrefix),
+    invalidLines: request.invalidLines,
+    skipProcessed: request.skipProcessed,
+    maxConcurrency: maxWorkers === 'AUTO' ? 0 : maxWorkers,
+    timeoutSeconds: Math.round(request.dataflowTimeoutHours * 3600),
+    plan: {
+      files: files.length,
+      bytesTotal: files.reduce((sum, f) => sum + f.size, 0),
+      skipped,
+      pages: Math.ceil(files.length / deps.config.jobs.pageSize),
+      pageSize: deps.config.jobs.pageSize,
+    },
+    progress: {
+      succeeded: 0,
+      failed: 0,
+      cancelled: 0,
+      bytesRead: 0,
+      bytesWritten: 0,
+      records: 0,
+      quarantinedLines: 0,
+      updatedAt: now,
+    },
+    stages: {
+      read: 'waiting',
+      decompress: 'waiting',
+      concatenate: 'waiting',
+      write: 'waiting',
+      validate: 'waiting',
+    },
+    createdAt: now,
+    startedAt: null,
+    completedAt: null,
+    errorMessage: null,
+    outputLocation: `gs://${request.targetBucket}/${folder(request.outputPrefix)}`,
+    outputFiles: [],
+  };
+}
+
+/** Where a person can watch the execution: the Cloud console, or the local Executions API. */
+function executionUrl(config: SubmitDeps['config'], name: string): string {
+  if (config.mode === 'local') return `${config.localUrl}/v1/${name}`;
+  const [, project, , location, , workflow, , id] = name.split('/');
+  return `https://console.cloud.google.com/workflows/workflow/${location}/${workflow}/execution/${id}?project=${project}`;
+}

@@ -1,0 +1,73 @@
+/**
+ * A whole local job against the shell baseline, in one run:
+ *  - CHIMERA: submit over HTTP → workflow → Pub/Sub fan-out → decompress → trigger → shards,
+ *    for N small generated Betfair files (default 1000);
+ *  - baseline: a serial `for f in files; do bzip2 -dc f; done > out` over the same files, the
+ *    way one would concatenate them by hand (same bytes, no validation or status).
+ * Prints both wall times and the ratio. Run: npx tsx test/bench/job.bench.ts [files]
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateSampleData } from '../../shared/generator/generate.js';
+import { startPipeline } from '../support/pipeline-harness.js';
+
+const SOURCE = 'bench-historic';
+
+async function serialBzip2(files: string[], out: string): Promise<number> {
+  const started = performance.now();
+  const sink = createWriteStream(out);
+  for (const file of files) {
+    const child = spawn('bzip2', ['-dc', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.pipe(sink, { end: false });
+    const [code] = (await once(child, 'close')) as [number];
+    if (code !== 0) throw new Error(`bzip2 -dc ${file} exited with ${code}`);
+  }
+  sink.end();
+  await once(sink, 'finish');
+  return (performance.now() - started) / 1000;
+}
+
+export async function main(count = 1000): Promise<void> {
+  const harness = await startPipeline({ JOB_POLL_SECONDS: '1', CHIMERA_SAMPLE_JOB: 'false' });
+  try {
+    const manifest = await generateSampleData(harness.store, SOURCE, {
+      mode: 'high-volume',
+      files: count,
+      seed: 9,
+    });
+    const bucketDir = path.join(harness.runtime.bucketsDir, SOURCE);
+    const files = manifest.files.map((f) => path.join(bucketDir, f.objectName)).sort();
+    const scratch = await mkdtemp(path.join(os.tmpdir(), 'chimera-job-bench-'));
+    const baseline = await serialBzip2(files, path.join(scratch, 'serial.ndjson'));
+
+    const started = performance.now();
+    const submit = await harness.post<{ jobId: string }>('/api/pipeline/submit', {
+      sourceBucket: SOURCE,
+      sourceDataset: 'PRO/2022',
+      selectedPaths: [''],
+      targetBucket: 'bench-results',
+      createNewBucket: true,
+      outputShards: 10,
+    });
+    const status = await harness.waitForJob(submit.body.jobId, 30 * 60_000);
+    const chimera = (performance.now() - started) / 1000;
+
+    console.log(`job over ${files.length} small files (${os.availableParallelism()} cores)`);
+    console.log(`  serial bzip2 -dc loop   ${baseline.toFixed(2)} s`);
+    console.log(
+      `  CHIMERA local job       ${chimera.toFixed(2)} s  (status ${String(status.status)}, ${String(status.recordsProcessed)} records)`,
+    );
+    console.log(`  ratio (baseline / job)  ${(baseline / chimera).toFixed(2)}×`);
+  } finally {
+    await harness.stop();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await main(Number(process.argv[2] ?? 1000));
+}
