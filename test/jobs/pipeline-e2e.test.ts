@@ -37,8 +37,8 @@ describe.each([
       date: '2022-04-20',
     });
     files = [...normal.files, ...malformed.files];
-  });
-  afterAll(() => harness.stop());
+  }, 60_000);
+  afterAll(() => harness.stop(), 60_000);
 
   it('writes shards equal to the path-ordered decompressed inputs and lists every failure', async () => {
     const submit = await harness.post<Submitted>('/api/pipeline/submit', {
@@ -105,5 +105,5 @@ describe.each([
     expect(
       (await harness.store.list('betfair-results', { prefix: 'output/_parts/' })).objects,
     ).toEqual([]);
-  });
+  }, 120_000);
 });
