@@ -6,7 +6,7 @@ import {
   type ManifestEntry,
 } from '../../shared/generator/manifest.js';
 import { BZIP2_MISSING, bzip2Dc, bzip2Test, hasBzip2 } from './bzip2-tool.js';
-import { MemoryObjectStore } from './memory-object-store.js';
+import { MemoryObjectStore } from '../support/memory-object-store.js';
 
 const BUCKET = 'malformed';
 const BZ_MAGIC = Buffer.from('BZh');

@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import { Readable } from 'node:stream';
 import type {
   BucketInfo,
@@ -16,6 +17,7 @@ export class MemoryObjectStore implements ObjectStore {
   list(bucket: string, options: ListOptions = {}): Promise<ListPage> {
     const names = [...this.bucket(bucket).keys()]
       .filter((n) => n.startsWith(options.prefix ?? ''))
+      .filter((n) => !options.glob || picomatch.isMatch(n, options.glob))
       .sort();
     return Promise.resolve({ objects: names.map((name) => this.info(bucket, name)) });
   }
