@@ -195,6 +195,7 @@ function exportFunctionEnvironment(
   Object.assign(process.env, {
     ...exchange,
     CHIMERA_MODE: 'local',
+    LOG_LEVEL: config.logLevel,
     GOOGLE_CLOUD_PROJECT: config.projectId,
     CHIMERA_DATA_DIR: path.resolve(config.dataDir),
     CHIMERA_LOCAL_URL: url,
