@@ -1,0 +1,107 @@
+import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project/index.js';
+import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role/index.js';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member/index.js';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account/index.js';
+import { Construct } from 'constructs';
+
+/** The identities that are not functions. */
+export const OTHER_ACCOUNTS = {
+  workflow: 'chimera-workflow',
+  scheduler: 'chimera-scheduler',
+  /** Pub/Sub pushes to the decompress function as this account. */
+  push: 'chimera-push',
+  /** Eventarc delivers Firestore events to job-status as this account. */
+  events: 'chimera-events',
+  /** Cloud Build builds the function images as this account. */
+  build: 'chimera-build',
+} as const;
+
+/**
+ * Project-wide roles each function needs; everything narrower (one bucket, one topic, one
+ * secret, one service) is granted on that resource by the construct that owns it. Firestore
+ * has no per-collection IAM, so datastore.user is project-wide for the functions using it.
+ */
+const PROJECT_ROLES: Record<string, readonly string[]> = {
+  'pipeline-api': ['roles/datastore.user', 'roles/workflows.invoker', 'bucketMetadata'],
+  decompress: ['roles/datastore.user'],
+  'job-status': ['roles/datastore.user'],
+  'recorder-api': ['roles/datastore.user', 'secretCreator'],
+  'recorder-poll': ['roles/datastore.user'],
+  feed: [],
+  workflow: ['roles/logging.logWriter'],
+  events: ['roles/eventarc.eventReceiver'],
+  build: ['roles/logging.logWriter', 'roles/artifactregistry.writer'],
+};
+
+/** One service account per function and per other actor, with its project-wide roles. */
+export class Identities extends Construct {
+  /** Service account email by function name or OTHER_ACCOUNTS key. */
+  readonly email: Record<string, string> = {};
+  /** `projects/P/serviceAccounts/EMAIL` by the same keys, for bindings on an account. */
+  readonly accountName: Record<string, string> = {};
+  readonly project: DataGoogleProject;
+
+  constructor(scope: Construct, id: string, project: string, functions: readonly string[]) {
+    super(scope, id);
+    this.project = new DataGoogleProject(this, 'project', { projectId: project });
+    const custom = this.#customRoles(project);
+    const accounts: [string, string][] = [
+      ...functions.map((name): [string, string] => [name, `chimera-fn-${name}`]),
+      ...Object.entries(OTHER_ACCOUNTS),
+    ];
+    for (const [key, accountId] of accounts) {
+      const account = new ServiceAccount(this, `sa-${key}`, {
+        project,
+        accountId,
+        displayName: `CHIMERA ${key}`,
+      });
+      this.email[key] = account.email;
+      this.accountName[key] = account.name;
+      for (const role of PROJECT_ROLES[key] ?? []) {
+        new ProjectIamMember(this, `${key}-${role.replace(/\W/g, '-')}`, {
+          project,
+          role: custom[role] ?? role,
+          member: `serviceAccount:${account.email}`,
+        });
+      }
+    }
+  }
+
+  /** The Pub/Sub service agent, which forwards dead letters and signs push tokens. */
+  get pubsubAgent(): string {
+    return `serviceAccount:service-${this.project.number}@gcp-sa-pubsub.iam.gserviceaccount.com`;
+  }
+
+  /** The Monitoring agent that runs authenticated uptime checks against Cloud Run. */
+  get monitoringAgent(): string {
+    return `serviceAccount:service-${this.project.number}@gcp-sa-monitoring-notification.iam.gserviceaccount.com`;
+  }
+
+  /** Member string for one of the accounts. */
+  member(key: string): string {
+    const email = this.email[key];
+    if (!email) throw new Error(`No service account for ${key}`);
+    return `serviceAccount:${email}`;
+  }
+
+  #customRoles(project: string): Record<string, string> {
+    // Bucket metadata only (no object data): the pipeline API lists the project's buckets
+    // and checks that source and target buckets exist.
+    const metadata = new ProjectIamCustomRole(this, 'bucket-metadata', {
+      project,
+      roleId: 'chimeraBucketMetadata',
+      title: 'CHIMERA bucket metadata reader',
+      permissions: ['storage.buckets.get', 'storage.buckets.list'],
+    });
+    // The secret store creates its secret before adding a version and expects ALREADY_EXISTS
+    // when the stack made it; without this permission that call is denied instead. Creating
+    // a secret grants no access to any other secret's value.
+    const creator = new ProjectIamCustomRole(this, 'secret-creator', {
+      project,
+      roleId: 'chimeraSecretCreator',
+      title: 'CHIMERA secret creator',
+      permissions: ['secretmanager.secrets.create'],
+    });
+    return { bucketMetadata: metadata.name, secretCreator: creator.name };
+  }
+}

@@ -1,0 +1,31 @@
+import { TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import type { Functions } from './functions.js';
+
+/** What a user needs after `apply`: every function's URL, the API URL for the CLI, buckets. */
+export class StackOutputs extends Construct {
+  constructor(
+    scope: Construct,
+    id: string,
+    functions: Functions,
+    extra: {
+      pipelineApiUrl: string;
+      targetBucket: string;
+      recorderBucket: string;
+      deadLetters: string;
+    },
+  ) {
+    super(scope, id);
+    // Plain output names (`terraform output chimera_api_url`), not construct-path hashes.
+    const output = (name: string, value: string, description: string) =>
+      new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
+    for (const [name, fn] of Object.entries(functions.byName)) {
+      output(`${name.replace(/-/g, '_')}_url`, fn.url, `${name}: its HTTPS address`);
+    }
+    output('chimera_api_url', extra.pipelineApiUrl, 'CHIMERA_API_URL for the chimera CLI');
+    output('feed_base_url', `${functions.get('feed').url}/api/feed`, 'The feed endpoints');
+    output('target_bucket', `gs://${extra.targetBucket}`, 'Job output');
+    output('recorder_bucket', `gs://${extra.recorderBucket}`, 'Recorded NDJSON');
+    output('dead_letter_subscription', extra.deadLetters, 'Dead-lettered decompress messages');
+  }
+}

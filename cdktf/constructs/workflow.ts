@@ -1,0 +1,38 @@
+import { WorkflowsWorkflow } from '@cdktf/provider-google/lib/workflows-workflow/index.js';
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+
+/** What the job workflow needs. */
+export interface JobWorkflowProps {
+  project: string;
+  region: string;
+  name: string;
+  /** The YAML of workflows/decompress-job.yaml, read at synth time. */
+  source: string;
+  serviceAccountEmail: string;
+  dependsOn: ITerraformDependable[];
+}
+
+/**
+ * The decompress-job workflow, running as its own account: it may invoke the pipeline API
+ * (invokers.ts), publish to the decompress topic (messaging.ts) and write logs (iam.ts).
+ */
+export class JobWorkflow extends Construct {
+  readonly workflow: WorkflowsWorkflow;
+
+  constructor(scope: Construct, id: string, props: JobWorkflowProps) {
+    super(scope, id);
+    this.workflow = new WorkflowsWorkflow(this, 'workflow', {
+      project: props.project,
+      region: props.region,
+      name: props.name,
+      description: 'CHIMERA: one decompress job, from plan pages to finalized shards',
+      serviceAccount: props.serviceAccountEmail,
+      sourceContents: props.source,
+      // Failed steps are logged; successful calls would log once per progress poll.
+      callLogLevel: 'LOG_ERRORS_ONLY',
+      deletionProtection: false,
+      dependsOn: props.dependsOn,
+    });
+  }
+}

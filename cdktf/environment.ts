@@ -1,0 +1,33 @@
+import { DECOMPRESS_MAX_ATTEMPTS } from './sizing.js';
+import type { ResourceNames } from './names.js';
+import type { StackOptions } from './options.js';
+
+/**
+ * The environment every function gets: the variables loadConfig reads, with the resource
+ * names this stack creates. No secret is ever here: the recorder reads Betfair credentials
+ * from Secret Manager at run time, so their values never enter Terraform state.
+ */
+export function functionEnvironment(
+  options: StackOptions,
+  names: ResourceNames,
+): Record<string, string> {
+  return {
+    CHIMERA_MODE: 'cloud',
+    GOOGLE_CLOUD_PROJECT: options.project,
+    CHIMERA_REGION: options.region,
+    LOG_LEVEL: options.logLevel,
+    DECOMPRESS_TOPIC: names.decompressTopic,
+    DECOMPRESS_MAX_ATTEMPTS: String(DECOMPRESS_MAX_ATTEMPTS),
+    JOB_WORKFLOW: names.workflow,
+    RECORDER_BUCKET: options.recorderBucket,
+  };
+}
+
+/** Per-function additions: the decompress function decodes on as many threads as it has CPUs. */
+export function environmentFor(
+  name: string,
+  base: Record<string, string>,
+  cpu: string,
+): Record<string, string> {
+  return name === 'decompress' ? { ...base, BZ2_WORKERS: String(Math.floor(Number(cpu))) } : base;
+}

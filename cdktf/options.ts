@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+const bucketName = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, 'must be a bucket name');
+const csv = z
+  .string()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(bucketName));
+const flag = z.enum(['true', 'false']).transform((text) => text === 'true');
+const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * The stack's parameters, each from one environment variable (see the README's deployment
+ * section). Only `CHIMERA_PROJECT` is required; bucket names default to names derived from it,
+ * since bucket names are global.
+ */
+const schema = z.object({
+  CHIMERA_PROJECT: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a project id'),
+  CHIMERA_REGION: z.string().min(1).default('europe-west2'),
+  /** Firestore's location: a region (the default, the functions' region) or `eur3`/`nam5`. */
+  CHIMERA_FIRESTORE_LOCATION: z.string().min(1).optional(),
+  CHIMERA_TARGET_BUCKET: bucketName.optional(),
+  CHIMERA_RECORDER_BUCKET: bucketName.optional(),
+  CHIMERA_SOURCES_BUCKET: bucketName.optional(),
+  /** Buckets holding the user's Betfair files, readable (never writable) by the pipeline. */
+  CHIMERA_SOURCE_BUCKETS: csv.default([]),
+  /** More buckets the pipeline may write shards to, besides the target bucket it owns. */
+  CHIMERA_EXTRA_TARGET_BUCKETS: csv.default([]),
+  /**
+   * IAM members (`user:…`, `group:…`, `serviceAccount:…`) allowed to call the pipeline API,
+   * the recorder API and (when it is not public) the feed.
+   */
+  CHIMERA_INVOKERS: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.string().regex(/^(user|group|serviceAccount|domain):\S+$/, 'must be IAM members')),
+    )
+    .default([]),
+  /** Serve the feed to anyone on the internet; see the README for the risk. */
+  CHIMERA_PUBLIC_FEED: flag.default(false),
+  /** Keep feed instances warm, so a consumer never waits for a cold start. */
+  CHIMERA_FEED_MIN_INSTANCES: count(0, 10).default(0),
+  CHIMERA_DECOMPRESS_MAX_INSTANCES: count(1, 1000).default(50),
+  /** Days before `_parts/` objects (a job's intermediate output) are deleted. */
+  CHIMERA_PARTS_RETENTION_DAYS: count(1, 365).default(7),
+  /** Email notified by the alert policies; none means the alerts only show in the console. */
+  CHIMERA_ALERT_EMAIL: z.email().optional(),
+  CHIMERA_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR']).default('INFO'),
+});
+
+/** Validated stack parameters. */
+export interface StackOptions {
+  project: string;
+  region: string;
+  firestoreLocation: string;
+  targetBucket: string;
+  recorderBucket: string;
+  sourcesBucket: string;
+  sourceBuckets: string[];
+  extraTargetBuckets: string[];
+  invokers: string[];
+  publicFeed: boolean;
+  feedMinInstances: number;
+  decompressMaxInstances: number;
+  partsRetentionDays: number;
+  alertEmail?: string;
+  logLevel: 'DEBUG' | 'INFO' | 'NOTICE' | 'WARNING' | 'ERROR';
+}
+
+/** Reads and validates the stack parameters; a wrong value throws naming its variable. */
+export function stackOptions(env: Record<string, string | undefined>): StackOptions {
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => !!value));
+  const parsed = schema.safeParse(set);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid stack options: ${problems.join('; ')}`);
+  }
+  const s = parsed.data;
+  return {
+    project: s.CHIMERA_PROJECT,
+    region: s.CHIMERA_REGION,
+    firestoreLocation: s.CHIMERA_FIRESTORE_LOCATION ?? s.CHIMERA_REGION,
+    targetBucket: s.CHIMERA_TARGET_BUCKET ?? `${s.CHIMERA_PROJECT}-chimera-output`,
+    recorderBucket: s.CHIMERA_RECORDER_BUCKET ?? `${s.CHIMERA_PROJECT}-chimera-recorder`,
+    sourcesBucket: s.CHIMERA_SOURCES_BUCKET ?? `${s.CHIMERA_PROJECT}-chimera-sources`,
+    sourceBuckets: s.CHIMERA_SOURCE_BUCKETS,
+    extraTargetBuckets: s.CHIMERA_EXTRA_TARGET_BUCKETS,
+    invokers: s.CHIMERA_INVOKERS,
+    publicFeed: s.CHIMERA_PUBLIC_FEED,
+    feedMinInstances: s.CHIMERA_FEED_MIN_INSTANCES,
+    decompressMaxInstances: s.CHIMERA_DECOMPRESS_MAX_INSTANCES,
+    partsRetentionDays: s.CHIMERA_PARTS_RETENTION_DAYS,
+    alertEmail: s.CHIMERA_ALERT_EMAIL,
+    logLevel: s.CHIMERA_LOG_LEVEL,
+  };
+}
