@@ -1,0 +1,82 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { inflateRawSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundledArchives, type SourceArchive } from '../../cdktf/bundling/archives.js';
+import { ROOT } from './stack-fixture.js';
+
+/** The entries of a zip, read from its central directory. */
+function unzip(bytes: Buffer): Map<string, Buffer> {
+  const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = bytes.readUInt16LE(end + 10);
+  let at = bytes.readUInt32LE(end + 16);
+  const files = new Map<string, Buffer>();
+  for (let i = 0; i < count; i++) {
+    const size = bytes.readUInt32LE(at + 20);
+    const nameLength = bytes.readUInt16LE(at + 28);
+    const local = bytes.readUInt32LE(at + 42);
+    const name = bytes.toString('utf8', at + 46, at + 46 + nameLength);
+    const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+    files.set(name, inflateRawSync(bytes.subarray(start, start + size)));
+    at += 46 + nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+  }
+  return files;
+}
+
+describe('the decompress function bundle', () => {
+  let dir: string;
+  let archive: SourceArchive;
+
+  beforeAll(async () => {
+    // Inside the project (cdktf.out is ignored), so the bundle's packages resolve from the
+    // project's node_modules as Cloud Build's install would provide them.
+    await mkdir(path.join(ROOT, 'cdktf.out'), { recursive: true });
+    dir = await mkdtemp(path.join(ROOT, 'cdktf.out', 'test-bundle-'));
+    archive = await bundledArchives(ROOT, dir)('decompress');
+  }, 60_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('ships block-worker.js beside the entry, with a package.json Cloud Build can install', async () => {
+    const files = unzip(await readFile(archive.path));
+    expect([...files.keys()].sort()).toEqual(['block-worker.js', 'index.js', 'package.json']);
+    const manifest = JSON.parse(files.get('package.json')?.toString() ?? '{}') as {
+      type: string;
+      main: string;
+      dependencies: Record<string, string>;
+    };
+    expect(manifest).toMatchObject({ type: 'module', main: 'index.js' });
+    expect(Object.keys(manifest.dependencies)).toContain('@google-cloud/functions-framework');
+    expect(Object.keys(manifest.dependencies)).not.toContain('tsx');
+  });
+
+  it('is a zip other tools accept, and the same bytes every time', async () => {
+    try {
+      execFileSync('unzip', ['-tq', archive.path]);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const again = await bundledArchives(ROOT, path.join(dir, 'again'))('decompress');
+    expect(again.sha256).toBe(archive.sha256);
+  }, 60_000);
+
+  it('loads, and starts its block worker from the file beside it', async () => {
+    const built = path.join(dir, 'build', 'decompress');
+    execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `await import(${JSON.stringify(path.join(built, 'index.js'))})`,
+      ],
+      { env: { ...process.env, CHIMERA_MODE: 'local' }, cwd: ROOT, timeout: 20_000 },
+    );
+    const worker = new Worker(path.join(built, 'block-worker.js'));
+    await new Promise<void>((resolve, reject) => {
+      worker.once('online', resolve);
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+  }, 30_000);
+});
