@@ -59,7 +59,9 @@ export async function bundleFunction(root: string, name: string, outDir: string)
     engines: { node: '>=20' },
     dependencies: Object.fromEntries(
       await Promise.all(
-        [...imported].sort().map(async (pkg): Promise<[string, string]> => [pkg, await installed(root, pkg)]),
+        [...imported]
+          .sort()
+          .map(async (pkg): Promise<[string, string]> => [pkg, await installed(root, pkg)]),
       ),
     ),
   };
