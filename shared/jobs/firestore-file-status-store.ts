@@ -75,10 +75,10 @@ export class FirestoreFileStatusStore implements FileStatusStore {
 
   async *list(jobId: string, state?: FileState): AsyncIterable<FileStatus> {
     const base = state ? this.files(jobId).where('state', '==', state) : this.files(jobId);
-    let last: number | undefined;
+    let last = -1;
     for (;;) {
-      const query = base.orderBy('index').limit(LIST_PAGE);
-      const snap = await (last === undefined ? query : query.startAfter(last)).get();
+      // A range filter rather than a cursor: the embedded emulator ignores query cursors.
+      const snap = await base.where('index', '>', last).orderBy('index').limit(LIST_PAGE).get();
       for (const doc of snap.docs) yield revive(doc.data()) as FileStatus;
       if (snap.size < LIST_PAGE) return;
       last = snap.docs[snap.size - 1]!.get('index') as number;
