@@ -52,6 +52,8 @@ export interface LocalRuntimeOptions {
 /**
  * Boots every stand-in on one machine: the gateway first (so `/health` answers early), the
  * Firestore emulator, then each function, wired to the bus, the trigger and the scheduler.
+ * One runtime per process: functions build their clients once, when first loaded, as warm
+ * cloud instances do, so a second runtime would find them bound to the first.
  */
 export async function startLocalRuntime(
   config: Config,
