@@ -18,7 +18,11 @@ import {
  * `detail`; an unreachable API says so and suggests starting the local system.
  */
 export class PipelineClient {
-  constructor(readonly baseUrl: string) {}
+  /** `idToken` is sent as a bearer token, for deployed functions that require IAM. */
+  constructor(
+    readonly baseUrl: string,
+    private readonly idToken?: string,
+  ) {}
 
   submit(body: Record<string, unknown>): Promise<SubmitResponse> {
     return this.call(submitResponseSchema, '/api/pipeline/submit', { method: 'POST', body });
@@ -33,9 +37,11 @@ export class PipelineClient {
   }
 
   async cancel(jobId: string): Promise<void> {
-    await fetchJson(this.url(`${jobPath(jobId)}/cancel`), { method: 'POST', body: {} }).catch(
-      (error: unknown) => this.rethrow(error),
-    );
+    await fetchJson(this.url(`${jobPath(jobId)}/cancel`), {
+      method: 'POST',
+      body: {},
+      headers: this.headers(),
+    }).catch((error: unknown) => this.rethrow(error));
   }
 
   async history(limit: number): Promise<HistoryJob[]> {
@@ -52,12 +58,16 @@ export class PipelineClient {
     path: string,
     init?: { method: string; body: unknown },
   ): Promise<z.output<S>> {
-    const body = await fetchJson(this.url(path), init).catch((error: unknown) =>
-      this.rethrow(error),
+    const body = await fetchJson(this.url(path), { ...init, headers: this.headers() }).catch(
+      (error: unknown) => this.rethrow(error),
     );
     const parsed = schema.safeParse(body);
     if (parsed.success) return parsed.data;
     throw new AppError('CLI.BAD_RESPONSE', 'internal', `Unexpected answer from ${path}`);
+  }
+
+  private headers(): Record<string, string> {
+    return this.idToken ? { authorization: `Bearer ${this.idToken}` } : {};
   }
 
   private url(path: string): string {

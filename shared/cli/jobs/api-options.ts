@@ -8,9 +8,13 @@ export const URL_OPTION = { url: { type: 'string' } } as const;
 
 /** Usage text for `--url`. */
 export const URL_USAGE = `  --url <url>       pipeline API (default: $CHIMERA_API_URL, else http://127.0.0.1:$PORT,
-                    PORT defaulting to 8080 — the gateway \`npm start\` runs)`;
+                    PORT defaulting to 8080 — the gateway \`npm start\` runs); a deployed
+                    API needs CHIMERA_ID_TOKEN=$(gcloud auth print-identity-token)`;
 
 /** A client for the API that `--url` or the environment names. */
 export function clientFor(values: OptionValues, context: CommandContext): PipelineClient {
-  return new PipelineClient(resolveApiUrl(stringOption(values, 'url'), context.env));
+  return new PipelineClient(
+    resolveApiUrl(stringOption(values, 'url'), context.env),
+    context.env.CHIMERA_ID_TOKEN || undefined,
+  );
 }
