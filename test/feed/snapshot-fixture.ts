@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { snapshotPaths } from '../../shared/feed/snapshot-paths.js';
 import { createExchange } from '../../shared/simulator/model/exchange.js';
 import type { DayOptions } from '../../shared/simulator/model/day-plan.js';
-import { MARKET_PROJECTIONS, PRICE_DATA } from '../../shared/simulator/model/projection.js';
+import { MARKET_PROJECTIONS, PRICE_DATA } from '../../shared/betfair/projections.js';
 import type { MarketBook, MarketCatalogue } from '../../shared/simulator/betfair-types.js';
 import type { ObjectStore } from '../../shared/storage/object-store.js';
 

@@ -6,7 +6,7 @@ import {
   startExchangeSimulator,
   type ExchangeSimulator,
 } from '../../shared/simulator/index.js';
-import { PRICE_DATA, type PriceData } from '../../shared/simulator/model/projection.js';
+import { PRICE_DATA, type PriceData } from '../../shared/betfair/projections.js';
 import { rpc } from './sim-client.js';
 
 describe('weights', () => {

@@ -1,22 +1,22 @@
 import { z } from 'zod';
-import { MARKET_SORTS } from '../model/market-filter.js';
-import { MARKET_PROJECTIONS, PRICE_DATA } from '../model/projection.js';
+import {
+  MarketProjectionSchema,
+  MarketSortSchema,
+  PriceDataSchema,
+} from '../../betfair/projections.js';
+import { MarketFilterSchema } from '../../betfair/request-schemas.js';
 
 const isoTime = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'not a date-time');
 
-/** Betfair's MarketFilter; fields the simulator does not model are accepted and ignored. */
-export const marketFilterSchema = z.looseObject({
-  textQuery: z.string().optional(),
-  eventTypeIds: z.array(z.string()).optional(),
-  eventIds: z.array(z.string()).optional(),
-  marketIds: z.array(z.string()).optional(),
-  venues: z.array(z.string()).optional(),
-  bspOnly: z.boolean().optional(),
-  turnInPlayEnabled: z.boolean().optional(),
-  inPlayOnly: z.boolean().optional(),
-  marketBettingTypes: z.array(z.string()).optional(),
-  marketCountries: z.array(z.string()).optional(),
-  marketTypeCodes: z.array(z.string()).optional(),
+/**
+ * Betfair's MarketFilter; fields the simulator does not model (competitionIds, withOrders,
+ * raceTypes and any others) are accepted unchecked and ignored.
+ */
+export const marketFilterSchema = MarketFilterSchema.omit({
+  competitionIds: true,
+  withOrders: true,
+  raceTypes: true,
+}).extend({
   marketStartTime: z.object({ from: isoTime.optional(), to: isoTime.optional() }).optional(),
 });
 
@@ -29,11 +29,14 @@ const maxResults = z.union([
     .transform(Number),
 ]);
 
-/** listMarketCatalogue's parameters. */
+/**
+ * listMarketCatalogue's parameters. Looser than the client's request schemas on purpose: the
+ * limits are checked in operations.ts, which answers with Betfair's error codes.
+ */
 export const catalogueParamsSchema = z.looseObject({
   filter: marketFilterSchema,
-  marketProjection: z.array(z.enum(MARKET_PROJECTIONS)).optional(),
-  sort: z.enum(MARKET_SORTS).optional(),
+  marketProjection: z.array(MarketProjectionSchema).optional(),
+  sort: MarketSortSchema.optional(),
   maxResults,
   locale: z.string().optional(),
 });
@@ -43,7 +46,7 @@ export const bookParamsSchema = z.looseObject({
   marketIds: z.array(z.string()),
   priceProjection: z
     .looseObject({
-      priceData: z.array(z.enum(PRICE_DATA)).optional(),
+      priceData: z.array(PriceDataSchema).optional(),
       exBestOffersOverrides: z
         .looseObject({ bestPricesDepth: z.number().int().optional() })
         .optional(),

@@ -1,4 +1,5 @@
-import type { MarketProjection, PriceData } from '../model/projection.js';
+// Kept apart from the client's planner (shared/betfair/weights.ts) on purpose; a test cross-checks them.
+import type { MarketProjection, PriceData } from '../../betfair/projections.js';
 
 /** Betfair's ceiling on sum(weight) × number of markets for one market-data request. */
 export const MAX_WEIGHT = 200;

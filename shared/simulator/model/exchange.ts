@@ -1,3 +1,4 @@
+import type { MarketProjection, MarketSort } from '../../betfair/projections.js';
 import type { MarketBook, MarketCatalogue } from '../betfair-types.js';
 import {
   epochDayOf,
@@ -9,9 +10,9 @@ import {
 } from './day-plan.js';
 import { marketBook } from './market-book.js';
 import { HORSE_RACING, marketCatalogue } from './market-catalogue.js';
-import { matchesFilter, sortMarkets, type MarketFilter, type MarketSort } from './market-filter.js';
+import { matchesFilter, sortMarkets, type MarketFilter } from './market-filter.js';
 import type { MarketPlan } from './market-plan.js';
-import type { BookProjection, MarketProjection } from './projection.js';
+import type { BookProjection } from './projection.js';
 import { phaseAt } from './timeline.js';
 
 /** Days of plans kept in memory; older days are planned again if asked for. */

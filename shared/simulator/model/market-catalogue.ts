@@ -3,7 +3,7 @@ import { money } from './ladder.js';
 import { matchedSoFar } from './market-book.js';
 import type { MarketPlan } from './market-plan.js';
 import { marketHorses } from './pricing.js';
-import type { MarketProjection } from './projection.js';
+import type { MarketProjection } from '../../betfair/projections.js';
 
 /** Horse racing's event type, the only one the simulator lists. */
 export const HORSE_RACING = { id: '7', name: 'Horse Racing' } as const;

@@ -1,3 +1,4 @@
+import type { MarketSort } from '../../betfair/projections.js';
 import type { MarketPlan } from './market-plan.js';
 import { matchedSoFar } from './market-book.js';
 import { phaseAt } from './timeline.js';
@@ -17,17 +18,6 @@ export interface MarketFilter {
   marketTypeCodes?: string[];
   marketStartTime?: { from?: string; to?: string };
 }
-
-/** listMarketCatalogue's sort orders. */
-export const MARKET_SORTS = [
-  'MINIMUM_TRADED',
-  'MAXIMUM_TRADED',
-  'MINIMUM_AVAILABLE',
-  'MAXIMUM_AVAILABLE',
-  'FIRST_TO_START',
-  'LAST_TO_START',
-] as const;
-export type MarketSort = (typeof MARKET_SORTS)[number];
 
 type Check = (market: MarketPlan, filter: MarketFilter, now: number) => boolean;
 

@@ -1,24 +1,4 @@
-/** listMarketBook's price data options. */
-export const PRICE_DATA = [
-  'SP_AVAILABLE',
-  'SP_TRADED',
-  'EX_BEST_OFFERS',
-  'EX_ALL_OFFERS',
-  'EX_TRADED',
-] as const;
-export type PriceData = (typeof PRICE_DATA)[number];
-
-/** listMarketCatalogue's projections. */
-export const MARKET_PROJECTIONS = [
-  'COMPETITION',
-  'EVENT',
-  'EVENT_TYPE',
-  'MARKET_START_TIME',
-  'MARKET_DESCRIPTION',
-  'RUNNER_DESCRIPTION',
-  'RUNNER_METADATA',
-] as const;
-export type MarketProjection = (typeof MARKET_PROJECTIONS)[number];
+import type { PriceData } from '../../betfair/projections.js';
 
 /** What a listMarketBook call asked to see. */
 export interface BookProjection {
