@@ -21,7 +21,7 @@ import {
   type Bzip2WorkerPool,
 } from '../../shared/bz2/index.js';
 import { concatenated, largeFile, smallFiles } from '../bz2/bench-fixtures.js';
-import { BZIP2 } from '../bz2/bz2-helpers.js';
+import { BZIP2 } from '../support/bzip2.js';
 
 const CACHE = join(tmpdir(), 'chimera-bz2-bench');
 const SMALL_FILES = 1000;

@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { BZIP2 } from './bz2-helpers.js';
+import { BZIP2 } from '../support/bzip2.js';
 import { makeNdjson, writeNdjson } from './ndjson-fixture.js';
 
 /** Runs the reference bzip2 with `args`, stdin from `from` (or none), stdout to `to`. */

@@ -2,7 +2,7 @@ import seekBzip from 'seek-bzip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BitReader } from '../../shared/bz2/bit-reader.js';
 import { BlockDecoder } from '../../shared/bz2/block-decoder.js';
-import { bzip2Compress, hasBzip2 } from './bz2-helpers.js';
+import { bzip2Compress, hasBzip2 } from '../support/bzip2.js';
 import { makeNdjson, seededRandom } from './ndjson-fixture.js';
 
 const END_OF_STREAM_TOP = 0x177245;
@@ -34,7 +34,7 @@ function runsAndBinary(size: number): Buffer {
   return out;
 }
 
-describe.skipIf(!hasBzip2)('BlockDecoder (needs /usr/bin/bzip2)', () => {
+describe.skipIf(!hasBzip2)('BlockDecoder (needs the bzip2 binary)', () => {
   const inputs: Record<string, Buffer> = {};
   beforeAll(() => {
     inputs.ndjson = makeNdjson(2_500_000, 1);

@@ -7,10 +7,11 @@ import {
   isBzip2Magic,
   type Bzip2WorkerPool,
 } from '../../shared/bz2/index.js';
-import { bzip2Compress, chunked, collect, hasBzip2 } from './bz2-helpers.js';
+import { bzip2Compress, hasBzip2 } from '../support/bzip2.js';
+import { chunked, collect } from './bz2-helpers.js';
 import { makeNdjson } from './ndjson-fixture.js';
 
-describe.skipIf(!hasBzip2)('decodeBzip2 (needs /usr/bin/bzip2)', () => {
+describe.skipIf(!hasBzip2)('decodeBzip2 (needs the bzip2 binary)', () => {
   let pool: Bzip2WorkerPool;
   let text: Buffer;
   let manyBlocks: Buffer;

@@ -4,7 +4,8 @@ import {
   decodeBzip2,
   type Bzip2WorkerPool,
 } from '../../shared/bz2/index.js';
-import { bzip2Compress, chunked, collect, expectFailure, hasBzip2 } from './bz2-helpers.js';
+import { bzip2Compress, hasBzip2 } from '../support/bzip2.js';
+import { chunked, collect, expectFailure } from './bz2-helpers.js';
 import { makeNdjson } from './ndjson-fixture.js';
 
 describe('decodeBzip2 on input that is not bzip2', () => {
@@ -22,7 +23,7 @@ describe('decodeBzip2 on input that is not bzip2', () => {
   });
 });
 
-describe.skipIf(!hasBzip2)('decodeBzip2 on damaged bzip2 (needs /usr/bin/bzip2)', () => {
+describe.skipIf(!hasBzip2)('decodeBzip2 on damaged bzip2 (needs the bzip2 binary)', () => {
   let pool: Bzip2WorkerPool;
   let text: Buffer;
   let file: Buffer;

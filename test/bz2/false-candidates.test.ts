@@ -3,7 +3,8 @@ import { CompressedInput } from '../../shared/bz2/compressed-input.js';
 import { decodeCompressed } from '../../shared/bz2/decode-bzip2.js';
 import { BlockMagicScanner } from '../../shared/bz2/magic-scan.js';
 import { createBzip2WorkerPool, type Bzip2WorkerPool } from '../../shared/bz2/index.js';
-import { bzip2Compress, chunked, collect, hasBzip2 } from './bz2-helpers.js';
+import { bzip2Compress, hasBzip2 } from '../support/bzip2.js';
+import { chunked, collect } from './bz2-helpers.js';
 import { makeNdjson } from './ndjson-fixture.js';
 
 /**
@@ -23,7 +24,7 @@ function withFalseHits(every: number, extra: number[] = []): (chunk: Uint8Array)
   };
 }
 
-describe.skipIf(!hasBzip2)('block boundaries found by scanning (needs /usr/bin/bzip2)', () => {
+describe.skipIf(!hasBzip2)('block boundaries found by scanning (needs the bzip2 binary)', () => {
   let pool: Bzip2WorkerPool;
   let text: Buffer;
   let file: Buffer;

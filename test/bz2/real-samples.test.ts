@@ -6,12 +6,14 @@ import {
   decodeBzip2,
   type Bzip2WorkerPool,
 } from '../../shared/bz2/index.js';
-import { bzip2Decompress, collect, hasBzip2, SAMPLES_DIR, sampleFiles } from './bz2-helpers.js';
+import { bzip2Dc, hasBzip2 } from '../support/bzip2.js';
+import { HISTORIC_SAMPLES_DIR, historicSampleFiles } from '../support/sample-data.js';
+import { collect } from './bz2-helpers.js';
 
-const samples = sampleFiles();
+const samples = historicSampleFiles();
 
 describe.skipIf(!hasBzip2 || samples.length === 0)(
-  `real Betfair files in ${SAMPLES_DIR} (skipped without them or /usr/bin/bzip2)`,
+  `real Betfair files in ${HISTORIC_SAMPLES_DIR} (skipped without them or the bzip2 binary)`,
   () => {
     let pool: Bzip2WorkerPool;
     beforeAll(() => {
@@ -19,10 +21,10 @@ describe.skipIf(!hasBzip2 || samples.length === 0)(
     });
     afterAll(() => pool.close());
 
-    it.each(samples.map((path) => [relative(SAMPLES_DIR, path), path]))(
+    it.each(samples.map((path) => [relative(HISTORIC_SAMPLES_DIR, path), path]))(
       '%s decodes to exactly what bzip2 -dc gives',
       async (_, path) => {
-        const expected = bzip2Decompress(readFileSync(path));
+        const expected = bzip2Dc(readFileSync(path));
         for (const workers of [undefined, pool]) {
           const out = await collect(decodeBzip2(createReadStream(path), { workers }));
           expect(out.length).toBe(expected.length);

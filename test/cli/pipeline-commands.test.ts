@@ -3,7 +3,8 @@ import { run } from '../../shared/cli/run.js';
 import { generateSampleData } from '../../shared/generator/generate.js';
 import type { ManifestEntry } from '../../shared/generator/manifest.js';
 import { startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
-import { bzip2Dc, referenceLines } from '../support/reference-lines.js';
+import { bzip2Dc } from '../support/bzip2.js';
+import { referenceLines } from '../support/reference-lines.js';
 import { readAll } from '../support/temp-store.js';
 import { captureIo } from './capture-io.js';
 

@@ -21,7 +21,8 @@ import { createLogger } from '../../shared/logging/logger.js';
 import { createSourcePlugins } from '../../shared/plugins/index.js';
 import type { ObjectStore } from '../../shared/storage/object-store.js';
 import { startEmulatorFixture, type EmulatorFixture } from '../support/emulator.js';
-import { bzip2Dc, referenceLines } from '../support/reference-lines.js';
+import { bzip2Dc } from '../support/bzip2.js';
+import { referenceLines } from '../support/reference-lines.js';
 import { readAll, tempStore } from '../support/temp-store.js';
 
 const SOURCE = 'betfair-source';

@@ -12,10 +12,12 @@ import { startLocalRuntime, type LocalRuntime } from '../../shared/local/runtime
 import { createLogger } from '../../shared/logging/logger.js';
 import { HttpPublisher } from '../../shared/messaging/http-publisher.js';
 import type { ObjectStore } from '../../shared/storage/object-store.js';
-import { bzip2Dc, referenceLines } from '../support/reference-lines.js';
+import { bzip2Dc } from '../support/bzip2.js';
+import { referenceLines } from '../support/reference-lines.js';
+import { HISTORIC_SAMPLES_DIR } from '../support/sample-data.js';
 import { readAll, tempStore } from '../support/temp-store.js';
 
-const REAL_SAMPLES = path.resolve(import.meta.dirname, '../../../shared/data/betfair/historic');
+const REAL_SAMPLES = HISTORIC_SAMPLES_DIR;
 const SOURCE = 'historic-source';
 
 async function copyRealSamples(store: ObjectStore): Promise<string[]> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../shared/generator/cli.js';
 import type { GeneratedManifest } from '../../shared/generator/manifest.js';
-import { BZIP2_MISSING, hasBzip2 } from './bzip2-tool.js';
+import { BZIP2_MISSING, hasBzip2 } from '../support/bzip2.js';
 
 const temps: string[] = [];
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateSampleData } from '../../shared/generator/generate.js';
 import type { GenerateOptionsInput } from '../../shared/generator/options.js';
-import { BZIP2_MISSING, bzip2Dc, bzip2Test, hasBzip2 } from './bzip2-tool.js';
+import { BZIP2_MISSING, bzip2Dc, bzip2Test, hasBzip2 } from '../support/bzip2.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 
 const BUCKET = 'betfair-historic';

@@ -5,7 +5,7 @@ import {
   type DefectKind,
   type ManifestEntry,
 } from '../../shared/generator/manifest.js';
-import { BZIP2_MISSING, bzip2Dc, bzip2Test, hasBzip2 } from './bzip2-tool.js';
+import { BZIP2_MISSING, bzip2Dc, bzip2Test, hasBzip2 } from '../support/bzip2.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 
 const BUCKET = 'malformed';

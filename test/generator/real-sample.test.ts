@@ -1,14 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Tier } from '../../shared/generator/market-definition.js';
 import { marketStream } from '../../shared/generator/market-stream.js';
 import { createRng } from '../../shared/generator/rng.js';
 import { planMarkets } from '../../shared/generator/schedule.js';
-import { bzip2Dc, hasBzip2 } from './bzip2-tool.js';
+import { bzip2Dc, hasBzip2 } from '../support/bzip2.js';
+import { HISTORIC_SAMPLES_DIR } from '../support/sample-data.js';
 import { parseLines, type Message } from './stream-checks.js';
 
-const HISTORIC = resolve(import.meta.dirname, '../../../shared/data/betfair/historic');
+const HISTORIC = HISTORIC_SAMPLES_DIR;
 const SAMPLES: Record<Tier, string> = {
   PRO: 'PRO/2022/Apr/19/31389771/1.197931750.bz2',
   BASIC: 'BASIC/2017/Jun/13/28270094/1.132153978.bz2',

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSampleData } from '../../shared/generator/generate.js';
 import type { GeneratedManifest } from '../../shared/generator/manifest.js';
 import { startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
-import { bzip2Dc, referenceLines } from '../support/reference-lines.js';
+import { bzip2Dc } from '../support/bzip2.js';
+import { referenceLines } from '../support/reference-lines.js';
 import { readAll } from '../support/temp-store.js';
 
 const SOURCE = 'betfair-historic';

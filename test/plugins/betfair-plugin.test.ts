@@ -1,24 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, readdirSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
 import { normalizeLines, QuarantineCollector } from '../../shared/lines/index.js';
+import { HISTORIC_SAMPLES_DIR, historicSampleFiles } from '../support/sample-data.js';
 import { betfairPlugin } from './plugin-fixtures.js';
 
-// Real vendor files beside the checkout (../shared/data); never copied into the repository.
-const historic = fileURLToPath(new URL('../../../shared/data/betfair/historic', import.meta.url));
+const historic = HISTORIC_SAMPLES_DIR;
 const present = existsSync(historic);
-const samples = present ? findFiles(historic, '.bz2').map((file) => relative(historic, file)) : [];
-
-function findFiles(folder: string, ext: string): string[] {
-  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) return findFiles(path, ext);
-    return entry.name.endsWith(ext) ? [path] : [];
-  });
-}
+const samples = historicSampleFiles().map((file) => relative(historic, file));
 
 describe.skipIf(!present)(`betfair plugin on real files (needs ${historic})`, () => {
   it('finds the samples', () => {

@@ -5,7 +5,7 @@ import {
   createPluginRegistry,
   createSourcePlugins,
 } from '../../shared/plugins/index.js';
-import { bzip2Cli } from './plugin-fixtures.js';
+import { bzip2Cli } from '../support/bzip2.js';
 
 const registry = createSourcePlugins({ decodeBz2: bzip2Cli });
 

@@ -1,11 +1,3 @@
-import { execFileSync } from 'node:child_process';
-
-/** `bzip2 -dc` of a buffer; a 0-byte file (which bzip2 refuses) is taken as empty. */
-export function bzip2Dc(compressed: Buffer): Buffer {
-  if (compressed.length === 0) return compressed;
-  return execFileSync('bzip2', ['-dc'], { input: compressed, maxBuffer: 1 << 30 });
-}
-
 /**
  * A deliberately plain restatement of the line rules, to check the engine against: LF endings,
  * a trailing CR dropped, blank lines dropped, non-JSON lines left out, a final newline.
