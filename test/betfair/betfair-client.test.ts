@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { PriceData } from '../../shared/betfair/projections.js';
+import { PRICE_DATA, type PriceData } from '../../shared/betfair/projections.js';
 import { bookWeight, catalogueWeight } from '../../shared/betfair/weights.js';
 import type { MarketProjection } from '../../shared/betfair/projections.js';
 import { APP_KEY, SESSION_TOKEN, harness, rpcBody } from './client-fixture.js';
 import { rpcResult } from './fake-betfair-server.js';
 import { fakeExchange, marketIdsFor } from './fake-exchange.js';
 
-const ALL_FIVE: PriceData[] = [
-  'EX_BEST_OFFERS',
-  'EX_ALL_OFFERS',
-  'EX_TRADED',
-  'SP_AVAILABLE',
-  'SP_TRADED',
-];
+const ALL_FIVE: PriceData[] = [...PRICE_DATA];
 const HEAVY_CATALOGUE: MarketProjection[] = [
   'EVENT',
   'MARKET_START_TIME',

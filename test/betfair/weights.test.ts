@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { hasCode } from '../../shared/errors/app-error.js';
-import type { MarketProjection, PriceData } from '../../shared/betfair/projections.js';
+import {
+  MARKET_PROJECTIONS,
+  PRICE_DATA,
+  type MarketProjection,
+  type PriceData,
+} from '../../shared/betfair/projections.js';
 import {
   bookWeight,
   booksPerRequest,
@@ -9,22 +14,9 @@ import {
   planBookBatches,
 } from '../../shared/betfair/weights.js';
 
-const ALL_FIVE: PriceData[] = [
-  'EX_BEST_OFFERS',
-  'EX_ALL_OFFERS',
-  'EX_TRADED',
-  'SP_AVAILABLE',
-  'SP_TRADED',
-];
-const SEED_CATALOGUE: MarketProjection[] = [
-  'EVENT',
-  'EVENT_TYPE',
-  'COMPETITION',
-  'MARKET_START_TIME',
-  'MARKET_DESCRIPTION',
-  'RUNNER_DESCRIPTION',
-  'RUNNER_METADATA',
-];
+const ALL_FIVE: PriceData[] = [...PRICE_DATA];
+/** Every projection there is, as the recorder's seed asks for. */
+const SEED_CATALOGUE: MarketProjection[] = [...MARKET_PROJECTIONS];
 
 describe('catalogue weights', () => {
   it.each<[MarketProjection[], number, number]>([

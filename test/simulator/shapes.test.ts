@@ -5,20 +5,13 @@ import {
   MarketCatalogueSchema,
   KeepAliveResponseSchema,
 } from '../../shared/betfair/schemas.js';
+import { MARKET_PROJECTIONS } from '../../shared/betfair/projections.js';
 import { startExchangeSimulator, type ExchangeSimulator } from '../../shared/simulator/index.js';
 import { API_SAMPLES_DIR, readApiSample } from '../support/sample-data.js';
 import { keyPaths } from './key-paths.js';
 import { authHeaders, postJson, rpc } from './sim-client.js';
 
-const ALL_PROJECTIONS = [
-  'EVENT',
-  'EVENT_TYPE',
-  'COMPETITION',
-  'MARKET_START_TIME',
-  'MARKET_DESCRIPTION',
-  'RUNNER_DESCRIPTION',
-  'RUNNER_METADATA',
-];
+const ALL_PROJECTIONS = [...MARKET_PROJECTIONS];
 const ALL_PRICES = ['EX_ALL_OFFERS', 'EX_TRADED', 'SP_AVAILABLE', 'SP_TRADED'];
 
 /** Fields real UK/IE racing has that the (football, settled) samples happen not to. */
