@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../shared/cli/run.js';
-import { generateSampleData } from '../../shared/generator/generate.js';
 import type { ManifestEntry } from '../../shared/generator/manifest.js';
 import { startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
-import { bzip2Dc } from '../support/bzip2.js';
-import { referenceLines } from '../support/reference-lines.js';
+import {
+  expectedConcatenation,
+  failsInJob,
+  FAILING_DEFECTS,
+  generateJobInput,
+} from '../support/job-input.js';
 import { readAll } from '../support/temp-store.js';
 import { captureIo } from './capture-io.js';
 
 const SOURCE = 'betfair-historic';
 const TARGET = 'betfair-results';
-const FAILING = ['corrupt-bz2', 'truncated-bz2', 'not-bz2'];
 
 describe('chimera submit, follow, status, history and failures against the local system', () => {
   let harness: PipelineHarness;
@@ -26,19 +28,12 @@ describe('chimera submit, follow, status, history and failures against the local
 
   beforeAll(async () => {
     harness = await startPipeline();
-    const normal = await generateSampleData(harness.store, SOURCE, {
-      mode: 'normal',
-      seed: 7,
-      meetings: 1,
-      racesPerMeeting: 3,
-      updates: 30,
-    });
-    const malformed = await generateSampleData(harness.store, SOURCE, {
-      mode: 'malformed',
-      seed: 8,
-      date: '2022-04-20',
-    });
-    files = [...normal.files, ...malformed.files];
+    files = await generateJobInput(
+      harness.store,
+      SOURCE,
+      { seed: 7, meetings: 1, racesPerMeeting: 3, updates: 30 },
+      8,
+    );
     submitted = await chimera(
       'submit',
       ...['--bucket', SOURCE, '--dataset', 'PRO/2022', '--paths', 'Apr/19,Apr/20'],
@@ -54,21 +49,12 @@ describe('chimera submit, follow, status, history and failures against the local
     const { body } = await harness.get<{ status: string; filesFailed: number }>(
       `/api/pipeline/${jobId}/status`,
     );
-    expect(body).toMatchObject({ status: 'completed', filesFailed: FAILING.length });
+    expect(body).toMatchObject({ status: 'completed', filesFailed: FAILING_DEFECTS.length });
     expect(submitted.out).toContain('_FAILURES.csv');
   });
 
   it('leaves shards equal to the good inputs decompressed in path order', async () => {
-    const good = files
-      .filter((f) => !FAILING.includes(f.defect?.kind ?? ''))
-      .sort((a, b) => (a.objectName < b.objectName ? -1 : 1));
-    const expected = Buffer.concat(
-      await Promise.all(
-        good.map(async (f) =>
-          referenceLines(bzip2Dc(await readAll(await harness.store.read(SOURCE, f.objectName)))),
-        ),
-      ),
-    );
+    const expected = await expectedConcatenation(harness.store, SOURCE, files);
     const shards = ['output/output-00000-of-00002.ndjson', 'output/output-00001-of-00002.ndjson'];
     const joined = Buffer.concat(
       await Promise.all(shards.map(async (s) => readAll(await harness.store.read(TARGET, s)))),
@@ -81,9 +67,7 @@ describe('chimera submit, follow, status, history and failures against the local
     expect(code).toBe(0);
     const listed = (JSON.parse(out) as { files: { source: string; error: { code: string } }[] })
       .files;
-    const failed = files
-      .filter((f) => FAILING.includes(f.defect?.kind ?? ''))
-      .map((f) => `gs://${SOURCE}/${f.objectName}`);
+    const failed = files.filter(failsInJob).map((f) => `gs://${SOURCE}/${f.objectName}`);
     expect(listed.map((f) => f.source).sort()).toEqual(failed.sort());
     expect(listed.map((f) => f.error.code).sort()).toEqual(
       ['BZ2.CORRUPT', 'BZ2.NOT_BZIP2', 'BZ2.TRUNCATED'].sort(),

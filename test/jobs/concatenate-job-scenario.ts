@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSampleData } from '../../shared/generator/generate.js';
 import type { GeneratedManifest } from '../../shared/generator/manifest.js';
 import { startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
-import { bzip2Dc } from '../support/bzip2.js';
-import { referenceLines } from '../support/reference-lines.js';
+import { expectedConcatenation, failsInJob, generateJobInput } from '../support/job-input.js';
 import { readAll } from '../support/temp-store.js';
 
 const SOURCE = 'betfair-historic';
-const FAILING = ['corrupt-bz2', 'truncated-bz2', 'not-bz2'];
 
 interface Submitted {
   jobId: string;
@@ -27,19 +24,12 @@ export function concatenateJobScenario(label: string, env: Record<string, string
 
     beforeAll(async () => {
       harness = await startPipeline(env);
-      const normal = await generateSampleData(harness.store, SOURCE, {
-        mode: 'normal',
-        seed: 3,
-        meetings: 2,
-        racesPerMeeting: 3,
-        updates: 40,
-      });
-      const malformed = await generateSampleData(harness.store, SOURCE, {
-        mode: 'malformed',
-        seed: 4,
-        date: '2022-04-20',
-      });
-      files = [...normal.files, ...malformed.files];
+      files = await generateJobInput(
+        harness.store,
+        SOURCE,
+        { seed: 3, meetings: 2, racesPerMeeting: 3, updates: 40 },
+        4,
+      );
     }, 60_000);
     afterAll(() => harness.stop(), 60_000);
 
@@ -57,16 +47,7 @@ export function concatenateJobScenario(label: string, env: Record<string, string
       expect(submit.body.jobId).toMatch(/^\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$/);
       const status = await harness.waitForJob(submit.body.jobId);
 
-      const good = files
-        .filter((f) => !FAILING.includes(f.defect?.kind ?? ''))
-        .sort((a, b) => (a.objectName < b.objectName ? -1 : 1));
-      const expected = Buffer.concat(
-        await Promise.all(
-          good.map(async (f) =>
-            referenceLines(bzip2Dc(await readAll(await harness.store.read(SOURCE, f.objectName)))),
-          ),
-        ),
-      );
+      const expected = await expectedConcatenation(harness.store, SOURCE, files);
       const shards = (
         await harness.store.list('betfair-results', { prefix: 'output/output-' })
       ).objects.map((o) => o.name);
@@ -84,9 +65,7 @@ export function concatenateJobScenario(label: string, env: Record<string, string
         .toString()
         .trim()
         .split('\n');
-      const failedNames = files
-        .filter((f) => FAILING.includes(f.defect?.kind ?? ''))
-        .map((f) => `gs://${SOURCE}/${f.objectName}`);
+      const failedNames = files.filter(failsInJob).map((f) => `gs://${SOURCE}/${f.objectName}`);
       expect(failures[0]).toBe('file,error');
       expect(
         failures
@@ -101,7 +80,7 @@ export function concatenateJobScenario(label: string, env: Record<string, string
         progress: 100,
         recordsProcessed: lines,
         filesTotal: files.length,
-        filesSucceeded: good.length,
+        filesSucceeded: files.filter((f) => !failsInJob(f)).length,
         filesFailed: 3,
         errorMessage: `3 of ${files.length} files failed; see _FAILURES.csv`,
       });
