@@ -5,7 +5,6 @@ import { Readable } from 'node:stream';
 import type { Firestore } from '@google-cloud/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config/config.js';
-import { createFirestore } from '../../shared/documents/firestore-client.js';
 import { generateSampleData } from '../../shared/generator/generate.js';
 import type { FileStatus } from '../../shared/jobs/job-model.js';
 import { startLocalRuntime, type LocalRuntime } from '../../shared/local/runtime.js';
@@ -16,6 +15,7 @@ import { bzip2Dc } from '../support/bzip2.js';
 import { referenceLines } from '../support/reference-lines.js';
 import { HISTORIC_SAMPLES_DIR } from '../support/sample-data.js';
 import { readAll, tempStore } from '../support/temp-store.js';
+import { runtimeFirestore, stopRuntime } from '../support/runtime-firestore.js';
 
 const REAL_SAMPLES = HISTORIC_SAMPLES_DIR;
 const SOURCE = 'historic-source';
@@ -49,15 +49,9 @@ describe('decompress function through the local runtime bus', () => {
       BUS_MIN_BACKOFF_MS: '20',
     });
     runtime = await startLocalRuntime(config, { logger: createLogger({ minSeverity: 'ERROR' }) });
-    db = createFirestore({
-      projectId: config.projectId,
-      firestoreEmulatorHost: runtime.firestore.host,
-    });
+    db = runtimeFirestore(runtime, config.projectId);
   });
-  afterAll(async () => {
-    await db?.terminate();
-    await runtime?.stop();
-  });
+  afterAll(() => stopRuntime(runtime, db));
 
   it('decodes generated and real files delivered twice each: one exact part and one status per file', async () => {
     const generated = await generateSampleData(store, SOURCE, { mode: 'malformed', seed: 5 });

@@ -5,11 +5,11 @@ import type { Firestore } from '@google-cloud/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../shared/config/config.js';
 import type { FunctionSpec } from '../../../shared/deployment/functions.js';
-import { createFirestore } from '../../../shared/documents/firestore-client.js';
 import { createLogger } from '../../../shared/logging/logger.js';
 import { startLocalRuntime, type LocalRuntime } from '../../../shared/local/runtime.js';
 import { HttpWorkflowExecutions } from '../../../shared/workflows/http-executions.js';
 import { HttpPublisher } from '../../../shared/messaging/http-publisher.js';
+import { runtimeFirestore, stopRuntime } from '../../support/runtime-firestore.js';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const functions: FunctionSpec[] = [
@@ -47,15 +47,9 @@ describe('embedded runtime, end to end', () => {
       functionsDir: path.join(fixtures, 'functions'),
       workflowsDir: path.join(fixtures, 'workflows'),
     });
-    db = createFirestore({
-      projectId: config.projectId,
-      firestoreEmulatorHost: runtime.firestore.host,
-    });
+    db = runtimeFirestore(runtime, config.projectId);
   });
-  afterAll(async () => {
-    await db?.terminate();
-    await runtime?.stop();
-  });
+  afterAll(() => stopRuntime(runtime, db));
 
   it('serves HTTP functions on their routes and their cloud-style URL', async () => {
     const routed = await fetch(`${runtime.url}/hello-route/x`);

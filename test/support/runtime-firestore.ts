@@ -1,0 +1,17 @@
+import type { Firestore } from '@google-cloud/firestore';
+import { createFirestore } from '../../shared/documents/firestore-client.js';
+import type { LocalRuntime } from '../../shared/local/runtime.js';
+
+/** A Firestore client on the local runtime's emulator. */
+export function runtimeFirestore(runtime: LocalRuntime, projectId: string): Firestore {
+  return createFirestore({ projectId, firestoreEmulatorHost: runtime.firestore.host });
+}
+
+/** Closes the client, then the runtime; either is unset when start-up failed before it. */
+export async function stopRuntime(
+  runtime: LocalRuntime | undefined,
+  db: Firestore | undefined,
+): Promise<void> {
+  await db?.terminate();
+  await runtime?.stop();
+}
