@@ -1,4 +1,5 @@
 import { eventName, horseName, raceName, type Venue } from './names.js';
+import { assignFinishingOrder } from './finishing-order.js';
 import type { Rng } from './rng.js';
 
 /** Betfair's market types the generator writes for each race. */
@@ -101,17 +102,4 @@ function planRunners(rng: Rng): RunnerPlan[] {
   }
   assignFinishingOrder(runners, rng);
   return runners;
-}
-
-/** Draws the finishing order in proportion to win probability (a Plackett–Luce draw). */
-function assignFinishingOrder(runners: RunnerPlan[], rng: Rng): void {
-  const left = runners.filter((r) => r.removedAt === undefined);
-  for (let position = 1; left.length > 0; position++) {
-    const total = left.reduce((sum, r) => sum + r.probability, 0);
-    let draw = rng.next() * total;
-    let index = left.findIndex((r) => (draw -= r.probability) < 0);
-    if (index < 0) index = left.length - 1;
-    const [runner] = left.splice(index, 1);
-    if (runner) runner.finishPosition = position;
-  }
 }

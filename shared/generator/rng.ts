@@ -43,3 +43,13 @@ export function deriveSeed(seed: number, label: string): number {
   }
   return hash;
 }
+
+/** A shuffled copy of `items` (Fisher–Yates, drawing from `rng`). */
+export function shuffled<T>(items: readonly T[], rng: Rng): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}

@@ -1,6 +1,6 @@
 import { VENUES, type Venue } from './names.js';
 import { planRace, type MarketPlan } from './race-plan.js';
-import { createRng, deriveSeed, type Rng } from './rng.js';
+import { createRng, deriveSeed, shuffled, type Rng } from './rng.js';
 
 /** Which racing to plan: `meetings` a day for `days` days from `date`. */
 export interface ScheduleOptions {
@@ -73,13 +73,4 @@ export function parseDay(date: string): Date {
     throw new RangeError(`date must be YYYY-MM-DD, got "${date}"`);
   }
   return day;
-}
-
-function shuffled<T>(items: readonly T[], rng: Rng): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-  }
-  return copy;
 }

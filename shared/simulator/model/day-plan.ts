@@ -1,5 +1,5 @@
 import { eventName, VENUES, type Venue } from '../../generator/names.js';
-import type { Rng } from '../../generator/rng.js';
+import { shuffled, type Rng } from '../../generator/rng.js';
 import { draftRaceMarkets, type MarketPlan } from './market-plan.js';
 import { rngFor } from './noise.js';
 import { planRace, type RacePlan } from './race-plan.js';
@@ -132,13 +132,4 @@ function antepostDraft(race: RacePlan): Omit<MarketPlan, 'marketId' | 'race'> {
     bspMarket: false,
     volume: race.winVolume * 0.1,
   };
-}
-
-function shuffled<T>(items: readonly T[], rng: Rng): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-  }
-  return copy;
 }

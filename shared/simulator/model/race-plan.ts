@@ -1,3 +1,4 @@
+import { assignFinishingOrder } from '../../generator/finishing-order.js';
 import { horseName, type Venue } from '../../generator/names.js';
 import type { Rng } from '../../generator/rng.js';
 import { runnerMetadata } from './people.js';
@@ -132,17 +133,4 @@ function selectionIdOf(name: string): number {
   let hash = 0x811c9dc5;
   for (const char of name) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 0x01000193) >>> 0;
   return 1_000_000 + (hash % 40_000_000);
-}
-
-/** Draws the finishing order in proportion to win probability. */
-function assignFinishingOrder(runners: HorsePlan[], rng: Rng): void {
-  const left = runners.filter((r) => r.removedAt === undefined);
-  for (let position = 1; left.length > 0; position++) {
-    const total = left.reduce((sum, r) => sum + r.probability, 0);
-    let draw = rng.next() * total;
-    let index = left.findIndex((r) => (draw -= r.probability) < 0);
-    if (index < 0) index = left.length - 1;
-    const [runner] = left.splice(index, 1);
-    if (runner) runner.finishPosition = position;
-  }
 }
