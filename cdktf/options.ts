@@ -1,17 +1,8 @@
 import { z } from 'zod';
+import { csvList, flag, integer } from '../shared/config/env-parsers.js';
 
 const bucketName = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, 'must be a bucket name');
-const csv = z
-  .string()
-  .transform((text) =>
-    text
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(bucketName));
-const flag = z.enum(['true', 'false']).transform((text) => text === 'true');
-const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const csv = csvList(bucketName);
 
 /**
  * The stack's parameters, each from one environment variable (see the README's deployment
@@ -34,25 +25,16 @@ const schema = z.object({
    * IAM members (`user:…`, `group:…`, `serviceAccount:…`) allowed to call the pipeline API,
    * the recorder API and (when it is not public) the feed.
    */
-  CHIMERA_INVOKERS: z
-    .string()
-    .transform((text) =>
-      text
-        .split(',')
-        .map((part) => part.trim())
-        .filter(Boolean),
-    )
-    .pipe(
-      z.array(z.string().regex(/^(user|group|serviceAccount|domain):\S+$/, 'must be IAM members')),
-    )
-    .default([]),
+  CHIMERA_INVOKERS: csvList(
+    z.string().regex(/^(user|group|serviceAccount|domain):\S+$/, 'must be IAM members'),
+  ).default([]),
   /** Serve the feed to anyone on the internet; see the README for the risk. */
   CHIMERA_PUBLIC_FEED: flag.default(false),
   /** Keep feed instances warm, so a consumer never waits for a cold start. */
-  CHIMERA_FEED_MIN_INSTANCES: count(0, 10).default(0),
-  CHIMERA_DECOMPRESS_MAX_INSTANCES: count(1, 1000).default(50),
+  CHIMERA_FEED_MIN_INSTANCES: integer(0, 10).default(0),
+  CHIMERA_DECOMPRESS_MAX_INSTANCES: integer(1, 1000).default(50),
   /** Days before `_parts/` objects (a job's intermediate output) are deleted. */
-  CHIMERA_PARTS_RETENTION_DAYS: count(1, 365).default(7),
+  CHIMERA_PARTS_RETENTION_DAYS: integer(1, 365).default(7),
   /** Email notified by the alert policies; none means the alerts only show in the console. */
   CHIMERA_ALERT_EMAIL: z.email().optional(),
   CHIMERA_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR']).default('INFO'),

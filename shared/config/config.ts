@@ -2,8 +2,8 @@ import os from 'node:os';
 import { z } from 'zod';
 import { PRICE_DATA, type PriceData } from '../betfair/projections.js';
 import { AppError } from '../errors/app-error.js';
+import { csvList, flag, integer } from './env-parsers.js';
 
-const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const optionalHost = z
   .string()
   .regex(/^[\w.-]+:\d+$/, 'must look like host:port')
@@ -28,8 +28,8 @@ const schema = z.object({
   BUS_ACK_DEADLINE_SECONDS: integer(1, 3600).default(600),
   BUS_MIN_BACKOFF_MS: integer(0, 600_000).default(1000),
   BUS_MAX_BACKOFF_MS: integer(0, 3_600_000).default(60_000),
-  CHIMERA_SAMPLE_JOB: z.enum(['true', 'false']).default('true'),
-  BUS_DUPLICATE_DELIVERIES: z.enum(['true', 'false']).default('false'),
+  CHIMERA_SAMPLE_JOB: flag.default(true),
+  BUS_DUPLICATE_DELIVERIES: flag.default(false),
   BZ2_WORKERS: integer(1, 64).default(os.availableParallelism()),
   DECOMPRESS_MAX_ATTEMPTS: integer(1, 100).default(4),
   MAX_FILES_PER_JOB: integer(1, 10_000_000).default(100_000),
@@ -71,7 +71,7 @@ const schema = z.object({
     'SP_TRADED',
   ]),
   RECORDER_POLL_INTERVAL_SECONDS: integer(60, 3600).default(60),
-  RECORDER_AUTOSTART: z.enum(['true', 'false']).default('false'),
+  RECORDER_AUTOSTART: flag.default(false),
 });
 
 /** The validated settings, with names the code reads naturally. */
@@ -160,7 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     localUrl,
     firestoreEmulatorHost: s.FIRESTORE_EMULATOR_HOST,
     storageEmulatorHost: s.STORAGE_EMULATOR_HOST,
-    sampleJob: s.CHIMERA_SAMPLE_JOB === 'true',
+    sampleJob: s.CHIMERA_SAMPLE_JOB,
     bz2Workers: s.BZ2_WORKERS,
     decompressMaxAttempts: s.DECOMPRESS_MAX_ATTEMPTS,
     decompressTopic: s.DECOMPRESS_TOPIC,
@@ -179,7 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       ackDeadlineMs: s.BUS_ACK_DEADLINE_SECONDS * 1000,
       minBackoffMs: s.BUS_MIN_BACKOFF_MS,
       maxBackoffMs: s.BUS_MAX_BACKOFF_MS,
-      duplicate: s.BUS_DUPLICATE_DELIVERIES === 'true',
+      duplicate: s.BUS_DUPLICATE_DELIVERIES,
     },
     recorder: {
       appKey: s.BETFAIR_APP_KEY,
@@ -192,22 +192,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       marketTypes: s.RECORDER_MARKET_TYPES,
       priceProjection: s.RECORDER_PRICE_PROJECTION,
       pollIntervalSeconds: s.RECORDER_POLL_INTERVAL_SECONDS,
-      autostart: s.RECORDER_AUTOSTART === 'true',
+      autostart: s.RECORDER_AUTOSTART,
     },
   };
-}
-
-/** A comma-separated list (`GB,IE`), each item checked by `item`. */
-function csvList<T extends z.ZodType<string, string>>(item: T) {
-  return z
-    .string()
-    .transform((text) =>
-      text
-        .split(',')
-        .map((part) => part.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(item));
 }
 
 /** An empty variable (`PORT=`) means "use the default", as shells and .env files intend. */
