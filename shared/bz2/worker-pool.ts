@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type * as Esbuild from 'esbuild';
 import type { BlockTask, BlockTaskResult } from './block-task.js';
 
 /** Worker threads that decode bzip2 blocks; share one per process and close it at shutdown. */
@@ -37,9 +39,14 @@ export function createBzip2WorkerPool(size = availableParallelism()): Bzip2Worke
   const queue: Pending[] = [];
   let nextId = 0;
   let closed = false;
+  let entry: URL | undefined;
+  let preparing = false;
+  let entryFailure: Error | undefined;
 
-  function startSlot(): Slot {
-    const slot: Slot = { worker: startWorker(), inFlight: new Map() };
+  function startSlot(at: URL): Slot {
+    // A bundled worker needs no loader, so it does not inherit the parent's (tsx's) either.
+    const execArgv = at.protocol === 'data:' ? [] : undefined;
+    const slot: Slot = { worker: new Worker(at, { execArgv }), inFlight: new Map() };
     slot.worker.on(
       'message',
       (message: { id: number; result: BlockTaskResult; input: Uint8Array }) => {
@@ -63,9 +70,30 @@ export function createBzip2WorkerPool(size = availableParallelism()): Bzip2Worke
     pump();
   }
 
+  /** The worker entry, or undefined while it is still being prepared (pump runs again then). */
+  function ready(): URL | undefined {
+    if (entry || preparing) return entry;
+    const found = workerEntry();
+    if (found instanceof URL) return (entry = found);
+    preparing = true;
+    found.then(
+      (url) => {
+        entry = url;
+        pump();
+      },
+      (error: unknown) => {
+        entryFailure = new Error('bzip2 worker could not be prepared', { cause: error });
+        for (const pending of queue.splice(0)) pending.reject(entryFailure);
+      },
+    );
+    return undefined;
+  }
+
   function pump(): void {
-    while (!closed && queue.length > 0) {
-      if (slots.length < size) slots.push(startSlot());
+    if (entryFailure) for (const pending of queue.splice(0)) pending.reject(entryFailure);
+    const at = queue.length > 0 ? ready() : entry;
+    while (!closed && at && queue.length > 0) {
+      if (slots.length < size) slots.push(startSlot(at));
       const slot = slots.reduce((a, b) => (b.inFlight.size < a.inFlight.size ? b : a));
       if (slot.inFlight.size >= TASKS_PER_WORKER) break;
       const pending = queue.shift()!;
@@ -102,21 +130,33 @@ export function createBzip2WorkerPool(size = availableParallelism()): Bzip2Worke
   };
 }
 
+let typescriptEntry: Promise<URL> | undefined;
+
 /**
- * Starts block-worker.js once compiled, or, when this module runs as TypeScript (under tsx or
- * vitest), block-worker.ts through a bootstrap that registers tsx inside the worker first:
- * Node 20 ignores `--import tsx` in a worker's execArgv. tsx is resolved from this module, not
- * from the working directory.
+ * block-worker.js once compiled. When this module runs as TypeScript (under tsx or vitest),
+ * block-worker.ts and its imports bundled to one plain script (once per process): Node 20
+ * ignores a loader in a worker's execArgv, and registering tsx inside each worker cost ~30 MB
+ * of RSS per thread, where the bundled worker needs ~8 MB.
  */
-function startWorker(): Worker {
+function workerEntry(): URL | Promise<URL> {
   const ownUrl = import.meta.url;
-  if (!ownUrl.endsWith('.ts')) return new Worker(new URL('./block-worker.js', ownUrl));
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./block-worker.ts', ownUrl).href;
-  const bootstrap = [
-    `import { register } from ${JSON.stringify(tsxApi)};`,
-    'register();',
-    `await import(${JSON.stringify(entry)});`,
-  ].join('\n');
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`));
+  if (!ownUrl.endsWith('.ts')) return new URL('./block-worker.js', ownUrl);
+  return (typescriptEntry ??= bundleWorker(new URL('./block-worker.ts', ownUrl)));
+}
+
+async function bundleWorker(source: URL): Promise<URL> {
+  // Not a literal, so a bundle of this module neither inlines esbuild nor lists it as needed.
+  const bundler = 'esbuild';
+  const { build } = (await import(bundler)) as typeof Esbuild;
+  const result = await build({
+    entryPoints: [fileURLToPath(source)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]!.text;
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
 }
