@@ -198,6 +198,8 @@ function exportFunctionEnvironment(
     ...exchange,
     CHIMERA_MODE: 'local',
     LOG_LEVEL: config.logLevel,
+    // The job workflow's poll interval is set by the pipeline API, which reads it at load.
+    JOB_POLL_SECONDS: String(config.jobs.pollSeconds),
     GOOGLE_CLOUD_PROJECT: config.projectId,
     CHIMERA_DATA_DIR: path.resolve(config.dataDir),
     CHIMERA_LOCAL_URL: url,
