@@ -6,6 +6,7 @@ import { FirestoreJobStore } from '../firestore-job-store.js';
 import { parseFileChange } from './file-change.js';
 import { FirestoreProgressStore } from './firestore-progress-store.js';
 import { recordFileChange, type StatusDeps } from './record-file-change.js';
+import { SeenJobs } from './seen-jobs.js';
 
 /** Firestore sustains about one write a second to one document. */
 export const MIN_WRITE_INTERVAL_MS = 1000;
@@ -23,6 +24,7 @@ export function statusDeps(firestore: Platform['firestore'], logger: Logger): St
     logger,
     clock: () => new Date(),
     minWriteIntervalMs: MIN_WRITE_INTERVAL_MS,
+    seen: new SeenJobs(),
   };
 }
 

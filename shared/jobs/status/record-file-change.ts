@@ -10,6 +10,7 @@ import {
   slotOf,
 } from './progress-rules.js';
 import type { JobProgressState, ProgressStore } from './progress-store.js';
+import type { SeenJobs } from './seen-jobs.js';
 
 /** What status aggregation needs. */
 export interface StatusDeps {
@@ -19,6 +20,8 @@ export interface StatusDeps {
   clock: () => Date;
   /** Length of a recount slot: at most one recount, so one progress write, per job and slot. */
   minWriteIntervalMs: number;
+  /** What this instance last read of each job, to skip reads that could change nothing. */
+  seen?: SeenJobs;
 }
 
 /**
@@ -32,12 +35,34 @@ export interface StatusDeps {
 export async function recordFileChange(deps: StatusDeps, change: FileChange): Promise<void> {
   const { after, before } = change;
   if (!after || after.state === before?.state) return;
+  const seen = deps.seen?.get(change.jobId);
+  if (seen && isSettled(deps, change, seen)) {
+    if (after.state === 'failed') await logFailure(deps, change);
+    return;
+  }
   const job = await deps.progressStore.read(change.jobId);
+  deps.seen?.remember(change.jobId, job);
   if (after.state === 'failed') await logFailure(deps, change);
-  const shown = isTerminal(after.state)
+  if (!isShown(change, job)) await recountIfDue(deps, change.jobId, job);
+}
+
+/** Whether the job already shows the change: covered by its totals, or its stages begun. */
+function isShown(change: FileChange, job: JobProgressState): boolean {
+  const state = change.after!.state;
+  return isTerminal(state)
     ? isCovered(job.progress, change.changedAt)
-    : after.state !== 'running' || !advanceStages(job, 'in_progress');
-  if (!shown) await recountIfDue(deps, change.jobId, job);
+    : state !== 'running' || !advanceStages(job, 'in_progress');
+}
+
+/**
+ * Whether a state of the job read earlier already leaves nothing to do for the change: it
+ * shows the change, or its totals were recounted in the current slot. Both stay true as the
+ * job moves on (see SeenJobs), so the job document need not be read again.
+ */
+function isSettled(deps: StatusDeps, change: FileChange, job: JobProgressState): boolean {
+  if (isShown(change, job)) return true;
+  const slot = slotOf(deps.clock(), deps.minWriteIntervalMs);
+  return isRecountedIn(job.progress, slot, deps.minWriteIntervalMs);
 }
 
 async function logFailure(deps: StatusDeps, change: FileChange): Promise<void> {
