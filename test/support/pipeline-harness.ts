@@ -26,8 +26,10 @@ export async function startPipeline(env: Record<string, string> = {}): Promise<P
     LOG_LEVEL: 'ERROR',
     ...env,
   });
+  // No exchange simulator: a pipeline run should not share the machine with a recorder poll.
   const runtime = await startLocalRuntime(config, {
     logger: createLogger({ minSeverity: 'ERROR' }),
+    exchange: 'configured',
   });
   const call = async <T>(method: string, path: string, body?: unknown) => {
     const response = await fetch(`${runtime.url}${path}`, {
