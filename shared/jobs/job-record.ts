@@ -86,3 +86,28 @@ export interface PlannedFile {
 /** Firestore subcollections of a job besides `files`. */
 export const PLAN_SUBCOLLECTION = 'plan';
 export const LOGS_SUBCOLLECTION = 'logs';
+
+/** A job's totals before any file has finished. */
+export function initialProgress(now: Date): JobProgress {
+  return {
+    succeeded: 0,
+    failed: 0,
+    cancelled: 0,
+    bytesRead: 0,
+    bytesWritten: 0,
+    records: 0,
+    quarantinedLines: 0,
+    updatedAt: now,
+  };
+}
+
+/** Every stage waiting, as a job starts. */
+export function initialStages(): Record<Stage, StageState> {
+  return {
+    read: 'waiting',
+    decompress: 'waiting',
+    concatenate: 'waiting',
+    write: 'waiting',
+    validate: 'waiting',
+  };
+}

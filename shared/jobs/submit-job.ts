@@ -5,7 +5,7 @@ import type { PluginRegistry } from '../plugins/index.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { WorkflowExecutions } from '../workflows/executions.js';
 import { newJobId } from './job-id.js';
-import type { JobRecord, PlannedFile } from './job-record.js';
+import { initialProgress, initialStages, type JobRecord, type PlannedFile } from './job-record.js';
 import type { JobStore } from './job-store.js';
 import { folder } from './output-names.js';
 import { paginate, planFiles } from './plan-job.js';
@@ -195,23 +195,8 @@ function newJobRecord(
       pages: Math.ceil(files.length / deps.config.jobs.pageSize),
       pageSize: deps.config.jobs.pageSize,
     },
-    progress: {
-      succeeded: 0,
-      failed: 0,
-      cancelled: 0,
-      bytesRead: 0,
-      bytesWritten: 0,
-      records: 0,
-      quarantinedLines: 0,
-      updatedAt: now,
-    },
-    stages: {
-      read: 'waiting',
-      decompress: 'waiting',
-      concatenate: 'waiting',
-      write: 'waiting',
-      validate: 'waiting',
-    },
+    progress: initialProgress(now),
+    stages: initialStages(),
     createdAt: now,
     startedAt: null,
     completedAt: null,

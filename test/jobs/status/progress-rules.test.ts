@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobProgress } from '../../../shared/jobs/job-record.js';
+import { initialProgress, type JobProgress } from '../../../shared/jobs/job-record.js';
 import {
   advanceStages,
   decideProgressWrite,
@@ -15,13 +15,7 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 
 function progress(done: Partial<JobProgress>, updatedAt: Date): JobProgress {
   return {
-    succeeded: 0,
-    failed: 0,
-    cancelled: 0,
-    bytesRead: 0,
-    bytesWritten: 0,
-    records: 0,
-    quarantinedLines: 0,
+    ...initialProgress(updatedAt),
     ...done,
     updatedAt,
   };

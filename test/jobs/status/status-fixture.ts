@@ -3,7 +3,7 @@ import type { FirestoreServer, FirestoreStateDocument } from '@firestore-emulato
 import { FirestoreFileStatusStore } from '../../../shared/jobs/firestore-file-status-store.js';
 import { fileIdOf } from '../../../shared/jobs/file-id.js';
 import type { FileResult, SourceObject } from '../../../shared/jobs/job-model.js';
-import type { JobRecord } from '../../../shared/jobs/job-record.js';
+import { initialProgress, initialStages, type JobRecord } from '../../../shared/jobs/job-record.js';
 import type { CloudEvent } from '../../../shared/local/delivery/cloud-event.js';
 import type { DeliveryQueue } from '../../../shared/local/delivery/delivery-queue.js';
 import { FirestoreTrigger } from '../../../shared/local/firestore-trigger/firestore-trigger.js';
@@ -32,23 +32,8 @@ export function runningJob(jobId: string, files: number, createdAt: Date): JobRe
     maxConcurrency: 100,
     timeoutSeconds: 3600,
     plan: { files, bytesTotal: files * 1000, skipped: 0, pages: 1, pageSize: 250 },
-    progress: {
-      succeeded: 0,
-      failed: 0,
-      cancelled: 0,
-      bytesRead: 0,
-      bytesWritten: 0,
-      records: 0,
-      quarantinedLines: 0,
-      updatedAt: createdAt,
-    },
-    stages: {
-      read: 'waiting',
-      decompress: 'waiting',
-      concatenate: 'waiting',
-      write: 'waiting',
-      validate: 'waiting',
-    },
+    progress: initialProgress(createdAt),
+    stages: initialStages(),
     createdAt,
     startedAt: createdAt,
     completedAt: null,
