@@ -1,30 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { BetfairError } from '../../shared/betfair/betfair-errors.js';
 import { harness } from './client-fixture.js';
+import { book } from './fake-exchange.js';
 import { apingError, rpcError, rpcResult, type Reply } from './fake-betfair-server.js';
-
-const BOOK = {
-  marketId: '1.2',
-  isMarketDataDelayed: false,
-  status: 'OPEN',
-  betDelay: 0,
-  bspReconciled: false,
-  complete: true,
-  inplay: false,
-  numberOfWinners: 1,
-  numberOfRunners: 0,
-  numberOfActiveRunners: 0,
-  totalMatched: 0,
-  totalAvailable: 0,
-  crossMatching: true,
-  runnersVoidable: false,
-  version: 1,
-  runners: [],
-};
 
 /** Answers `failures` in turn, then a book. */
 function failThenSucceed(...failures: Reply[]): (request: unknown, index: number) => Reply {
-  return (_request, index) => failures[index] ?? rpcResult([BOOK]);
+  return (_request, index) => failures[index] ?? rpcResult([book('1.2')]);
 }
 
 async function failure(promise: Promise<unknown>): Promise<BetfairError> {

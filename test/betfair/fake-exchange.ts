@@ -67,7 +67,8 @@ function catalogue(marketId: string, projections: MarketProjection[]): Record<st
   return market;
 }
 
-function book(marketId: string): Record<string, unknown> {
+/** A minimal OPEN market book, as Betfair returns it, for market `marketId`. */
+export function book(marketId: string): Record<string, unknown> {
   return {
     marketId,
     isMarketDataDelayed: false,
