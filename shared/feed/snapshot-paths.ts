@@ -1,4 +1,6 @@
-/** Where the recorder publishes the latest poll, shared by the recorder and the feed. */
+import { latestPath } from '../recorder/record-paths.js';
+
+/** Where the recorder publishes the latest poll (named by the recorder's latestPath). */
 export interface SnapshotPaths {
   /** A JSON array of MarketCatalogue: the markets still in the catalogue. */
   catalogue: string;
@@ -8,7 +10,5 @@ export interface SnapshotPaths {
 
 /** The snapshot's object names under the recorder's base path (`betfair-live` by default). */
 export function snapshotPaths(basePath: string): SnapshotPaths {
-  const base = basePath.replace(/\/+$/, '');
-  const prefix = base === '' ? 'latest' : `${base}/latest`;
-  return { catalogue: `${prefix}/catalogue.json`, books: `${prefix}/books.json` };
+  return { catalogue: latestPath(basePath, 'catalogue'), books: latestPath(basePath, 'books') };
 }

@@ -24,5 +24,6 @@ export function dayFolder(basePath: string, date: string): string {
 
 /** The feed's snapshot of the latest poll: Betfair-shaped JSON arrays. */
 export function latestPath(basePath: string, dataType: DataType): string {
-  return `${basePath}/latest/${dataType}.json`;
+  const base = basePath.replace(/\/+$/, '');
+  return `${base === '' ? '' : `${base}/`}latest/${dataType}.json`;
 }
