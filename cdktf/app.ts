@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { App } from 'cdktf';
-import { deployedFunctions } from '../shared/deployment/functions.js';
-import { SECRET_NAMES } from '../shared/recorder/recorder-settings.js';
+import { readFile } from 'node:fs/promises';
+import { SECRET_NAMES } from '../shared/live/recorder/settings.js';
+import { deployedFunctions } from '../shared/platform/functions.js';
 import type { ArchiveBuilder, SourceArchive } from './bundling/archives.js';
 import { RESOURCE_NAMES, type ResourceNames } from './names.js';
 import type { StackOptions } from './options.js';

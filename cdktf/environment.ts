@@ -1,6 +1,6 @@
-import { DECOMPRESS_MAX_ATTEMPTS } from './sizing.js';
 import type { ResourceNames } from './names.js';
 import type { StackOptions } from './options.js';
+import { DECOMPRESS_MAX_ATTEMPTS } from './sizing.js';
 
 /**
  * The environment every function gets: the variables loadConfig reads, with the resource

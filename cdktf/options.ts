@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { csvList, flag, integer } from '../shared/config/env-parsers.js';
+import { csvList, flag, integer } from '../shared/platform/config.js';
 
 const bucketName = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, 'must be a bucket name');
 const csv = csvList(bucketName);

@@ -1,11 +1,11 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider/index.js';
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { FunctionSpec } from '../shared/deployment/functions.js';
+import type { FunctionSpec } from '../shared/platform/functions.js';
 import type { SourceArchive } from './bundling/archives.js';
+import { FirestoreTrigger } from './constructs/events.js';
 import { Documents } from './constructs/firestore.js';
 import { Functions } from './constructs/functions.js';
-import { FirestoreTrigger } from './constructs/events.js';
 import { Identities } from './constructs/iam.js';
 import { Invokers, invokerGrants } from './constructs/invokers.js';
 import { Messaging } from './constructs/messaging.js';

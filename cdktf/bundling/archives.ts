@@ -1,6 +1,6 @@
+import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { bundleFunction } from './bundle.js';
 import { zip } from './zip.js';
 

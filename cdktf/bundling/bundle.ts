@@ -1,7 +1,7 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 
 /** A function's built source: its directory and the files in it. */
 export interface Bundle {
@@ -13,7 +13,7 @@ export interface Bundle {
 // Files a function loads by URL beside its entry; the bundler cannot see them as imports.
 const EXTRA_ENTRIES: Record<string, Record<string, string>> = {
   // Bzip2WorkerPool starts `new Worker(new URL('./block-worker.js', import.meta.url))`.
-  decompress: { 'block-worker': 'shared/bz2/block-worker.ts' },
+  decompress: { 'block-worker': 'shared/engine/bz2/block-worker.ts' },
 };
 
 /**

@@ -1,7 +1,7 @@
+import type { Cloudfunctions2Function } from '@cdktf/provider-google/lib/cloudfunctions2-function/index.js';
 import { EventarcTrigger } from '@cdktf/provider-google/lib/eventarc-trigger/index.js';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Cloudfunctions2Function } from '@cdktf/provider-google/lib/cloudfunctions2-function/index.js';
 
 /** What the Firestore trigger needs. */
 export interface FirestoreTriggerProps {

@@ -2,13 +2,13 @@ import { FirestoreDatabase } from '@cdktf/provider-google/lib/firestore-database
 import { FirestoreField } from '@cdktf/provider-google/lib/firestore-field/index.js';
 import { FirestoreIndex } from '@cdktf/provider-google/lib/firestore-index/index.js';
 import { Construct } from 'constructs';
-import { FILES_SUBCOLLECTION } from '../../shared/jobs/job-model.js';
+import { FILES_SUBCOLLECTION } from '../../shared/pipeline/job-model.js';
 
-/** The recount claims' subcollection (shared/jobs/status/firestore-progress-store.ts). */
+/** The recount claims' subcollection (shared/pipeline/firestore/progress-store.ts). */
 export const RECOUNTS_SUBCOLLECTION = 'recounts';
 /** The field those claims carry for a TTL policy. */
 export const RECOUNT_EXPIRY_FIELD = 'expireAt';
-/** The succeeded files' counts that job totals sum (shared/jobs/status/firestore-file-tally.ts). */
+/** The succeeded files' counts that job totals sum (shared/pipeline/firestore/progress-store.ts). */
 export const SUMMED_FILE_FIELDS = ['bytesIn', 'bytesOut', 'lines', 'quarantinedLines'] as const;
 
 /**

@@ -1,7 +1,7 @@
 import { Cloudfunctions2Function } from '@cdktf/provider-google/lib/cloudfunctions2-function/index.js';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { FunctionSpec } from '../../shared/deployment/functions.js';
+import type { FunctionSpec } from '../../shared/platform/functions.js';
 import { environmentFor } from '../environment.js';
 import type { Sizing } from '../sizing.js';
 import type { Identities } from './iam.js';

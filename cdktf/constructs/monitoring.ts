@@ -17,10 +17,10 @@ export interface MonitoringProps {
 
 /** Log lines the metrics count: the decompress and recorder functions write them. */
 export const LOG_FILTERS = {
-  // shared/decompress/decompress-file.ts, once a file is recorded failed for good.
+  // shared/pipeline/decompress.ts, once a file is recorded failed for good.
   failedFiles:
     'resource.type="cloud_run_revision" AND resource.labels.service_name="decompress" AND jsonPayload.message="file failed"',
-  // shared/recorder/poll-runner.ts, a poll that broke unexpectedly.
+  // shared/live/recorder/poll.ts, a poll that broke unexpectedly.
   pollFailures:
     'resource.type="cloud_run_revision" AND resource.labels.service_name="recorder-poll" AND jsonPayload.message="recorder poll failed"',
 };

@@ -2,7 +2,7 @@ import { CloudSchedulerJob } from '@cdktf/provider-google/lib/cloud-scheduler-jo
 import type { Cloudfunctions2Function } from '@cdktf/provider-google/lib/cloudfunctions2-function/index.js';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { FunctionSpec } from '../../shared/deployment/functions.js';
+import type { FunctionSpec } from '../../shared/platform/functions.js';
 
 /** What one scheduled call needs. */
 export interface ScheduledCallProps {

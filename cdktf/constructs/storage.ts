@@ -1,6 +1,6 @@
-import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket/index.js';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member/index.js';
 import { StorageBucketObject } from '@cdktf/provider-google/lib/storage-bucket-object/index.js';
+import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket/index.js';
 import { Construct } from 'constructs';
 import type { SourceArchive } from '../bundling/archives.js';
 import type { StackOptions } from '../options.js';

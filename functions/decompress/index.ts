@@ -1,6 +1,6 @@
 import { cloudEvent } from '@google-cloud/functions-framework';
-import { loadConfig } from '../../shared/config/config.js';
-import { decompressDeps, decompressHandler } from '../../shared/decompress/decompress-handler.js';
+import { decompressDeps, decompressHandler } from '../../shared/pipeline/decompress.js';
+import { loadConfig } from '../../shared/platform/config.js';
 import { createPlatform } from '../../shared/platform/platform.js';
 
 cloudEvent(

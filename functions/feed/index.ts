@@ -1,6 +1,6 @@
 import { http } from '@google-cloud/functions-framework';
-import { loadConfig } from '../../shared/config/config.js';
-import { createFeedApi } from '../../shared/feed/feed-api.js';
+import { createFeedApi } from '../../shared/live/feed/feed-api.js';
+import { loadConfig } from '../../shared/platform/config.js';
 import { createPlatform } from '../../shared/platform/platform.js';
 
 const config = loadConfig(process.env);

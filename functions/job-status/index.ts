@@ -1,6 +1,6 @@
 import { cloudEvent } from '@google-cloud/functions-framework';
-import { loadConfig } from '../../shared/config/config.js';
-import { jobStatusDeps, jobStatusHandler } from '../../shared/jobs/status/job-status-handler.js';
+import { jobStatusDeps, jobStatusHandler } from '../../shared/pipeline/status/job-status.js';
+import { loadConfig } from '../../shared/platform/config.js';
 import { createPlatform } from '../../shared/platform/platform.js';
 
 cloudEvent(

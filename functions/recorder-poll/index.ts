@@ -1,7 +1,8 @@
 import { http } from '@google-cloud/functions-framework';
-import { loadConfig } from '../../shared/config/config.js';
+import { createRecorderPoll } from '../../shared/live/recorder/api.js';
+import { recorderDeps } from '../../shared/live/recorder/deps.js';
+import { loadConfig } from '../../shared/platform/config.js';
 import { createPlatform } from '../../shared/platform/platform.js';
-import { createRecorderPoll, recorderDeps } from '../../shared/recorder/index.js';
 
 http(
   'recorder-poll',

@@ -1,4 +1,4 @@
-import { BetfairError, betfairError } from './betfair-errors.js';
+import { BetfairError, betfairError } from './errors.js';
 
 /** Replaces known secret values wherever they occur in a text. */
 export type Redactor = (text: string) => string;

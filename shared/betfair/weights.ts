@@ -1,6 +1,6 @@
-import { BetfairError } from './betfair-errors.js';
-import type { MarketProjection, PriceData } from './projections.js';
-import type { PriceProjection } from './request-schemas.js';
+import { BetfairError } from './errors.js';
+import type { PriceProjection } from './protocol.js';
+import type { MarketProjection, PriceData } from './vocabulary.js';
 
 /** Most points one market data request may cost: sum(weight) × markets. */
 export const MAX_REQUEST_POINTS = 200;
@@ -125,4 +125,21 @@ function perRequest(weight: number): number {
 
 function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
+}
+
+/** Puts markets in the order of `marketIds`, dropping ids Betfair did not return. */
+export function inMarketIdOrder<T extends { marketId: string }>(
+  marketIds: readonly string[],
+  markets: readonly T[],
+): T[] {
+  const byId = new Map(markets.map((market) => [market.marketId, market]));
+  return marketIds.flatMap((marketId) => {
+    const market = byId.get(marketId);
+    return market === undefined ? [] : [market];
+  });
+}
+
+/** The ids once each, first occurrence first. */
+export function uniqueMarketIds(marketIds: readonly string[]): string[] {
+  return [...new Set(marketIds)];
 }

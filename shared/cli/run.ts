@@ -1,10 +1,27 @@
-import { loadConfig } from '../config/config.js';
-import { CloudObjectStore } from '../storage/cloud-object-store.js';
-import { println, type CliIo } from './cli-io.js';
-import type { Command, CommandContext } from './command.js';
-import { COMMANDS } from './commands/index.js';
-import type { ObjectStoreFactory } from './decompress/open-location.js';
-import { UsageError } from './usage-error.js';
+import { CloudObjectStore } from '../platform/cloud/object-store.js';
+import { loadConfig } from '../platform/config.js';
+import { type Command, println, type CliIo, type CommandContext, UsageError } from './command.js';
+import { decompressCommand } from './decompress-command.js';
+import type { ObjectStoreFactory } from './decompress/locations.js';
+import {
+  cancelCommand,
+  failuresCommand,
+  followCommand,
+  historyCommand,
+  statusCommand,
+  submitCommand,
+} from './job-commands.js';
+
+/** Every `chimera` subcommand, in the order the help lists them. */
+export const COMMANDS: readonly Command[] = [
+  decompressCommand,
+  submitCommand,
+  followCommand,
+  statusCommand,
+  historyCommand,
+  failuresCommand,
+  cancelCommand,
+];
 
 /** Exit codes: everything worked, something failed, the command line was wrong. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

@@ -1,10 +1,9 @@
-import { loadConfig } from '../config/config.js';
-import { AppError } from '../errors/app-error.js';
-import { createLogger } from '../logging/logger.js';
-import { describeRuntime } from './banner.js';
-import { startLocalRuntime } from './runtime.js';
+import { loadConfig } from '../platform/config.js';
+import { AppError } from '../platform/errors.js';
+import { createLogger } from '../platform/logging.js';
+import { LocalObjectStore } from './adapters/object-store.js';
+import { describeRuntime, startLocalRuntime } from './runtime.js';
 import { runSampleJob } from './sample-job.js';
-import { LocalObjectStore } from '../storage/local-object-store.js';
 
 /** `npm start`: the whole system on this machine. */
 async function main(): Promise<void> {

@@ -1,22 +1,60 @@
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import express from 'express';
-import type { Config } from '../config/config.js';
-import { deployedFunctions, type FunctionSpec } from '../deployment/functions.js';
-import { errorResponder } from '../http/error-response.js';
-import { logAt, type Logger } from '../logging/logger.js';
-import { busApi } from './bus/bus-api.js';
-import { LocalPubSub } from './bus/local-pubsub.js';
-import { DeliveryQueue } from './delivery/delivery-queue.js';
-import { FirestoreTrigger } from './firestore-trigger/firestore-trigger.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Config } from '../platform/config.js';
+import { type FunctionSpec, deployedFunctions } from '../platform/functions.js';
+import { errorResponder } from '../platform/http.js';
+import { logAt, type Logger } from '../platform/logging.js';
 import { startFirestoreEmulator, type EmbeddedFirestore } from './firestore-emulator.js';
-import { loadFunction, PROJECT_ROOT, routesFor } from './function-host.js';
-import { Gateway } from './gateway.js';
-import { executionsApi } from './rest/executions-api.js';
-import { startExchangeSimulator, type ExchangeSimulator } from '../simulator/index.js';
-import { LocalScheduler } from './scheduler/local-scheduler.js';
-import { workflowHttp } from './workflow-http.js';
-import { LocalWorkflowExecutions } from './workflows/local-executions.js';
+import { FirestoreTrigger } from './firestore-trigger/firestore-trigger.js';
+import { loadFunction, PROJECT_ROOT, routesFor, Gateway } from './gateway.js';
+import { busApi, LocalPubSub } from './pubsub/bus.js';
+import { DeliveryQueue } from './pubsub/delivery-queue.js';
+import { LocalScheduler } from './scheduler.js';
+import { startExchangeSimulator, type ExchangeSimulator } from './simulator/server.js';
+import {
+  executionsApi,
+  workflowHttp,
+  LocalWorkflowExecutions,
+} from './workflows/local-executions.js';
+
+/** The start-up text: what listens where, and where data lives. */
+export function describeRuntime(runtime: LocalRuntime): string {
+  const rows: [string, string][] = [
+    ['gateway', runtime.url],
+    ['health', `${runtime.url}/health`],
+    ...runtime.functions.map((spec): [string, string] => [
+      spec.name,
+      describeTrigger(spec, runtime.url),
+    ]),
+    ['firestore', `${runtime.firestore.host} (embedded emulator, in memory)`],
+    ['buckets', runtime.bucketsDir],
+    [
+      'exchange',
+      runtime.simulator
+        ? `${runtime.simulator.url} (built-in Betfair simulator)`
+        : 'Betfair (configured)',
+    ],
+    ['dead letters', `${runtime.url}/v1/local/deadletters`],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const lines = rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`);
+  return ['CHIMERA local runtime', ...lines, 'Press Ctrl-C to stop.', ''].join('\n');
+}
+
+function describeTrigger(spec: FunctionSpec, url: string): string {
+  const trigger = spec.trigger;
+  switch (trigger.kind) {
+    case 'http':
+      return `HTTP ${url}/${spec.name}/ and ${trigger.routes.join(', ')}`;
+    case 'pubsub':
+      return `Pub/Sub topic ${trigger.topic}`;
+    case 'firestore':
+      return `Firestore trigger on ${trigger.document}`;
+    case 'scheduled':
+      return `scheduled "${trigger.schedule}" (${trigger.timeZone})`;
+  }
+}
 
 /** A running embedded runtime. */
 export interface LocalRuntime {

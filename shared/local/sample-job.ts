@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { generateSampleData } from '../generator/generate.js';
-import { fetchJson } from '../http/json-fetch.js';
-import type { Logger } from '../logging/logger.js';
-import type { ObjectStore } from '../storage/object-store.js';
+import { fetchJson } from '../platform/http.js';
+import type { Logger } from '../platform/logging.js';
+import type { ObjectStore } from '../platform/ports/object-store.js';
+import { generateSampleData } from './generator/generate.js';
 
 export const SAMPLE_SOURCE_BUCKET = 'betfair-historic';
 export const SAMPLE_TARGET_BUCKET = 'betfair-output';

@@ -1,16 +1,15 @@
-import type { Firestore } from '@google-cloud/firestore';
-import type { Config } from '../config/config.js';
-import { createFirestore } from '../documents/firestore-client.js';
-import { createLogger, type Logger } from '../logging/logger.js';
-import { CloudPublisher } from '../messaging/cloud-publisher.js';
-import { HttpPublisher } from '../messaging/http-publisher.js';
-import type { Publisher } from '../messaging/publisher.js';
-import { CloudObjectStore } from '../storage/cloud-object-store.js';
-import { LocalObjectStore } from '../storage/local-object-store.js';
-import type { ObjectStore } from '../storage/object-store.js';
-import { CloudWorkflowExecutions } from '../workflows/cloud-executions.js';
-import type { WorkflowExecutions } from '../workflows/executions.js';
-import { HttpWorkflowExecutions } from '../workflows/http-executions.js';
+import { Firestore } from '@google-cloud/firestore';
+import { HttpWorkflowExecutions } from '../local/adapters/executions.js';
+import { LocalObjectStore } from '../local/adapters/object-store.js';
+import { HttpPublisher } from '../local/adapters/publisher.js';
+import { CloudWorkflowExecutions } from './cloud/executions.js';
+import { CloudObjectStore } from './cloud/object-store.js';
+import { CloudPublisher } from './cloud/publisher.js';
+import type { Config } from './config.js';
+import { createLogger, type Logger } from './logging.js';
+import type { WorkflowExecutions } from './ports/executions.js';
+import type { ObjectStore } from './ports/object-store.js';
+import type { Publisher } from './ports/publisher.js';
 
 /** Everything a function talks to, behind its port; built once per instance. */
 export interface Platform {
@@ -50,4 +49,24 @@ export function createPlatform(config: Config, functionName: string): Platform {
     publisher: new HttpPublisher(config.localUrl, config.projectId),
     executions: new HttpWorkflowExecutions(config.localUrl, config.projectId, config.region),
   };
+}
+
+/**
+ * The one Firestore client of a process: the real client in both places, pointed at the
+ * embedded emulator when `firestoreEmulatorHost` is set.
+ */
+export function createFirestore(
+  config: Pick<Config, 'projectId' | 'firestoreEmulatorHost'>,
+): Firestore {
+  if (!config.firestoreEmulatorHost)
+    return new Firestore({ projectId: config.projectId, ignoreUndefinedProperties: true });
+  return new Firestore({
+    projectId: config.projectId,
+    host: config.firestoreEmulatorHost,
+    ssl: false,
+    // The emulator needs no credentials; naming placeholder ones stops the client from probing
+    // for Google's metadata server on every start.
+    credentials: { client_email: 'emulator@chimera.local', private_key: 'unused' },
+    ignoreUndefinedProperties: true,
+  });
 }

@@ -1,3 +1,18 @@
+import pLimit from 'p-limit';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeBzip2 } from '../../shared/engine/bz2/decode-bzip2.js';
+import {
+  createBzip2WorkerPool,
+  type Bzip2WorkerPool,
+} from '../../shared/engine/bz2/worker-pool.js';
+import { concatenated, largeFile, smallFiles } from '../engine/bz2/bench-fixtures.js';
+import { BZIP2 } from '../support/bzip2.js';
+
 /**
  * bzip2 decoding: our engine against `bzip2 -dc` on this machine.
  *  (a) one large generated NDJSON file (-9): wall time, median of 3 runs each;
@@ -9,20 +24,6 @@
  * The machine's load matters: compare rows of one run, not runs.
  * Run: npx tsx test/bench/bz2.bench.ts [large-file-megabytes]   (default 200)
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pLimit from 'p-limit';
-import {
-  createBzip2WorkerPool,
-  decodeBzip2,
-  type Bzip2WorkerPool,
-} from '../../shared/bz2/index.js';
-import { concatenated, largeFile, smallFiles } from '../bz2/bench-fixtures.js';
-import { BZIP2 } from '../support/bzip2.js';
 
 const CACHE = join(tmpdir(), 'chimera-bz2-bench');
 const SMALL_FILES = 1000;

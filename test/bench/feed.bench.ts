@@ -1,3 +1,24 @@
+import { http } from '@google-cloud/functions-framework';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createFeedApi } from '../../shared/live/feed/feed-api.js';
+import { LocalObjectStore } from '../../shared/local/adapters/object-store.js';
+import { createLogger } from '../../shared/platform/logging.js';
+import {
+  BASE_PATH,
+  BUCKET,
+  simulatedSnapshot,
+  writeSnapshot,
+} from '../live/feed/snapshot-fixture.js';
+import { tempStore } from '../support/temp-store.js';
+
 /**
  * Feed under concurrent load against a static server returning the same bytes.
  * The feed function is served through functions-framework from a temporary local store holding
@@ -10,21 +31,6 @@
  * the 3.5 MB catalogue is bound by copying bytes, so there all three are close.
  * Run: npx tsx test/bench/feed.bench.ts [seconds-per-run] [connections]   (default 6 16)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { rm } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { http } from '@google-cloud/functions-framework';
-import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { createFeedApi } from '../../shared/feed/feed-api.js';
-import { createLogger } from '../../shared/logging/logger.js';
-import { LocalObjectStore } from '../../shared/storage/local-object-store.js';
-import { BASE_PATH, BUCKET, simulatedSnapshot, writeSnapshot } from '../feed/snapshot-fixture.js';
-import { tempStore } from '../support/temp-store.js';
 
 /** One kind of request the bench sends, in the same sequence to both servers. */
 interface Scenario {

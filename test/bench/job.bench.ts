@@ -1,3 +1,13 @@
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { generateSampleData } from '../../shared/local/generator/generate.js';
+import { startPipeline } from '../support/pipeline-harness.js';
+
 /**
  * A whole local job against the shell baseline, in one run:
  *  - CHIMERA: submit over HTTP → workflow → Pub/Sub fan-out → decompress → trigger → shards,
@@ -6,15 +16,6 @@
  *    way one would concatenate them by hand (same bytes, no validation or status).
  * Prints both wall times and the ratio. Run: npx tsx test/bench/job.bench.ts [files]
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { generateSampleData } from '../../shared/generator/generate.js';
-import { startPipeline } from '../support/pipeline-harness.js';
 
 const SOURCE = 'bench-historic';
 

@@ -1,3 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { normalizeLines, type NormalizeLinesOptions } from '../../shared/engine/lines/lines.js';
+
 /**
  * Throughput of normalizeLines on generated Betfair-like NDJSON, with and without JSON validation.
  * The machine's load matters: compare rows of one run, not runs. On the 2-core build machine,
@@ -6,10 +11,6 @@
  * Run: npx tsx test/bench/lines.bench.ts [megabytes] [ndjson-file]   (default 100, generated)
  * With a file (e.g. `bzip2 -dc` of a Betfair sample), its lines are repeated up to the size.
  */
-import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
-import { normalizeLines, type NormalizeLinesOptions } from '../../shared/lines/index.js';
 
 const CHUNK_BYTES = 64 * 1024;
 

@@ -1,3 +1,22 @@
+import { rm } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { BetfairClient } from '../../shared/betfair/client.js';
+import type { PriceProjection } from '../../shared/betfair/protocol.js';
+import { cataloguePerRequest, chunk, planBookBatches } from '../../shared/betfair/weights.js';
+import { loadSettings, type RecorderDeps, recorderDeps } from '../../shared/live/recorder/deps.js';
+import { utcDate } from '../../shared/live/recorder/files.js';
+import { marketsToPoll } from '../../shared/live/recorder/markets.js';
+import { runPoll } from '../../shared/live/recorder/poll.js';
+import { EVENT_TYPE_ID, type RecorderSettings } from '../../shared/live/recorder/settings.js';
+import { startFirestoreEmulator } from '../../shared/local/firestore-emulator.js';
+import {
+  startExchangeSimulator,
+  type ExchangeSimulator,
+} from '../../shared/local/simulator/server.js';
+import { loadConfig } from '../../shared/platform/config.js';
+import { createPlatform } from '../../shared/platform/platform.js';
+import { tempStore } from '../support/temp-store.js';
+
 /**
  * One recorder poll against the same Betfair requests made one after another, in one run.
  * The exchange simulator answers every request after a fixed delay (default 50 ms) and its clock
@@ -14,22 +33,6 @@
  * sequence (~2.8x); the sequential latency alone is 11 s.
  * Run: npx tsx test/bench/recorder.bench.ts [latency-ms]   (default 50)
  */
-import { rm } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
-import { BetfairClient } from '../../shared/betfair/betfair-client.js';
-import type { PriceProjection } from '../../shared/betfair/request-schemas.js';
-import { cataloguePerRequest, chunk, planBookBatches } from '../../shared/betfair/weights.js';
-import { loadConfig } from '../../shared/config/config.js';
-import { createPlatform } from '../../shared/platform/platform.js';
-import { marketsToPoll } from '../../shared/recorder/known-markets.js';
-import { runPoll } from '../../shared/recorder/poll-runner.js';
-import { utcDate } from '../../shared/recorder/record-paths.js';
-import { loadSettings, type RecorderDeps } from '../../shared/recorder/recorder-deps.js';
-import { EVENT_TYPE_ID, type RecorderSettings } from '../../shared/recorder/recorder-settings.js';
-import { recorderDeps } from '../../shared/recorder/platform-deps.js';
-import { startExchangeSimulator, type ExchangeSimulator } from '../../shared/simulator/index.js';
-import { startFirestoreEmulator } from '../../shared/local/firestore-emulator.js';
-import { tempStore } from '../support/temp-store.js';
 
 const SEED = 7;
 /** Before the first off of a simulated Friday: every market of the day is listed and OPEN. */

@@ -1,10 +1,11 @@
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+
 /**
  * `npm run bench`: every benchmark, one after another, each in its own process so one's memory
  * and worker threads cannot skew the next. Each prints its own table, with the baseline it is
  * measured against in the same run. Pass names to run only some: `npm run bench -- bz2 job`.
  */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 
 const BENCHES: { name: string; file: string; args: string[] }[] = [
   { name: 'bz2', file: 'bz2.bench.ts', args: [] },

@@ -1,3 +1,18 @@
+import pLimit from 'p-limit';
+import { pathToFileURL } from 'node:url';
+import { refreshJobProgress } from '../../shared/pipeline/firestore/progress-store.js';
+import type { JobProgress } from '../../shared/pipeline/job-model.js';
+import { jobStatusHandler, statusDeps } from '../../shared/pipeline/status/job-status.js';
+import { createLogger } from '../../shared/platform/logging.js';
+import {
+  countWrites,
+  deliverDirectly,
+  expectedTotals,
+  processFile,
+  runningJob,
+} from '../pipeline/status/status-fixture.js';
+import { startEmulatorFixture } from '../support/emulator.js';
+
 /**
  * Status aggregation under a burst: N files finish (each through the decompress function's
  * status store, `concurrency` at a time) while every file event the local trigger builds is
@@ -8,20 +23,6 @@
  * and whether the totals were exact before and after the finalize step's refreshJobProgress.
  * Run: npx tsx test/bench/status-aggregation.bench.ts [files] [concurrency]   (default 2000 64)
  */
-import { pathToFileURL } from 'node:url';
-import pLimit from 'p-limit';
-import { jobStatusHandler, statusDeps } from '../../shared/jobs/status/job-status-handler.js';
-import { refreshJobProgress } from '../../shared/jobs/status/firestore-job-progress.js';
-import type { JobProgress } from '../../shared/jobs/job-record.js';
-import { createLogger } from '../../shared/logging/logger.js';
-import { startEmulatorFixture } from '../support/emulator.js';
-import {
-  countWrites,
-  deliverDirectly,
-  expectedTotals,
-  processFile,
-  runningJob,
-} from '../jobs/status/status-fixture.js';
 
 const PROJECT = 'chimera-bench';
 

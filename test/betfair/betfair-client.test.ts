@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PRICE_DATA, type PriceData } from '../../shared/betfair/projections.js';
+import {
+  PRICE_DATA,
+  type PriceData,
+  type MarketProjection,
+} from '../../shared/betfair/vocabulary.js';
 import { bookWeight, catalogueWeight } from '../../shared/betfair/weights.js';
-import type { MarketProjection } from '../../shared/betfair/projections.js';
 import { APP_KEY, SESSION_TOKEN, harness, rpcBody } from './client-fixture.js';
 import { rpcResult } from './fake-betfair-server.js';
 import { fakeExchange, marketIdsFor } from './fake-exchange.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BetfairError } from '../../shared/betfair/betfair-errors.js';
+import { BetfairError } from '../../shared/betfair/errors.js';
 import { harness } from './client-fixture.js';
-import { book } from './fake-exchange.js';
 import { apingError, rpcError, rpcResult, type Reply } from './fake-betfair-server.js';
+import { book } from './fake-exchange.js';
 
 /** Answers `failures` in turn, then a book. */
 function failThenSucceed(...failures: Reply[]): (request: unknown, index: number) => Reply {

@@ -1,7 +1,6 @@
 import { afterEach } from 'vitest';
-import { BetfairClient } from '../../shared/betfair/betfair-client.js';
-import type { BetfairClientOptions } from '../../shared/betfair/client-options.js';
-import { createLogger } from '../../shared/logging/logger.js';
+import { BetfairClient, type BetfairClientOptions } from '../../shared/betfair/client.js';
+import { createLogger } from '../../shared/platform/logging.js';
 import { startFakeBetfair, type FakeBetfair, type Handler } from './fake-betfair-server.js';
 
 export const APP_KEY = 'appkey-Zq81xLw0Pq';

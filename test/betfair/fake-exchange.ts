@@ -1,6 +1,6 @@
+import type { PriceProjection } from '../../shared/betfair/protocol.js';
+import type { MarketProjection } from '../../shared/betfair/vocabulary.js';
 import { bookWeight, catalogueWeight } from '../../shared/betfair/weights.js';
-import type { MarketProjection } from '../../shared/betfair/projections.js';
-import type { PriceProjection } from '../../shared/betfair/request-schemas.js';
 import { apingError, rpcResult, type RecordedRequest, type Reply } from './fake-betfair-server.js';
 
 interface RpcBody {

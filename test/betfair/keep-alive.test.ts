@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BetfairError } from '../../shared/betfair/betfair-errors.js';
+import { BetfairError } from '../../shared/betfair/errors.js';
 import { APP_KEY, SESSION_TOKEN, harness } from './client-fixture.js';
 import { readSample, samplesMissing } from './samples.js';
 

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { API_SAMPLES_DIR } from '../support/sample-data.js';
-
 export { readApiSample as readSample } from '../support/sample-data.js';
 
 /** True when the real samples are present; tests using them skip otherwise. */

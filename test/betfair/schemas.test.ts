@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { MarketBookSchema, MarketCatalogueSchema } from '../../shared/betfair/market-schemas.js';
 import {
   JsonRpcRequestSchema,
   JsonRpcResponseSchema,
   KeepAliveResponseSchema,
   ListMarketBookParamsSchema,
-  MarketBookSchema,
-  MarketCatalogueSchema,
-} from '../../shared/betfair/schemas.js';
+} from '../../shared/betfair/protocol.js';
 import { readSample, samplesMissing } from './samples.js';
 
 interface Envelope {

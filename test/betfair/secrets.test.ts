@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BetfairClient } from '../../shared/betfair/betfair-client.js';
-import type { FetchLike } from '../../shared/betfair/http-post.js';
-import { createLogger } from '../../shared/logging/logger.js';
+import { BetfairClient } from '../../shared/betfair/client.js';
+import type { FetchLike } from '../../shared/betfair/transport.js';
+import { createLogger } from '../../shared/platform/logging.js';
 import { APP_KEY, SESSION_TOKEN, harness } from './client-fixture.js';
 import { apingError, rpcError, startFakeBetfair, type Reply } from './fake-betfair-server.js';
 

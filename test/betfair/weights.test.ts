@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { hasCode } from '../../shared/errors/app-error.js';
 import {
   MARKET_PROJECTIONS,
   PRICE_DATA,
   type MarketProjection,
   type PriceData,
-} from '../../shared/betfair/projections.js';
+} from '../../shared/betfair/vocabulary.js';
 import {
   bookWeight,
   booksPerRequest,
@@ -13,6 +12,7 @@ import {
   catalogueWeight,
   planBookBatches,
 } from '../../shared/betfair/weights.js';
+import { hasCode } from '../../shared/platform/errors.js';
 
 const ALL_FIVE: PriceData[] = [...PRICE_DATA];
 /** Every projection there is, as the recorder's seed asks for. */

@@ -1,8 +1,8 @@
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SECRET_IDS } from '../../cdktf/app.js';
-import { CloudSecretStore } from '../../shared/recorder/cloud-secret-store.js';
-import { SECRET_NAMES } from '../../shared/recorder/recorder-settings.js';
+import { SECRET_NAMES } from '../../shared/live/recorder/settings.js';
+import { CloudSecretStore } from '../../shared/platform/cloud/secret-store.js';
 import { resources, synthStack, type Synthesised } from './stack-fixture.js';
 
 let json: Synthesised;

@@ -1,7 +1,7 @@
-import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Testing } from 'cdktf';
+import { mkdtemp } from 'node:fs/promises';
 import { chimeraApp } from '../../cdktf/app.js';
 import { writeArchive } from '../../cdktf/bundling/archives.js';
 import { zip } from '../../cdktf/bundling/zip.js';

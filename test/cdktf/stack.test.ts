@@ -1,10 +1,10 @@
+import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DECOMPRESS_MAX_ATTEMPTS } from '../../cdktf/sizing.js';
-import { loadConfig } from '../../shared/config/config.js';
-import { deployedFunctions } from '../../shared/deployment/functions.js';
+import { loadConfig } from '../../shared/platform/config.js';
+import { deployedFunctions } from '../../shared/platform/functions.js';
 import {
   referenced,
   resources,

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { CliIo } from '../../shared/cli/cli-io.js';
+import type { CliIo } from '../../shared/cli/command.js';
 
 /** A CliIo that keeps what is written, as a pipe would (not a terminal). */
 export interface CapturedIo extends CliIo {

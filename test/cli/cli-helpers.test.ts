@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveApiUrl } from '../../shared/cli/api-url.js';
-import { createLineProgress } from '../../shared/cli/output/line-progress.js';
-import { formatTable } from '../../shared/cli/output/table.js';
-import { UsageError } from '../../shared/cli/usage-error.js';
+import { resolveApiUrl } from '../../shared/cli/api-client.js';
+import { UsageError } from '../../shared/cli/command.js';
+import { createLineProgress, formatTable } from '../../shared/cli/output.js';
 import { captureIo } from './capture-io.js';
 
 describe('resolveApiUrl', () => {

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../shared/cli/run.js';
-import type { ManifestEntry } from '../../shared/generator/manifest.js';
-import { startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
+import type { ManifestEntry } from '../../shared/local/generator/generate.js';
 import {
   expectedConcatenation,
   failsInJob,
   FAILING_DEFECTS,
   generateJobInput,
 } from '../support/job-input.js';
+import { startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
 import { readAll } from '../support/temp-store.js';
 import { captureIo } from './capture-io.js';
 

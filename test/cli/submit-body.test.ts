@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SUBMIT_OPTIONS, submitBody } from '../../shared/cli/commands/submit-command.js';
-import { parseOptions } from '../../shared/cli/parse-options.js';
-import { UsageError } from '../../shared/cli/usage-error.js';
+import { parseOptions, UsageError } from '../../shared/cli/command.js';
+import { SUBMIT_OPTIONS, submitBody } from '../../shared/cli/job-commands.js';
 
 const body = (...argv: string[]) => submitBody(parseOptions(argv, SUBMIT_OPTIONS).values);
 const REQUIRED = ['--bucket', 'src', '--paths', 'Apr/19, Apr/20,', '--target', 'out'];

@@ -1,11 +1,10 @@
-import { FieldValue } from '@google-cloud/firestore';
-import type { Firestore } from '@google-cloud/firestore';
-import { createFirestore } from '../../shared/documents/firestore-client.js';
+import { FieldValue, type Firestore } from '@google-cloud/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   startFirestoreEmulator,
   type EmbeddedFirestore,
 } from '../../shared/local/firestore-emulator.js';
+import { createFirestore } from '../../shared/platform/platform.js';
 
 describe('embedded Firestore emulator', () => {
   let emulator: EmbeddedFirestore;

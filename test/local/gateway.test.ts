@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../shared/config/config.js';
-import { deployedFunctions } from '../../shared/deployment/functions.js';
-import { loadFunction, routesFor } from '../../shared/local/function-host.js';
-import { Gateway } from '../../shared/local/gateway.js';
+import { loadFunction, routesFor, Gateway } from '../../shared/local/gateway.js';
+import { loadConfig } from '../../shared/platform/config.js';
+import { deployedFunctions } from '../../shared/platform/functions.js';
 
 describe('local gateway', () => {
   const gateway = new Gateway();

@@ -1,11 +1,11 @@
+import os from 'node:os';
+import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../shared/local/firestore-emulator.js';
-import { PROJECT_ROOT } from '../../shared/local/function-host.js';
+import { PROJECT_ROOT } from '../../shared/local/gateway.js';
 
 function groupAlive(pid: number): boolean {
   try {

@@ -1,9 +1,9 @@
 import type { Firestore } from '@google-cloud/firestore';
-import { createFirestore } from '../../shared/documents/firestore-client.js';
 import {
   startFirestoreEmulator,
   type EmbeddedFirestore,
 } from '../../shared/local/firestore-emulator.js';
+import { createFirestore } from '../../shared/platform/platform.js';
 
 /** A fresh embedded emulator and a real client talking to it. */
 export interface EmulatorFixture {

@@ -1,7 +1,9 @@
-import { generateSampleData } from '../../shared/generator/generate.js';
-import type { ManifestEntry } from '../../shared/generator/manifest.js';
-import type { GenerateOptionsInput } from '../../shared/generator/options.js';
-import type { ObjectStore } from '../../shared/storage/object-store.js';
+import {
+  generateSampleData,
+  type ManifestEntry,
+  type GenerateOptionsInput,
+} from '../../shared/local/generator/generate.js';
+import type { ObjectStore } from '../../shared/platform/ports/object-store.js';
 import { bzip2Dc } from './bzip2.js';
 import { referenceLines } from './reference-lines.js';
 import { readAll } from './temp-store.js';

@@ -1,13 +1,13 @@
 import picomatch from 'picomatch';
 import { Readable } from 'node:stream';
-import type {
-  BucketInfo,
-  ListOptions,
-  ListPage,
-  ObjectInfo,
-  ObjectStore,
-} from '../../shared/storage/object-store.js';
-import { objectNotFound } from '../../shared/storage/storage-errors.js';
+import {
+  type BucketInfo,
+  type ListOptions,
+  type ListPage,
+  type ObjectInfo,
+  type ObjectStore,
+  objectNotFound,
+} from '../../shared/platform/ports/object-store.js';
 
 /** An in-memory object store for generator tests: enough of the port to write and read back. */
 export class MemoryObjectStore implements ObjectStore {

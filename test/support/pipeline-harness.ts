@@ -1,7 +1,7 @@
-import { loadConfig } from '../../shared/config/config.js';
 import { startLocalRuntime, type LocalRuntime } from '../../shared/local/runtime.js';
-import { createLogger } from '../../shared/logging/logger.js';
-import type { ObjectStore } from '../../shared/storage/object-store.js';
+import { loadConfig } from '../../shared/platform/config.js';
+import { createLogger } from '../../shared/platform/logging.js';
+import type { ObjectStore } from '../../shared/platform/ports/object-store.js';
 import { tempStore } from './temp-store.js';
 
 /** The whole local system in a temporary data directory, driven over HTTP like a user would. */

@@ -1,6 +1,6 @@
 import type { Firestore } from '@google-cloud/firestore';
-import { createFirestore } from '../../shared/documents/firestore-client.js';
 import type { LocalRuntime } from '../../shared/local/runtime.js';
+import { createFirestore } from '../../shared/platform/platform.js';
 
 /** A Firestore client on the local runtime's emulator. */
 export function runtimeFirestore(runtime: LocalRuntime, projectId: string): Firestore {

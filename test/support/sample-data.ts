@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 // Real vendor files beside the checkout, in ../shared/data; never copied into the repository.
 // Tests that need them skip when they are absent.

@@ -1,7 +1,7 @@
-import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { LocalObjectStore } from '../../shared/storage/local-object-store.js';
+import { mkdtemp } from 'node:fs/promises';
+import { LocalObjectStore } from '../../shared/local/adapters/object-store.js';
 
 /** A local object store in a new temporary data directory. */
 export async function tempStore(): Promise<{ store: LocalObjectStore; dataDir: string }> {

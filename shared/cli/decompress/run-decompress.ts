@@ -1,16 +1,61 @@
+import pLimit from 'p-limit';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pLimit from 'p-limit';
-import { toAppError } from '../../errors/app-error.js';
-import type { InvalidLineMode } from '../../lines/index.js';
-import type { SourcePlugin } from '../../plugins/index.js';
-import { concatParts } from './concat-parts.js';
-import { decodeFile, type DecodedFile, type DecodeFileTask } from './decode-file.js';
-import { FolderLocation } from './folder-location.js';
-import type { LocatedFile, Location } from './location.js';
-import { mirroredOutput, quarantineOutput, stripExtension } from './output-names.js';
-import { ProgressTracker, type RunProgress } from './run-progress.js';
+import path from 'node:path';
+import { type DecodedFile, decodeFile, type DecodeFileTask } from '../../engine/decode-file.js';
+import { gzipBytes } from '../../engine/gzip.js';
+import type { InvalidLineMode } from '../../engine/lines/lines.js';
+import type { SourcePlugin } from '../../engine/plugins/plugins.js';
+import {
+  CONCAT_BASE,
+  mirroredOutput,
+  quarantineOutput,
+  stripExtension,
+} from '../../pipeline/output-names.js';
+import { toAppError } from '../../platform/errors.js';
+import { ProgressTracker, type RunProgress } from '../decompress-command.js';
+import { type Location, FolderLocation, type LocatedFile } from './locations.js';
+
+/** A decoded file's part in the temp folder. */
+export interface DecodedPart extends DecodedFile {
+  /** The part's name without extension; parts sort in path order. */
+  part: string;
+}
+
+/**
+ * Joins `parts` (already in path order) into `output.ndjson[.gz]` in the target, and their
+ * quarantined lines into `output.quarantine.ndjson` when there are any. Returns the names written.
+ */
+export async function concatParts(
+  parts: Location,
+  decoded: readonly DecodedPart[],
+  target: Location,
+  gzip: boolean,
+): Promise<string[]> {
+  const output = mirroredOutput(CONCAT_BASE, gzip);
+  const joined = join(
+    parts,
+    decoded.map((d) => `${d.part}.ndjson`),
+  );
+  await target.write(output, gzip ? gzipBytes(joined) : joined);
+  const quarantined = decoded.filter((d) => d.quarantined > 0);
+  if (quarantined.length === 0) return [output];
+  const quarantine = quarantineOutput(CONCAT_BASE);
+  await target.write(
+    quarantine,
+    join(
+      parts,
+      quarantined.map((d) => `${d.part}.quarantine.ndjson`),
+    ),
+  );
+  return [output, quarantine];
+}
+
+async function* join(location: Location, names: readonly string[]): AsyncGenerator<Buffer> {
+  for (const name of names) {
+    yield* (await location.read(name)) as AsyncIterable<Buffer>;
+  }
+}
 
 /** What `chimera decompress` was asked to do. */
 export interface DecompressRun {
@@ -95,7 +140,7 @@ async function mirrored(run: DecompressRun, files: LocatedFile[], decodeAll: Dec
 
 /** Decodes into numbered parts in a temp folder, then joins the good ones in path order. */
 async function concatenated(run: DecompressRun, files: LocatedFile[], decodeAll: DecodeAll) {
-  const tempDir = await mkdtemp(join(tmpdir(), 'chimera-concat-'));
+  const tempDir = await mkdtemp(path.join(tmpdir(), 'chimera-concat-'));
   try {
     const parts = new FolderLocation(tempDir);
     const partName = (i: number) => String(i).padStart(8, '0');

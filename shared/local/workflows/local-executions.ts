@@ -1,14 +1,22 @@
+import path from 'node:path';
+import express from 'express';
+import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { AppError } from '../../errors/app-error.js';
-import type { Logger } from '../../logging/logger.js';
-import type { Execution, WorkflowExecutions } from '../../workflows/executions.js';
-import type { WorkflowEnvironment } from './environment.js';
+import { z } from 'zod';
+import { AppError } from '../../platform/errors.js';
+import { parseInput } from '../../platform/http.js';
+import type { Logger } from '../../platform/logging.js';
+import {
+  type Execution,
+  type WorkflowExecutions,
+  toRestExecution,
+} from '../../platform/ports/executions.js';
 import { CancelledError, WorkflowError } from './errors.js';
+import { runWorkflow } from './executor.js';
 import { parseWorkflow } from './parse.js';
 import type { WorkflowProgram } from './program.js';
-import { runWorkflow } from './run.js';
+import type { WorkflowEnvironment, WorkflowHttpRequest, WorkflowHttpResponse } from './runtime.js';
 
 /** Settings for the in-process executions service. */
 export interface LocalWorkflowExecutionsOptions {
@@ -159,4 +167,77 @@ export class LocalWorkflowExecutions implements WorkflowExecutions {
 
 function snapshot(execution: Execution): Execution {
   return structuredClone(execution);
+}
+
+const createBody = z.object({ argument: z.string().optional() });
+
+/**
+ * The Workflows Executions REST shape (`/v1/projects/P/locations/L/workflows/W/executions`)
+ * over the local interpreter, so local functions start workflows the way cloud ones do.
+ */
+export function executionsApi(executions: WorkflowExecutions): Router {
+  const router = Router();
+  const base = '/v1/projects/:project/locations/:location/workflows/:workflow/executions';
+
+  router.post(base, express.json(), async (req, res) => {
+    const body = parseInput(createBody, req.body ?? {}, 'execution');
+    const argument = body.argument ? parseArgument(body.argument) : null;
+    res.json(toRestExecution(await executions.start(req.params.workflow, argument)));
+  });
+
+  router.get(`${base}/:execution`, async (req, res) => {
+    res.json(toRestExecution(await executions.get(req.path.slice('/v1/'.length))));
+  });
+
+  router.post(`${base}/:execution`, async (req, res, next) => {
+    if (!req.path.endsWith(':cancel')) return next();
+    const name = req.path.slice('/v1/'.length, -':cancel'.length);
+    res.json(toRestExecution(await executions.cancel(name)));
+  });
+
+  return router;
+}
+
+function parseArgument(argument: string): unknown {
+  return parseInput(
+    z.string().transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON string' });
+        return z.NEVER;
+      }
+    }),
+    argument,
+    'argument',
+  );
+}
+
+/**
+ * Performs a workflow's HTTP call with fetch. `auth` is not needed locally, so none is sent.
+ * Rejects only when no answer came (refused, timed out); any status is an answer.
+ */
+export async function workflowHttp(request: WorkflowHttpRequest): Promise<WorkflowHttpResponse> {
+  const url = new URL(request.url);
+  for (const [key, value] of Object.entries(request.query ?? {})) {
+    url.searchParams.set(key, typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  const hasBody = request.body !== undefined && request.body !== null;
+  const response = await fetch(url, {
+    method: request.method.toUpperCase(),
+    headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...request.headers },
+    body: hasBody ? bodyOf(request.body) : undefined,
+    signal: AbortSignal.timeout(request.timeoutMs ?? 300_000),
+  });
+  const text = await response.text();
+  const json = (response.headers.get('content-type') ?? '').includes('json');
+  return {
+    code: response.status,
+    headers: Object.fromEntries(response.headers),
+    body: json && text ? (JSON.parse(text) as unknown) : text,
+  };
+}
+
+function bodyOf(body: unknown): string {
+  return typeof body === 'string' ? body : JSON.stringify(body);
 }

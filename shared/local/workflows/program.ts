@@ -1,5 +1,5 @@
-import type { Expr } from './expressions/ast.js';
-import type { Template } from './expressions/template.js';
+import type { Template } from './expressions/evaluate.js';
+import type { Expr } from './expressions/parser.js';
 
 /** A parsed, validated workflow ready to run. */
 export interface WorkflowProgram {

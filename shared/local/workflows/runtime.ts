@@ -1,10 +1,100 @@
-import type { EvalContext } from './expressions/evaluator.js';
-import { render, type Template } from './expressions/template.js';
-import { builtinEnvVariables, type WorkflowEnvironment } from './environment.js';
+import { runtimeError } from './errors.js';
+import { type EvalContext, render, type Template } from './expressions/evaluate.js';
 import type { StepList, WorkflowProgram } from './program.js';
-import type { Scope } from './scope.js';
-import { callStdFunction } from './stdlib/index.js';
+import { callStdFunction } from './stdlib.js';
 import type { WorkflowMap } from './values.js';
+
+/** An HTTP request as the `http.*` calls pass it to the environment. */
+export interface WorkflowHttpRequest {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+  timeoutMs?: number;
+}
+
+/** An HTTP response; a string or bytes body with a JSON content type is parsed by the caller. */
+export interface WorkflowHttpResponse {
+  code: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** Everything a running workflow touches outside itself. */
+export interface WorkflowEnvironment {
+  /** Sends a request; throws on connection failure (an error named TimeoutError on timeout). */
+  http(request: WorkflowHttpRequest): Promise<WorkflowHttpResponse>;
+  /** Publishes to `projects/P/topics/T`; returns the message ids. */
+  publish(
+    topic: string,
+    messages: { data: string; attributes?: Record<string, string> }[],
+  ): Promise<string[]>;
+  /** Waits `ms`; should reject early when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  log(severity: string, payload: unknown): void;
+  /** Epoch milliseconds. */
+  now(): number;
+  env: { projectId: string; location: string; workflowId: string; executionId: string };
+}
+
+/** The built-in variables `sys.get_env` reads, by their Cloud Workflows names. */
+export function builtinEnvVariables(environment: WorkflowEnvironment): Record<string, string> {
+  const { env } = environment;
+  return {
+    GOOGLE_CLOUD_PROJECT_ID: env.projectId,
+    GOOGLE_CLOUD_LOCATION: env.location,
+    GOOGLE_CLOUD_WORKFLOW_ID: env.workflowId,
+    GOOGLE_CLOUD_WORKFLOW_EXECUTION_ID: env.executionId,
+  };
+}
+
+/**
+ * Variables of a subworkflow, a loop iteration or a parallel branch. Reads see enclosing
+ * scopes; a branch may only write enclosing variables it declared `shared`.
+ */
+export class Scope {
+  private readonly vars = new Map<string, unknown>();
+
+  constructor(
+    private readonly parent?: Scope,
+    private readonly shared?: ReadonlySet<string>,
+  ) {}
+
+  /** True when the variable is visible here. */
+  has(name: string): boolean {
+    return this.vars.has(name) || (this.parent?.has(name) ?? false);
+  }
+
+  /** The variable's value, or a KeyError. */
+  get(name: string): unknown {
+    if (this.vars.has(name)) return this.vars.get(name);
+    if (this.parent) return this.parent.get(name);
+    throw runtimeError('KeyError', `key not found: ${name}`);
+  }
+
+  /** Creates or replaces a variable in this scope only (loop values, parameters). */
+  define(name: string, value: unknown): void {
+    this.vars.set(name, value);
+  }
+
+  /** Assigns where the variable lives, or creates it here. */
+  set(name: string, value: unknown): void {
+    this.owner(name).vars.set(name, value);
+  }
+
+  /** The scope a write to `name` goes to. */
+  private owner(name: string): Scope {
+    if (this.vars.has(name) || !this.parent?.has(name)) return this;
+    if (this.shared && !this.shared.has(name)) {
+      throw runtimeError(
+        'TypeError',
+        `variable "${name}" is assigned in a parallel branch but is not listed in shared`,
+      );
+    }
+    return this.parent.owner(name);
+  }
+}
 
 /** How a step or a list of steps finished. */
 export type Outcome =

@@ -1,14 +1,16 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express from 'express';
 import { cloudEvent } from '@google-cloud/functions-framework';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorResponder } from '../../../shared/http/error-response.js';
-import { createLogger } from '../../../shared/logging/logger.js';
-import { busApi } from '../../../shared/local/bus/bus-api.js';
-import { LocalPubSub } from '../../../shared/local/bus/local-pubsub.js';
-import type { MessagePublishedData } from '../../../shared/local/bus/message-published-event.js';
-import { DeliveryQueue } from '../../../shared/local/delivery/delivery-queue.js';
+import {
+  busApi,
+  LocalPubSub,
+  type MessagePublishedData,
+} from '../../../shared/local/pubsub/bus.js';
+import { DeliveryQueue } from '../../../shared/local/pubsub/delivery-queue.js';
+import { errorResponder } from '../../../shared/platform/http.js';
+import { createLogger } from '../../../shared/platform/logging.js';
 import { serveFunction, type ServedFunction } from '../delivery/serve-function.js';
 
 const received: MessagePublishedData[] = [];

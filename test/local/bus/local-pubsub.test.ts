@@ -1,9 +1,8 @@
 import { cloudEvent } from '@google-cloud/functions-framework';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasCode } from '../../../shared/errors/app-error.js';
-import { LocalPubSub } from '../../../shared/local/bus/local-pubsub.js';
-import type { MessagePublishedData } from '../../../shared/local/bus/message-published-event.js';
-import { DeliveryQueue } from '../../../shared/local/delivery/delivery-queue.js';
+import { LocalPubSub, type MessagePublishedData } from '../../../shared/local/pubsub/bus.js';
+import { DeliveryQueue } from '../../../shared/local/pubsub/delivery-queue.js';
+import { hasCode } from '../../../shared/platform/errors.js';
 import { serveFunction, type ServedFunction } from '../delivery/serve-function.js';
 
 interface Received {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { hasCode } from '../../../shared/errors/app-error.js';
-import { DeliveryQueue, type Sleep } from '../../../shared/local/delivery/delivery-queue.js';
-import type { SendEvent } from '../../../shared/local/delivery/http-sender.js';
-import type { DeliveryJob } from '../../../shared/local/delivery/types.js';
+import {
+  DeliveryQueue,
+  type Sleep,
+  type DeliveryJob,
+} from '../../../shared/local/pubsub/delivery-queue.js';
+import type { SendEvent } from '../../../shared/local/pubsub/http-delivery.js';
+import { hasCode } from '../../../shared/platform/errors.js';
 
 const policy = {
   maxAttempts: 5,

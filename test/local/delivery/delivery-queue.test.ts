@@ -1,12 +1,12 @@
 import { cloudEvent } from '@google-cloud/functions-framework';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../shared/local/firestore-emulator.js';
 import {
   DeliveryQueue,
   type DeliveryPolicy,
-} from '../../../shared/local/delivery/delivery-queue.js';
-import type { CloudEvent } from '../../../shared/local/delivery/cloud-event.js';
-import type { DeliveryJob } from '../../../shared/local/delivery/types.js';
-import { freePort } from '../../../shared/local/firestore-emulator.js';
+  type DeliveryJob,
+} from '../../../shared/local/pubsub/delivery-queue.js';
+import type { CloudEvent } from '../../../shared/local/pubsub/http-delivery.js';
 import { serveFunction, type ServedFunction } from './serve-function.js';
 
 const policy: DeliveryPolicy = {

@@ -1,5 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
+import type { AddressInfo } from 'node:net';
 
 /** A function registered with functions-framework, listening on a local port. */
 export interface ServedFunction {

@@ -1,14 +1,14 @@
-import { cloudEvent } from '@google-cloud/functions-framework';
 import { FieldValue, type Firestore } from '@google-cloud/firestore';
+import { cloudEvent } from '@google-cloud/functions-framework';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createFirestore } from '../../../shared/documents/firestore-client.js';
-import { DeliveryQueue } from '../../../shared/local/delivery/delivery-queue.js';
 import {
   startFirestoreEmulator,
   type EmbeddedFirestore,
 } from '../../../shared/local/firestore-emulator.js';
 import type { DocumentEventData } from '../../../shared/local/firestore-trigger/document-event.js';
 import { FirestoreTrigger } from '../../../shared/local/firestore-trigger/firestore-trigger.js';
+import { DeliveryQueue } from '../../../shared/local/pubsub/delivery-queue.js';
+import { createFirestore } from '../../../shared/platform/platform.js';
 import { serveFunction, type ServedFunction } from '../delivery/serve-function.js';
 
 interface Received {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toRfc3339 } from '../../../shared/local/firestore-trigger/document-json.js';
-import { compilePathPattern } from '../../../shared/local/firestore-trigger/path-pattern.js';
+import { toRfc3339 } from '../../../shared/local/firestore-trigger/document-event.js';
+import { compilePathPattern } from '../../../shared/local/firestore-trigger/firestore-trigger.js';
 
 describe('compilePathPattern', () => {
   it.each([

@@ -1,14 +1,14 @@
-import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Firestore } from '@google-cloud/firestore';
+import { mkdtemp } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../shared/config/config.js';
-import type { FunctionSpec } from '../../../shared/deployment/functions.js';
-import { createLogger } from '../../../shared/logging/logger.js';
+import { HttpWorkflowExecutions } from '../../../shared/local/adapters/executions.js';
+import { HttpPublisher } from '../../../shared/local/adapters/publisher.js';
 import { startLocalRuntime, type LocalRuntime } from '../../../shared/local/runtime.js';
-import { HttpWorkflowExecutions } from '../../../shared/workflows/http-executions.js';
-import { HttpPublisher } from '../../../shared/messaging/http-publisher.js';
+import { loadConfig } from '../../../shared/platform/config.js';
+import type { FunctionSpec } from '../../../shared/platform/functions.js';
+import { createLogger } from '../../../shared/platform/logging.js';
 import { runtimeFirestore, stopRuntime } from '../../support/runtime-firestore.js';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');

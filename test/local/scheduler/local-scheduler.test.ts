@@ -1,9 +1,8 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { http } from '@google-cloud/functions-framework';
+import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasCode } from '../../../shared/errors/app-error.js';
-import { LocalScheduler } from '../../../shared/local/scheduler/local-scheduler.js';
-import type { SchedulerJobInput } from '../../../shared/local/scheduler/scheduler-job.js';
+import { LocalScheduler, type SchedulerJobInput } from '../../../shared/local/scheduler.js';
+import { hasCode } from '../../../shared/platform/errors.js';
 import { serveFunction, waitFor, type ServedFunction } from '../delivery/serve-function.js';
 
 interface Call {

@@ -1,9 +1,10 @@
+import { runWorkflow } from '../../../shared/local/workflows/executor.js';
+import { parseWorkflow } from '../../../shared/local/workflows/parse.js';
 import type {
   WorkflowEnvironment,
   WorkflowHttpRequest,
   WorkflowHttpResponse,
-} from '../../../shared/local/workflows/index.js';
-import { parseWorkflow, runWorkflow } from '../../../shared/local/workflows/index.js';
+} from '../../../shared/local/workflows/runtime.js';
 
 /** An in-memory environment that records what a workflow did. */
 export interface FakeEnvironment extends WorkflowEnvironment {

@@ -5,7 +5,7 @@ import type {
   WorkflowEnvironment,
   WorkflowHttpRequest,
   WorkflowHttpResponse,
-} from '../../../shared/local/workflows/index.js';
+} from '../../../shared/local/workflows/runtime.js';
 import { fakeEnvironment, raisedBy, runYaml } from './fake-environment.js';
 
 /** A fetch-based `http` for the environment, as a local runtime would provide. */

@@ -1,9 +1,9 @@
+import path from 'node:path';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalWorkflowExecutions } from '../../../shared/local/workflows/index.js';
-import type { Execution } from '../../../shared/workflows/executions.js';
+import { LocalWorkflowExecutions } from '../../../shared/local/workflows/local-executions.js';
+import type { Execution } from '../../../shared/platform/ports/executions.js';
 import { abortableSleep, fakeEnvironment } from './fake-environment.js';
 
 const WORKFLOWS: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWorkflow } from '../../../shared/local/workflows/index.js';
+import { parseWorkflow } from '../../../shared/local/workflows/parse.js';
 
 const wrap = (steps: string) => `main:\n  steps:\n${steps}`;
 

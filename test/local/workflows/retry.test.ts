@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WorkflowHttpResponse } from '../../../shared/local/workflows/index.js';
+import type { WorkflowHttpResponse } from '../../../shared/local/workflows/runtime.js';
 import { fakeEnvironment, runYaml } from './fake-environment.js';
 
 /** An HTTP fake that answers the given status codes in turn, then 200. */

@@ -1,0 +1,347 @@
+import { randomBytes, createHash } from 'node:crypto';
+import type { BigIntStats } from 'node:fs';
+import {
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  writeFile,
+  rmdir,
+  unlink,
+  type FileHandle,
+} from 'node:fs/promises';
+import { join, dirname } from 'node:path';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import {
+  type ObjectInfo,
+  assertBucketName,
+  type BucketInfo,
+  bucketAlreadyExists,
+  bucketNotFound,
+  listAllPages,
+  assertLocalObjectName,
+  type ListOptions,
+  type ListPage,
+  type ObjectStore,
+  type ReadOptions,
+  type WriteOptions,
+  invalidArgument,
+  invalidObjectName,
+  objectNotFound,
+} from '../../platform/ports/object-store.js';
+import {
+  publishTempFile,
+  writeTempFile,
+  type ByteSource,
+  listLocalPage,
+  readRange,
+  openObjectFile,
+  passesThroughSymlink,
+} from './object-files.js';
+
+/** The `code` of a Node system error (`ENOENT`, `EEXIST`…), if it has one. */
+export function errnoCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
+/** True when a filesystem call failed because the path, or a folder on it, is not there. */
+export function isMissing(error: unknown): boolean {
+  const code = errnoCode(error);
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/**
+ * Where the local store keeps things under its data folder:
+ * `buckets/<bucket>/<object name>` for objects, `.tmp/` for writes in progress (same filesystem,
+ * so a rename publishes them atomically, but outside every bucket, so no listing sees them) and
+ * `bucket-meta/<bucket>.json` for the location and storage class given at creation.
+ */
+export class LocalLayout {
+  readonly bucketsDir: string;
+  readonly tempDir: string;
+  readonly metaDir: string;
+
+  constructor(readonly dataDir: string) {
+    this.bucketsDir = join(dataDir, 'buckets');
+    this.tempDir = join(dataDir, '.tmp');
+    this.metaDir = join(dataDir, 'bucket-meta');
+  }
+
+  /** The folder of a (validated) bucket name. */
+  bucketDir(bucket: string): string {
+    return join(this.bucketsDir, bucket);
+  }
+
+  /** The file of a (validated) object name. */
+  objectPath(bucket: string, name: string): string {
+    return join(this.bucketDir(bucket), ...name.split('/'));
+  }
+
+  /** The sidecar holding a bucket's creation options. */
+  metaPath(bucket: string): string {
+    return join(this.metaDir, `${bucket}.json`);
+  }
+
+  /** A fresh temp file name; random so concurrent writers never share one. */
+  newTempPath(): string {
+    return join(this.tempDir, `${randomBytes(12).toString('hex')}.part`);
+  }
+}
+
+/**
+ * The generation of a local object, derived from its file so that a file copied in by hand is
+ * an object like any other: the modification time in nanoseconds followed by the inode number
+ * (zero-padded), all digits like a Cloud Storage generation. Writing in place changes the time;
+ * replacing by rename (as every write of this store does) changes the inode.
+ */
+export function generationOf(stats: BigIntStats): string {
+  return `${stats.mtimeNs}${stats.ino.toString().padStart(20, '0')}`;
+}
+
+/** What the store reports for a local file. Content type and custom metadata are not kept. */
+export function objectInfoFromStats(bucket: string, name: string, stats: BigIntStats): ObjectInfo {
+  const generation = generationOf(stats);
+  return {
+    bucket,
+    name,
+    size: Number(stats.size),
+    generation,
+    etag: etagOf(generation, stats.size),
+    updated: new Date(Number(stats.mtimeNs / 1_000_000n)),
+  };
+}
+
+function etagOf(generation: string, size: bigint): string {
+  return createHash('sha256').update(`${generation}:${size}`).digest('base64url').slice(0, 22);
+}
+
+/** What a bucket folder made by hand, with no sidecar, reports. */
+export const LOCAL_BUCKET_DEFAULTS = { location: 'LOCAL', storageClass: 'STANDARD' } as const;
+
+const bucketMeta = z.object({ location: z.string(), storageClass: z.string() });
+
+/** Whether the bucket's folder exists (a valid name is assumed). */
+export async function localBucketExists(layout: LocalLayout, bucket: string): Promise<boolean> {
+  try {
+    return (await lstat(layout.bucketDir(bucket))).isDirectory();
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw error;
+  }
+}
+
+/** Throws BUCKET.NOT_FOUND unless the bucket's folder exists. */
+export async function assertLocalBucket(layout: LocalLayout, bucket: string): Promise<void> {
+  if (!(await localBucketExists(layout, bucket))) throw bucketNotFound(bucket);
+}
+
+/** Every folder under `buckets/` whose name is a valid bucket name, sorted by name. */
+export async function listLocalBuckets(layout: LocalLayout): Promise<BucketInfo[]> {
+  let entries;
+  try {
+    entries = await readdir(layout.bucketsDir, { withFileTypes: true });
+  } catch (error) {
+    if (isMissing(error)) return [];
+    throw error;
+  }
+  const names = entries.filter((e) => e.isDirectory() && isBucketName(e.name)).map((e) => e.name);
+  return Promise.all(names.sort().map((name) => localBucketInfo(layout, name)));
+}
+
+/** Creates the bucket folder and records location and storage class in a sidecar file. */
+export async function createLocalBucket(
+  layout: LocalLayout,
+  bucket: string,
+  options: { location?: string; storageClass?: string } = {},
+): Promise<BucketInfo> {
+  assertBucketName(bucket);
+  await mkdir(layout.bucketsDir, { recursive: true });
+  try {
+    await mkdir(layout.bucketDir(bucket));
+  } catch (error) {
+    if (errnoCode(error) === 'EEXIST') throw bucketAlreadyExists(bucket, error);
+    throw error;
+  }
+  const meta = { ...LOCAL_BUCKET_DEFAULTS, ...definedOnly(options) };
+  await mkdir(layout.metaDir, { recursive: true });
+  await writeFile(layout.metaPath(bucket), JSON.stringify(meta));
+  return { name: bucket, ...meta };
+}
+
+async function localBucketInfo(layout: LocalLayout, bucket: string): Promise<BucketInfo> {
+  try {
+    const meta = bucketMeta.parse(JSON.parse(await readFile(layout.metaPath(bucket), 'utf8')));
+    return { name: bucket, ...meta };
+  } catch {
+    // A folder made by hand (or a damaged sidecar) still is a bucket.
+    return { name: bucket, ...LOCAL_BUCKET_DEFAULTS };
+  }
+}
+
+function isBucketName(name: string): boolean {
+  try {
+    assertBucketName(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function definedOnly(options: { location?: string; storageClass?: string }) {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * The object store on one machine: a folder per bucket under `<dataDir>/buckets/`, a file per
+ * object (see LocalLayout). Files copied into a bucket folder by hand are objects too; their
+ * generation comes from the file (see generationOf). Content type and custom metadata are not
+ * kept, and a name cannot be both an object and a folder of objects (`a` and `a/b`).
+ */
+export class LocalObjectStore implements ObjectStore {
+  private readonly layout: LocalLayout;
+
+  constructor(options: { dataDir: string }) {
+    this.layout = new LocalLayout(options.dataDir);
+  }
+
+  async list(bucket: string, options?: ListOptions): Promise<ListPage> {
+    await this.checkBucket(bucket);
+    return listLocalPage(this.layout, bucket, options);
+  }
+
+  listAll(bucket: string, options?: Omit<ListOptions, 'pageToken'>): AsyncIterable<ObjectInfo> {
+    return listAllPages((b, o) => this.list(b, o), bucket, options);
+  }
+
+  async stat(bucket: string, name: string): Promise<ObjectInfo> {
+    const { handle, stats } = await this.open(bucket, name);
+    await handle.close();
+    return objectInfoFromStats(bucket, name, stats);
+  }
+
+  async read(bucket: string, name: string, options: ReadOptions = {}): Promise<Readable> {
+    return readRange(await this.open(bucket, name), { bucket, name, ...options });
+  }
+
+  async write(
+    bucket: string,
+    name: string,
+    source: Readable,
+    options: WriteOptions = {},
+  ): Promise<ObjectInfo> {
+    await this.checkWritable(bucket, name);
+    return this.publish(bucket, name, source, options);
+  }
+
+  async compose(
+    bucket: string,
+    sources: string[],
+    destination: string,
+    options: WriteOptions = {},
+  ): Promise<ObjectInfo> {
+    if (sources.length === 0) throw invalidArgument('compose needs at least one source');
+    await this.checkWritable(bucket, destination);
+    // Open every source first, so a missing one fails before anything is written.
+    const opened = [];
+    try {
+      for (const name of sources) opened.push(await this.open(bucket, name));
+    } catch (error) {
+      await Promise.all(opened.map(({ handle }) => handle.close()));
+      throw error;
+    }
+    const handles = opened.map((o) => o.handle);
+    try {
+      return await this.publish(bucket, destination, concatenate(handles), options);
+    } finally {
+      // Also covers a write that failed before the concatenation started reading.
+      await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
+    }
+  }
+
+  async delete(bucket: string, name: string): Promise<void> {
+    await this.checkBucket(bucket);
+    assertLocalObjectName(name);
+    if (await passesThroughSymlink(this.layout.bucketDir(bucket), name)) return;
+    const path = this.layout.objectPath(bucket, name);
+    try {
+      if (!(await lstat(path)).isFile()) return;
+      await unlink(path);
+    } catch (error) {
+      if (isMissing(error)) return;
+      throw error;
+    }
+    await this.removeEmptyFolders(bucket, dirname(path));
+  }
+
+  listBuckets(): Promise<BucketInfo[]> {
+    return listLocalBuckets(this.layout);
+  }
+
+  async bucketExists(bucket: string): Promise<boolean> {
+    assertBucketName(bucket);
+    return localBucketExists(this.layout, bucket);
+  }
+
+  createBucket(
+    bucket: string,
+    options?: { location?: string; storageClass?: string },
+  ): Promise<BucketInfo> {
+    return createLocalBucket(this.layout, bucket, options);
+  }
+
+  private async checkBucket(bucket: string): Promise<void> {
+    assertBucketName(bucket);
+    await assertLocalBucket(this.layout, bucket);
+  }
+
+  private async open(bucket: string, name: string) {
+    await this.checkBucket(bucket);
+    assertLocalObjectName(name);
+    const path = this.layout.objectPath(bucket, name);
+    return openObjectFile(this.layout.bucketDir(bucket), path, bucket, name);
+  }
+
+  private async checkWritable(bucket: string, name: string): Promise<void> {
+    await this.checkBucket(bucket);
+    assertLocalObjectName(name);
+    if (await passesThroughSymlink(this.layout.bucketDir(bucket), name)) {
+      throw invalidObjectName(name, 'leads through a symbolic link');
+    }
+  }
+
+  private async publish(
+    bucket: string,
+    name: string,
+    source: ByteSource,
+    options: WriteOptions,
+  ): Promise<ObjectInfo> {
+    const temp = this.layout.newTempPath();
+    await writeTempFile(temp, source);
+    const path = this.layout.objectPath(bucket, name);
+    await publishTempFile(temp, { bucket, name, path, ifNotExists: options.ifNotExists });
+    const stats = await lstat(path, { bigint: true }).catch((error: unknown) => {
+      throw isMissing(error) ? objectNotFound(bucket, name, error) : error;
+    });
+    return objectInfoFromStats(bucket, name, stats);
+  }
+
+  /** Drops folders left empty by a delete, so the name can later be an object itself. */
+  private async removeEmptyFolders(bucket: string, folder: string): Promise<void> {
+    const bucketDir = this.layout.bucketDir(bucket);
+    for (let dir = folder; dir.length > bucketDir.length; dir = dirname(dir)) {
+      try {
+        await rmdir(dir);
+      } catch {
+        return; // not empty (or already gone): stop climbing
+      }
+    }
+  }
+}
+
+async function* concatenate(handles: FileHandle[]): AsyncGenerator<Uint8Array> {
+  for (const handle of handles) {
+    yield* handle.createReadStream({ autoClose: false }) as AsyncIterable<Uint8Array>;
+  }
+}

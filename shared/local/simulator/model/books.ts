@@ -1,0 +1,262 @@
+import type { PriceData } from '../../../betfair/vocabulary.js';
+import { priceAt } from '../../generator/runner-book.js';
+import type {
+  ExchangePrices,
+  RunnerBook,
+  RunnerStatus,
+  StartingPrices,
+  MarketBook,
+} from '../market-types.js';
+import { epochDayOfMarketId, type MarketPlan } from './day-plan.js';
+import { marketTimes, phaseAt, type MarketPhase } from './exchange.js';
+import {
+  bestBackTick,
+  FULL_DEPTH,
+  money,
+  offersFor,
+  tradedLadder,
+  hashUnit,
+  isRemoved,
+  marketHorses,
+  marketProbabilities,
+  marketWinners,
+  startingPrice,
+} from './prices.js';
+import type { HorsePlan } from './race.js';
+
+/** What a listMarketBook call asked to see. */
+export interface BookProjection {
+  priceData: ReadonlySet<PriceData>;
+  /** Levels a side for EX_BEST_OFFERS (Betfair's default is 3). */
+  bestPricesDepth: number;
+}
+
+/** How many ladder levels a side the projection shows: 0 when it asks for no offers. */
+export function offerDepth(projection: BookProjection, fullDepth: number): number {
+  if (projection.priceData.has('EX_ALL_OFFERS')) return fullDepth;
+  if (projection.priceData.has('EX_BEST_OFFERS')) return projection.bestPricesDepth;
+  return 0;
+}
+
+/** True when the projection asks for any of the exchange (EX_*) data. */
+export function wantsExchange(projection: BookProjection): boolean {
+  const { priceData } = projection;
+  return (
+    priceData.has('EX_ALL_OFFERS') || priceData.has('EX_BEST_OFFERS') || priceData.has('EX_TRADED')
+  );
+}
+
+/** Everything a runner's book needs, worked out once for the whole market. */
+export interface RunnerContext {
+  horse: HorsePlan;
+  status: RunnerStatus;
+  /** Current chance of winning this market; undefined for a non-runner. */
+  probability?: number;
+  /** The chance before the race was run, where most of the money was matched. */
+  preOffProbability?: number;
+  matched: number;
+  /** Offers are shown only while the market is OPEN. */
+  trading: boolean;
+  liquidity: number;
+  seed: number;
+  /** Labels this runner's seeded sizes: market, selection and time bucket. */
+  label: string;
+  sp?: { reconciled: boolean; actualSP: number };
+}
+
+/** One runner of a listMarketBook answer, showing what `projection` asks for. */
+export function runnerBook(ctx: RunnerContext, projection: BookProjection): RunnerBook {
+  const { horse } = ctx;
+  const book: RunnerBook = {
+    selectionId: horse.selectionId,
+    handicap: 0,
+    status: ctx.status,
+    adjustmentFactor: Math.round(horse.probability * 100_000) / 1000,
+  };
+  if (ctx.status === 'REMOVED' && horse.removedAt !== undefined) {
+    book.removalDate = new Date(horse.removedAt).toISOString();
+  } else if (ctx.probability !== undefined) {
+    book.lastPriceTraded = priceAt(bestBackTick(ctx.probability));
+    book.totalMatched = money(ctx.matched);
+  }
+  if (
+    ctx.sp &&
+    (projection.priceData.has('SP_AVAILABLE') || projection.priceData.has('SP_TRADED'))
+  ) {
+    book.sp = startingPrices(ctx, projection);
+  }
+  if (wantsExchange(projection)) book.ex = exchangePrices(ctx, projection);
+  return book;
+}
+
+/** Money on offer at the runner's full ladder, for the market's totalAvailable. */
+export function availableMoney(ctx: RunnerContext): number {
+  if (!ctx.trading || ctx.probability === undefined) return 0;
+  const offers = offersFor({ ...ctx, probability: ctx.probability });
+  return [...offers.availableToBack, ...offers.availableToLay].reduce((sum, l) => sum + l.size, 0);
+}
+
+function exchangePrices(ctx: RunnerContext, projection: BookProjection): ExchangePrices {
+  const depth = ctx.trading ? offerDepth(projection, FULL_DEPTH) : 0;
+  const live = ctx.probability !== undefined && ctx.status === 'ACTIVE';
+  const offers =
+    live && depth > 0 ? offersFor({ ...ctx, probability: ctx.probability ?? 0 }) : undefined;
+  const traded =
+    live && projection.priceData.has('EX_TRADED')
+      ? tradedLadder(bestBackTick(ctx.preOffProbability ?? ctx.probability ?? 0), ctx.matched)
+      : [];
+  return {
+    availableToBack: offers?.availableToBack.slice(0, depth) ?? [],
+    availableToLay: offers?.availableToLay.slice(0, depth) ?? [],
+    tradedVolume: traded,
+  };
+}
+
+/** SP_AVAILABLE shows the money in the BSP auction; SP_TRADED the projected and actual SP. */
+function startingPrices(ctx: RunnerContext, projection: BookProjection): StartingPrices {
+  const sp: StartingPrices = {};
+  const active = ctx.probability !== undefined || ctx.status === 'WINNER' || ctx.status === 'LOSER';
+  const { reconciled, actualSP } = ctx.sp ?? { reconciled: false, actualSP: 0 };
+  const near = reconciled ? actualSP : nearPrice(ctx);
+  if (projection.priceData.has('SP_TRADED') && active) {
+    sp.nearPrice = near;
+    sp.farPrice = reconciled ? actualSP : Math.max(1.01, Math.round(near * 110) / 100);
+    if (reconciled) sp.actualSP = actualSP;
+  }
+  // Betfair writes a non-runner's starting price as the string "NaN".
+  if (projection.priceData.has('SP_TRADED') && !active && reconciled) sp.actualSP = 'NaN';
+  if (projection.priceData.has('SP_AVAILABLE')) {
+    const size = (side: string) =>
+      money(ctx.liquidity * 2 * hashUnit(ctx.seed, `${ctx.label}:${side}`));
+    sp.backStakeTaken = active ? [{ price: 1.01, size: size('bst') }] : [];
+    sp.layLiabilityTaken = active ? [{ price: 1000, size: size('llt') }] : [];
+  }
+  return sp;
+}
+
+function nearPrice(ctx: RunnerContext): number {
+  const p = ctx.probability ?? 0.001;
+  return Math.min(1000, Math.max(1.01, Math.round((1 / p) * 100) / 100));
+}
+
+const DAY = 86_400_000;
+/** Offer sizes change every ten seconds. */
+const SIZE_BUCKET_MS = 10_000;
+
+/** A market's listMarketBook entry at `now`, showing what `projection` asks for. */
+export function marketBook(
+  market: MarketPlan,
+  seed: number,
+  now: number,
+  projection: BookProjection,
+): MarketBook {
+  const phase = phaseAt(market, now);
+  const runners = runnerContexts(market, seed, now, phase);
+  const active = runners.filter((r) => r.status !== 'REMOVED').length;
+  const totalMatched = money(matchedSoFar(market, now, phase));
+  return {
+    marketId: market.marketId,
+    isMarketDataDelayed: false,
+    status: phase.status,
+    betDelay: phase.inplay && phase.status === 'OPEN' ? 1 : 0,
+    bspReconciled: phase.bspReconciled,
+    complete: true,
+    inplay: phase.inplay,
+    numberOfWinners: market.numberOfWinners,
+    numberOfRunners: runners.length,
+    numberOfActiveRunners: active,
+    ...(totalMatched > 0 ? { lastMatchTime: new Date(phase.lastTradeAt).toISOString() } : {}),
+    totalMatched,
+    totalAvailable: money(runners.reduce((sum, r) => sum + availableMoney(r), 0)),
+    crossMatching: market.marketType !== 'MATCH_BET',
+    runnersVoidable: false,
+    version: versionAt(market, seed, now),
+    runners: runners.map((r) => runnerBook(r, projection)),
+  };
+}
+
+/** The money a market has matched by `now`: most of it in the last hours before the off. */
+export function matchedSoFar(
+  market: MarketPlan,
+  now: number,
+  phase = phaseAt(market, now),
+): number {
+  const listed = (epochDayOfMarketId(market.marketId) ?? 0) * DAY;
+  const { off, turnInPlay } = marketTimes(market);
+  const floor = market.marketType === 'ANTEPOST_WIN' ? 0.4 : 0.01;
+  const build = Math.min(1, Math.max(0, (now - listed) / (off - listed))) ** 3;
+  if (now < turnInPlay || !market.turnInPlayEnabled) {
+    return market.volume * (floor + (0.85 - floor) * build);
+  }
+  return market.volume * (0.85 + 0.15 * phase.raceProgress);
+}
+
+function runnerContexts(
+  market: MarketPlan,
+  seed: number,
+  now: number,
+  phase: MarketPhase,
+): RunnerContext[] {
+  const horses = marketHorses(market);
+  const probabilities = marketProbabilities(market, seed, now, phase.raceProgress);
+  const preOff = marketProbabilities(market, seed, Math.min(now, market.race.off), 0);
+  const winners = marketWinners(market);
+  const matched = matchedSoFar(market, now, phase);
+  const shares = volumeShares(horses);
+  const bucket = Math.floor(now / SIZE_BUCKET_MS);
+  return horses.map((horse) => {
+    const probability = probabilities.get(horse.selectionId);
+    const status = runnerStatus(horse, phase, now, winners);
+    return {
+      horse,
+      status,
+      ...(status === 'REMOVED'
+        ? {}
+        : { probability, preOffProbability: preOff.get(horse.selectionId) }),
+      matched: matched * (shares.get(horse.selectionId) ?? 0),
+      trading: phase.status === 'OPEN',
+      liquidity: Math.max(2, market.volume * 0.002 * Math.sqrt(probability ?? 0)),
+      seed,
+      label: `${market.marketId}:${horse.selectionId}:${bucket}`,
+      ...(market.bspMarket
+        ? {
+            sp: {
+              reconciled: phase.bspReconciled,
+              actualSP: startingPrice(market, seed, horse.selectionId),
+            },
+          }
+        : {}),
+    };
+  });
+}
+
+function runnerStatus(
+  horse: HorsePlan,
+  phase: MarketPhase,
+  now: number,
+  winners: Set<number>,
+): RunnerStatus {
+  if (isRemoved(horse, now)) return 'REMOVED';
+  if (phase.status !== 'CLOSED') return 'ACTIVE';
+  return winners.has(horse.selectionId) ? 'WINNER' : 'LOSER';
+}
+
+/** Each runner's share of the market's matched money, fixed so every runner's total only grows. */
+function volumeShares(horses: HorsePlan[]): Map<number, number> {
+  const weights = horses.map((h) => [h.selectionId, h.probability ** 0.7] as const);
+  const total = weights.reduce((sum, [, w]) => sum + w, 0);
+  return new Map(weights.map(([id, w]) => [id, w / total]));
+}
+
+/** Betfair bumps a market's version whenever its definition changes. */
+function versionAt(market: MarketPlan, seed: number, now: number): number {
+  const t = marketTimes(market);
+  const changes = [t.off, t.turnInPlay, t.finish, t.close].filter((at) => now >= at).length;
+  const removals = market.race.runners.filter((h) => isRemoved(h, now)).length;
+  return (
+    1_000_000_000 +
+    Math.floor(hashUnit(seed, `version:${market.marketId}`) * 1e8) * 10 +
+    changes +
+    removals
+  );
+}

@@ -1,0 +1,142 @@
+import type { MarketProjection, MarketSort } from '../../../betfair/vocabulary.js';
+import type { MarketStatus, MarketBook, MarketCatalogue } from '../market-types.js';
+import { marketBook, type BookProjection } from './books.js';
+import {
+  HORSE_RACING,
+  marketCatalogue,
+  matchesFilter,
+  sortMarkets,
+  type MarketFilter,
+} from './catalogue.js';
+import {
+  type MarketPlan,
+  epochDayOf,
+  epochDayOfMarketId,
+  marketIdBase,
+  planDay,
+  type DayOptions,
+  type DayPlan,
+} from './day-plan.js';
+
+/** Seconds a market stays suspended at the off before it turns in play. */
+export const SUSPEND_AT_OFF_SECONDS = 30;
+
+/** Where a market is in its life at one instant. */
+export interface MarketPhase {
+  status: MarketStatus;
+  inplay: boolean;
+  /** The BSP has been worked out (only BSP markets, from the turn in play). */
+  bspReconciled: boolean;
+  /** 0 before the race is run, rising to 1 at the finish. */
+  raceProgress: number;
+  /** When prices last changed: now while trading, else the moment trading stopped. */
+  lastTradeAt: number;
+}
+
+/** The instants that divide a market's life, epoch ms. */
+export interface MarketTimes {
+  off: number;
+  turnInPlay: number;
+  finish: number;
+  close: number;
+}
+
+/** The times of the off, the turn in play, the finish and settlement. */
+export function marketTimes(market: MarketPlan): MarketTimes {
+  const { off, runSeconds, settleSeconds } = market.race;
+  const turnInPlay = off + SUSPEND_AT_OFF_SECONDS * 1000;
+  const finish = turnInPlay + runSeconds * 1000;
+  return { off, turnInPlay, finish, close: finish + settleSeconds * 1000 };
+}
+
+/**
+ * OPEN before the off; SUSPENDED at the off; back OPEN and in play while the race is run (only
+ * markets that turn in play); SUSPENDED from the finish until settled; then CLOSED.
+ */
+export function phaseAt(market: MarketPlan, now: number): MarketPhase {
+  const t = marketTimes(market);
+  const reconciled = market.bspMarket && now >= t.turnInPlay;
+  const inPlayMarket = market.turnInPlayEnabled;
+  const progress = Math.min(1, Math.max(0, (now - t.turnInPlay) / (t.finish - t.turnInPlay)));
+  const phase = (status: MarketStatus, inplay: boolean, lastTradeAt: number): MarketPhase => ({
+    status,
+    inplay,
+    bspReconciled: reconciled,
+    raceProgress: progress,
+    lastTradeAt,
+  });
+  if (now < t.off) return phase('OPEN', false, now);
+  if (now < t.turnInPlay || !inPlayMarket) {
+    return phase(now < t.close ? 'SUSPENDED' : 'CLOSED', false, t.off);
+  }
+  if (now < t.finish) return phase('OPEN', true, now);
+  return phase(now < t.close ? 'SUSPENDED' : 'CLOSED', true, t.finish);
+}
+
+/** Days of plans kept in memory; older days are planned again if asked for. */
+const CACHED_DAYS = 8;
+
+/** A listMarketCatalogue query, already validated. */
+export interface CatalogueQuery {
+  filter: MarketFilter;
+  projections: ReadonlySet<MarketProjection>;
+  sort: MarketSort;
+  maxResults: number;
+}
+
+/** The simulated exchange: the day's racing, answered as Betfair would at any instant. */
+export interface Exchange {
+  /** Markets listed at `now`: today's card less the CLOSED markets. */
+  listedMarkets(now: number): MarketPlan[];
+  /** A market the simulator has given out, whatever its state, or undefined. */
+  findMarket(marketId: string): MarketPlan | undefined;
+  listMarketCatalogue(query: CatalogueQuery, now: number): MarketCatalogue[];
+  /** Books for known ids, in the order asked; unknown ids are left out as Betfair does. */
+  listMarketBook(marketIds: string[], projection: BookProjection, now: number): MarketBook[];
+  listEventTypes(
+    filter: MarketFilter,
+    now: number,
+  ): { eventType: { id: string; name: string }; marketCount: number }[];
+}
+
+/** Creates the exchange model for a seed; the same seed and time always give the same answers. */
+export function createExchange(seed: number, dayOptions: DayOptions = {}): Exchange {
+  const days = new Map<number, DayPlan>();
+  const dayPlan = (epochDay: number): DayPlan => {
+    let plan = days.get(epochDay);
+    if (!plan) {
+      plan = planDay(seed, epochDay, dayOptions);
+      days.set(epochDay, plan);
+      if (days.size > CACHED_DAYS) days.delete(days.keys().next().value as number);
+    }
+    return plan;
+  };
+  const listedMarkets = (now: number) =>
+    dayPlan(epochDayOf(now)).markets.filter((m) => phaseAt(m, now).status !== 'CLOSED');
+  const filtered = (filter: MarketFilter, now: number) =>
+    listedMarkets(now).filter((m) => matchesFilter(m, filter, now));
+  const findMarket = (marketId: string) => {
+    const day = epochDayOfMarketId(marketId);
+    if (day === undefined || day < 0) return undefined;
+    const index = Number(marketId.slice(2)) - marketIdBase(day);
+    const market = dayPlan(day).markets[index];
+    return market?.marketId === marketId ? market : undefined;
+  };
+  return {
+    listedMarkets,
+    findMarket,
+    listMarketCatalogue: (query, now) =>
+      sortMarkets(filtered(query.filter, now), query.sort, now)
+        .slice(0, query.maxResults)
+        .map((m) => marketCatalogue(m, now, query.projections)),
+    listMarketBook: (marketIds, projection, now) =>
+      marketIds
+        .map(findMarket)
+        .filter((m): m is MarketPlan => m !== undefined)
+        .map((m) => marketBook(m, seed, now, projection)),
+    listEventTypes: (filter, now) => {
+      const count = filtered(filter, now).length;
+      return count === 0 ? [] : [{ eventType: { ...HORSE_RACING }, marketCount: count }];
+    },
+  };
+}

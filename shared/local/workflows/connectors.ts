@@ -1,0 +1,216 @@
+import { AppError } from '../../platform/errors.js';
+import { CancelledError, WorkflowError, runtimeError, throwIfCancelled } from './errors.js';
+import { type WorkflowHttpResponse, type Frame, builtinEnvVariables } from './runtime.js';
+import {
+  expectMap,
+  expectNumber,
+  expectString,
+  isMap,
+  type WorkflowMap,
+  expectList,
+} from './values.js';
+
+/** Call targets the interpreter runs, with the argument names each accepts. */
+export const CALL_TARGETS: Record<
+  string,
+  { args: readonly string[]; required: readonly string[] }
+> = {
+  'http.get': { args: ['url', 'headers', 'query', 'timeout', 'auth'], required: ['url'] },
+  'http.delete': {
+    args: ['url', 'headers', 'query', 'body', 'timeout', 'auth'],
+    required: ['url'],
+  },
+  'http.post': { args: ['url', 'headers', 'query', 'body', 'timeout', 'auth'], required: ['url'] },
+  'http.put': { args: ['url', 'headers', 'query', 'body', 'timeout', 'auth'], required: ['url'] },
+  'http.patch': { args: ['url', 'headers', 'query', 'body', 'timeout', 'auth'], required: ['url'] },
+  'http.request': {
+    args: ['url', 'method', 'headers', 'query', 'body', 'timeout', 'auth'],
+    required: ['url', 'method'],
+  },
+  'sys.sleep': { args: ['seconds'], required: ['seconds'] },
+  'sys.log': { args: ['text', 'json', 'data', 'severity'], required: [] },
+  'sys.now': { args: [], required: [] },
+  'sys.get_env': { args: ['name', 'default'], required: ['name'] },
+  'googleapis.pubsub.v1.projects.topics.publish': {
+    args: ['topic', 'body', 'connector_params'],
+    required: ['topic', 'body'],
+  },
+};
+
+const CONNECTION_FAILED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+
+/** Runs `http.get|post|put|patch|delete|request` and returns `{code, headers, body}`. */
+export async function callHttp(target: string, args: WorkflowMap, frame: Frame): Promise<unknown> {
+  const method = target === 'http.request' ? expectString(args.method, 'method') : target.slice(5);
+  const request = {
+    method: method.toUpperCase(),
+    url: expectString(args.url, 'url'),
+    headers: args.headers === undefined ? undefined : stringHeaders(args.headers),
+    query: args.query === undefined ? undefined : expectMap(args.query, 'query'),
+    body: args.body,
+    timeoutMs:
+      args.timeout === undefined ? undefined : expectNumber(args.timeout, 'timeout') * 1000,
+  };
+  let response: WorkflowHttpResponse;
+  try {
+    response = await frame.rt.environment.http(request);
+  } catch (error) {
+    if (frame.signal.aborted) throw new CancelledError();
+    throw connectionError(error);
+  }
+  const result = { code: response.code, headers: response.headers, body: decodeBody(response) };
+  if (response.code >= 200 && response.code < 300) return result;
+  throw new WorkflowError({
+    ...result,
+    message: `HTTP server responded with error code ${response.code}`,
+    tags: ['HttpError'],
+  });
+}
+
+function stringHeaders(value: unknown): Record<string, string> {
+  const headers = expectMap(value, 'headers');
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)]));
+}
+
+/** Bodies with a JSON content type are parsed and text bodies decoded, as Cloud Workflows does. */
+function decodeBody(response: WorkflowHttpResponse): unknown {
+  const type = headerValue(response.headers, 'content-type') ?? '';
+  const { body } = response;
+  const text =
+    typeof body === 'string'
+      ? body
+      : body instanceof Uint8Array && /json|^text\//.test(type)
+        ? Buffer.from(body).toString('utf8')
+        : undefined;
+  if (text === undefined || !type.includes('json')) return text ?? body;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  const key = Object.keys(headers).find((header) => header.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
+}
+
+/** The error map for a request that got no response. */
+function connectionError(error: unknown): WorkflowError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && error.name === 'TimeoutError') {
+    return new WorkflowError({ message, tags: ['TimeoutError'] });
+  }
+  // A connection that was never established is also safe to retry for non-idempotent calls.
+  const tags = CONNECTION_FAILED.has(errorCode(error) ?? '')
+    ? ['ConnectionFailedError', 'ConnectionError']
+    : ['ConnectionError'];
+  return new WorkflowError({ message, tags });
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let current = error; isMap(current) || current instanceof Error;) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+const TOPIC = /^projects\/[^/]+\/topics\/[^/]+$/;
+const STATUS: Record<string, number> = {
+  invalid: 400,
+  not_found: 404,
+  conflict: 409,
+  unavailable: 503,
+};
+
+/** `googleapis.pubsub.v1.projects.topics.publish`: returns `{messageIds}`. */
+export async function callPublish(args: WorkflowMap, frame: Frame): Promise<unknown> {
+  const topic = expectString(args.topic, 'topic');
+  if (!TOPIC.test(topic)) throw httpError(400, `topic must be projects/P/topics/T, got ${topic}`);
+  const messages = expectList(expectMap(args.body, 'body').messages, 'body.messages').map(
+    toMessage,
+  );
+  try {
+    return { messageIds: await frame.rt.environment.publish(topic, messages) };
+  } catch (error) {
+    if (error instanceof AppError) throw httpError(STATUS[error.kind] ?? 500, error.message);
+    throw new WorkflowError({ message: String(error), tags: ['ConnectionError'] });
+  }
+}
+
+function toMessage(value: unknown) {
+  const message = expectMap(value, 'message');
+  const data = expectString(message.data, 'message.data');
+  if (message.attributes === undefined) return { data };
+  const attributes = expectMap(message.attributes, 'message.attributes');
+  return {
+    data,
+    attributes: Object.fromEntries(
+      Object.entries(attributes).map(([key, v]) => [key, expectString(v, `attribute ${key}`)]),
+    ),
+  };
+}
+
+// Connector failures surface as HTTP errors, the way the Pub/Sub API reports them.
+function httpError(code: number, message: string): WorkflowError {
+  return new WorkflowError({ code, message, tags: ['HttpError'] });
+}
+
+/** `sys.sleep`: waits `seconds`, stopping early on cancellation. */
+export async function callSleep(args: WorkflowMap, frame: Frame): Promise<null> {
+  const seconds = expectNumber(args.seconds, 'sys.sleep seconds');
+  if (seconds < 0) throw runtimeError('ValueError', 'sys.sleep: seconds must not be negative');
+  throwIfCancelled(frame.signal);
+  try {
+    await frame.rt.environment.sleep(seconds * 1000, frame.signal);
+  } catch (error) {
+    if (frame.signal.aborted) throw new CancelledError();
+    throw error;
+  }
+  throwIfCancelled(frame.signal);
+  return null;
+}
+
+/** `sys.log`: one entry with `text`, `json` or `data` at `severity` (DEFAULT). */
+export function callLog(args: WorkflowMap, frame: Frame): null {
+  const severity =
+    args.severity === undefined ? 'DEFAULT' : expectString(args.severity, 'severity');
+  frame.rt.environment.log(severity, args.text ?? args.json ?? args.data ?? null);
+  return null;
+}
+
+/** `sys.now`: epoch seconds as a double. */
+export function callNow(frame: Frame): number {
+  return frame.rt.environment.now() / 1000;
+}
+
+/** Runs a built-in call target (the parser has checked the name and argument names). */
+export async function callConnector(
+  target: string,
+  args: WorkflowMap,
+  frame: Frame,
+): Promise<unknown> {
+  if (target.startsWith('http.')) return callHttp(target, args, frame);
+  switch (target) {
+    case 'sys.sleep':
+      return callSleep(args, frame);
+    case 'sys.log':
+      return callLog(args, frame);
+    case 'sys.now':
+      return callNow(frame);
+    case 'sys.get_env':
+      return getEnv(args, frame);
+    case 'googleapis.pubsub.v1.projects.topics.publish':
+      return callPublish(args, frame);
+    default:
+      throw new Error(`no connector for ${target}`);
+  }
+}
+
+function getEnv(args: WorkflowMap, frame: Frame): unknown {
+  const values = builtinEnvVariables(frame.rt.environment);
+  const name = expectString(args.name, 'sys.get_env name');
+  return Object.hasOwn(values, name) ? values[name] : (args.default ?? null);
+}

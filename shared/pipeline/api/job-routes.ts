@@ -1,0 +1,151 @@
+import express from 'express';
+import { Router } from 'express';
+import { z } from 'zod';
+import { parseInput } from '../../platform/http.js';
+import { finalizeJob, type FinalizeDeps } from '../finalize.js';
+import { FILE_STATES, type FileStatus } from '../job-model.js';
+import { toHistoryItem, toLogsResponse, toStatusResponse } from '../status/status-view.js';
+import type { FileStatusStore, JobStore } from '../stores.js';
+import { submitJob, type SubmitDeps, submitRequestSchema } from '../submit.js';
+import {
+  cancelJob,
+  failJob,
+  jobProgress,
+  pageMessages,
+  type WorkflowStepDeps,
+} from '../workflow-steps.js';
+
+/** What the job routes need. */
+export interface PipelineRouteDeps extends SubmitDeps {
+  jobStore: JobStore;
+  statusStore: FileStatusStore;
+}
+
+const jobIdParam = z.object({ jobId: z.string().regex(/^[\w-]{1,64}$/, 'is not a job id') });
+const historyQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+const filesQuery = z.object({
+  state: z.enum(FILE_STATES).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+const logsQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
+
+/** The predecessor's job API: submit, status, logs, cancel, history, plus per-file status. */
+export function pipelineRoutes(deps: PipelineRouteDeps): Router {
+  const router = Router();
+  const jobId = (params: unknown) => parseInput(jobIdParam, params, 'path').jobId;
+
+  router.post('/api/pipeline/submit', express.json(), async (req, res) => {
+    const request = parseInput(submitRequestSchema, req.body ?? {}, 'job request');
+    res.status(201).json(await submitJob(deps, request));
+  });
+
+  router.get('/api/pipeline/history', async (req, res) => {
+    const { limit } = parseInput(historyQuery, req.query, 'query');
+    res.json({ jobs: (await deps.jobStore.history(limit)).map(toHistoryItem) });
+  });
+
+  router.get('/api/pipeline/:jobId/status', async (req, res) => {
+    res.json(toStatusResponse(await deps.jobStore.get(jobId(req.params)), deps.now()));
+  });
+
+  router.get('/api/pipeline/:jobId/logs', async (req, res) => {
+    const id = jobId(req.params);
+    const { limit } = parseInput(logsQuery, req.query, 'query');
+    await deps.jobStore.get(id);
+    res.json(toLogsResponse(await deps.jobStore.logs(id, limit)));
+  });
+
+  router.post('/api/pipeline/:jobId/cancel', async (req, res) => {
+    await cancelJob(deps, jobId(req.params));
+    res.json({ cancelled: true });
+  });
+
+  router.get('/api/pipeline/:jobId/files', async (req, res) => {
+    const id = jobId(req.params);
+    const { state, limit } = parseInput(filesQuery, req.query, 'query');
+    await deps.jobStore.get(id);
+    const files: FileStatus[] = [];
+    for await (const file of deps.statusStore.list(id, state)) {
+      if (files.length >= limit) break;
+      files.push(file);
+    }
+    res.json({ files: files.map(fileView) });
+  });
+
+  return router;
+}
+
+function fileView(file: FileStatus) {
+  return {
+    index: file.index,
+    source: `gs://${file.source.bucket}/${file.source.name}`,
+    generation: file.source.generation,
+    state: file.state,
+    attempts: file.attempts,
+    error: file.error ?? null,
+    output: file.result?.output ?? null,
+    lines: file.result?.lines ?? null,
+    quarantinedLines: file.result?.quarantinedLines ?? null,
+    bytesIn: file.result?.bytesIn ?? null,
+    bytesOut: file.result?.bytesOut ?? null,
+    updatedAt: file.updatedAt instanceof Date ? file.updatedAt.toISOString() : file.updatedAt,
+  };
+}
+
+const params = z.object({ jobId: z.string().regex(/^[\w-]{1,64}$/, 'is not a job id') });
+const pageParams = params.extend({ page: z.coerce.number().int().min(0) });
+const failBody = z.object({ error: z.unknown() });
+
+/**
+ * The endpoints the job workflow calls (`/api/pipeline/{jobId}/workflow/...`): plan pages as
+ * ready-to-publish messages, progress, finalize, and recording a failure.
+ */
+export function jobWorkflowRoutes(deps: WorkflowStepDeps & FinalizeDeps): Router {
+  const router = Router();
+  const base = '/api/pipeline/:jobId/workflow';
+
+  router.get(`${base}/pages/:page`, async (req, res) => {
+    const { jobId, page } = parseInput(pageParams, req.params, 'path');
+    res.json(await pageMessages(deps, jobId, page));
+  });
+
+  router.get(`${base}/progress`, async (req, res) => {
+    res.json(await jobProgress(deps, parseInput(params, req.params, 'path').jobId));
+  });
+
+  router.post(`${base}/finalize`, async (req, res) => {
+    const job = await finalizeJob(deps, parseInput(params, req.params, 'path').jobId);
+    res.json({
+      jobId: job.jobId,
+      status: job.status,
+      outputFiles: job.outputFiles,
+      errorMessage: job.errorMessage,
+    });
+  });
+
+  router.post(`${base}/fail`, express.json(), async (req, res) => {
+    const { jobId } = parseInput(params, req.params, 'path');
+    const { error } = parseInput(failBody, req.body ?? {}, 'failure');
+    const job = await failJob(deps, jobId, describeWorkflowError(error));
+    res.json({ jobId, status: job.status });
+  });
+
+  return router;
+}
+
+/** A Workflows error map (`{message, code, tags, body}`) as one sentence for errorMessage. */
+function describeWorkflowError(error: unknown): string {
+  if (typeof error === 'string') return error;
+  const parsed = workflowError.safeParse(error);
+  if (!parsed.success) return 'The job workflow failed';
+  const { message, code, body } = parsed.data;
+  return [message, code === undefined ? '' : `(HTTP ${code})`, body?.detail ?? '']
+    .filter(Boolean)
+    .join(' ');
+}
+
+const workflowError = z.object({
+  message: z.string().optional(),
+  code: z.number().optional(),
+  body: z.object({ detail: z.string().optional() }).loose().optional().catch(undefined),
+});

@@ -1,0 +1,60 @@
+import pkg from '../../../package.json' with { type: 'json' };
+import express from 'express';
+import { Router, type Express } from 'express';
+import { decodeBzip2 } from '../../engine/bz2/decode-bzip2.js';
+import { createSourcePlugins } from '../../engine/plugins/plugins.js';
+import { errorResponder } from '../../platform/http.js';
+import type { Platform } from '../../platform/platform.js';
+import { FirestoreFileStatusStore } from '../firestore/file-status-store.js';
+import { FirestoreJobStore, FirestoreProcessedIndex } from '../firestore/job-store.js';
+import { refreshJobProgress } from '../firestore/progress-store.js';
+import { gcpRoutes } from './gcp-routes.js';
+import { jobWorkflowRoutes, pipelineRoutes } from './job-routes.js';
+import { pluginRoutes } from './plugin-routes.js';
+
+/** What `GET /health` reports, in the predecessor API's shape. */
+export interface HealthReport {
+  status: 'healthy';
+  version: string;
+  project: string;
+}
+
+/** `GET /health`: answers as soon as the process serves HTTP; it checks no dependency. */
+export function healthRouter(projectId: string): Router {
+  const report: HealthReport = { status: 'healthy', version: pkg.version, project: projectId };
+  return Router().get('/health', (_req, res) => {
+    res.json(report);
+  });
+}
+
+/** The pipeline API (the predecessor's REST surface plus the job workflow's endpoints). */
+export function createPipelineApi(platform: Platform): Express {
+  const { config, firestore, objectStore } = platform;
+  const now = () => new Date();
+  const plugins = createSourcePlugins({ decodeBz2: (source) => decodeBzip2(source) });
+  const deps = {
+    ...platform,
+    plugins,
+    jobStore: new FirestoreJobStore(firestore),
+    statusStore: new FirestoreFileStatusStore(firestore),
+    processedIndex: new FirestoreProcessedIndex(firestore),
+    refreshProgress: (jobId: string) => refreshJobProgress(firestore, jobId, now()),
+    now,
+  };
+  const app = express();
+  app.use(healthRouter(config.projectId));
+  app.use(pluginRoutes({ plugins, objectStore, maxFilesPerJob: config.jobs.maxFiles }));
+  app.use(
+    gcpRoutes({
+      objectStore,
+      projects: [{ projectId: config.projectId, displayName: config.projectId }],
+    }),
+  );
+  app.use(pipelineRoutes(deps));
+  app.use(jobWorkflowRoutes(deps));
+  app.use((req, res) => {
+    res.status(404).json({ detail: `No route for ${req.method} ${req.path}` });
+  });
+  app.use(errorResponder(platform.logger));
+  return app;
+}

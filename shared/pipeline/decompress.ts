@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { decodeBzip2 } from '../engine/bz2/decode-bzip2.js';
+import { createBzip2WorkerPool } from '../engine/bz2/worker-pool.js';
+import { processFile, type ProcessFileDeps } from '../engine/decode-object.js';
+import { createSourcePlugins } from '../engine/plugins/plugins.js';
+import { toAppError } from '../platform/errors.js';
+import { type IncomingEvent, pubsubJson, runEvent } from '../platform/events.js';
+import { parseInput } from '../platform/http.js';
+import type { Logger } from '../platform/logging.js';
+import type { Platform } from '../platform/platform.js';
+import { FirestoreFileStatusStore } from './firestore/file-status-store.js';
+import {
+  INVALID_LINE_POLICIES,
+  SUPPORTED_OUTPUT_COMPRESSIONS,
+  SUPPORTED_PROCESS_TYPES,
+  fileIdOf,
+  type FileState,
+} from './job-model.js';
+import type { FileStatusStore } from './stores.js';
+
+const objectName = z.string().min(1).max(1024);
+
+/** One file's work order, published once per file by the job's workflow. */
+export const decompressMessageSchema = z.object({
+  jobId: z.string().regex(/^[\w-]{1,64}$/, 'must be a job id'),
+  index: z.number().int().min(0),
+  source: z.object({
+    bucket: z.string().min(3).max(222),
+    name: objectName,
+    generation: z.string().regex(/^\d+$/, 'must be a generation number'),
+  }),
+  target: z.object({ bucket: z.string().min(3).max(222), prefix: z.string().max(512) }),
+  plugin: z.string().min(1),
+  processType: z.enum(SUPPORTED_PROCESS_TYPES).default('decompress_and_concatenate'),
+  compression: z.enum(SUPPORTED_OUTPUT_COMPRESSIONS).default('none'),
+  invalidLines: z.enum(INVALID_LINE_POLICIES).default('quarantine'),
+});
+
+export type DecompressMessage = z.output<typeof decompressMessageSchema>;
+export type DecompressMessageInput = z.input<typeof decompressMessageSchema>;
+
+/** Validates a decoded message body; a bad one is DECOMPRESS.BAD_MESSAGE-worthy REQUEST.INVALID. */
+export function parseDecompressMessage(body: unknown): DecompressMessage {
+  return parseInput(decompressMessageSchema, body, 'decompress message');
+}
+
+/** What the decompress use case needs. */
+export interface DecompressDeps extends ProcessFileDeps {
+  statusStore: FileStatusStore;
+  logger: Logger;
+  /** Deliveries of one file before it is marked failed (keep below the dead-letter count). */
+  maxAttempts: number;
+}
+
+/**
+ * Decompresses one file of a job, exactly once in effect. Idempotency key: the job id and the
+ * source's (bucket, name, generation). A repeated message for a finished file does nothing; a
+ * permanent failure (corrupt, truncated or non-bz2 data, a missing or changed source) is
+ * recorded with its reason and acknowledged; anything retryable is thrown for redelivery.
+ */
+export async function decompressFile(
+  deps: DecompressDeps,
+  message: DecompressMessage,
+): Promise<FileState> {
+  const fileId = fileIdOf(message.source);
+  const log = deps.logger.child({ jobId: message.jobId, fileId, object: message.source.name });
+  const begun = await deps.statusStore.begin(
+    message.jobId,
+    fileId,
+    message.index,
+    message.source,
+    deps.maxAttempts,
+  );
+  if (!begun.proceed) {
+    log.info('file already handled', { state: begun.state });
+    return begun.state;
+  }
+  try {
+    const result = await processFile(deps, message);
+    await deps.statusStore.finish(message.jobId, fileId, { state: 'succeeded', result });
+    log.info('file decompressed', { ...result, attempt: begun.attempt });
+    return 'succeeded';
+  } catch (thrown) {
+    const error = toAppError(thrown);
+    if (error.retryable) throw error;
+    const reason = { code: error.code, message: error.message };
+    await deps.statusStore.finish(message.jobId, fileId, { state: 'failed', error: reason });
+    log.warn('file failed', { error: reason, attempt: begun.attempt });
+    return 'failed';
+  }
+}
+
+/** Wires the decompress use case to the platform; the worker pool lives as long as the instance. */
+export function decompressDeps(platform: Platform): DecompressDeps {
+  const workers = createBzip2WorkerPool(platform.config.bz2Workers);
+  return {
+    objectStore: platform.objectStore,
+    statusStore: new FirestoreFileStatusStore(platform.firestore),
+    plugins: createSourcePlugins({ decodeBz2: (source) => decodeBzip2(source, { workers }) }),
+    logger: platform.logger,
+    maxAttempts: platform.config.decompressMaxAttempts,
+  };
+}
+
+/** The CloudEvent handler for one `messagePublished` event naming one file. */
+export function decompressHandler(deps: DecompressDeps) {
+  return (event: IncomingEvent): Promise<void> =>
+    runEvent(deps.logger, event.id, async () => {
+      await decompressFile(deps, parseDecompressMessage(pubsubJson(event.data)));
+    });
+}

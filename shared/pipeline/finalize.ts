@@ -1,0 +1,225 @@
+import pLimit from 'p-limit';
+import { Readable } from 'node:stream';
+import type { Logger } from '../platform/logging.js';
+import type { ObjectStore } from '../platform/ports/object-store.js';
+import type { FileStatus, JobRecord } from './job-model.js';
+import { folder, partName, shardName } from './output-names.js';
+import { planShards } from './plan.js';
+import {
+  type FileStatusStore,
+  FINAL_JOB_STATUSES,
+  type JobStore,
+  processedKey,
+  type ProcessedIndex,
+} from './stores.js';
+
+/** `_FAILURES.csv` as Google's Bulk Decompress template writes it: `file,error`, one row per failed file. */
+export function failuresCsv(bucket: string, failed: readonly FileStatus[]): string {
+  const rows = failed.map(
+    (f) =>
+      `${csvField(`gs://${bucket}/${f.source.name}`)},${csvField(f.error?.message ?? 'unknown error')}`,
+  );
+  return ['file,error', ...rows].join('\n') + '\n';
+}
+
+function csvField(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Where one source file's lines ended up. */
+export interface ManifestFile {
+  source: string;
+  generation: string;
+  output: string;
+  /** Byte offset of the file's lines inside `output`. */
+  offset: number;
+  bytes: number;
+  lines: number;
+  quarantinedLines: number;
+  quarantine?: string;
+}
+
+/** `_MANIFEST.json`: source object + generation → output object, offset, lines and bytes. */
+export interface JobManifest {
+  jobId: string;
+  sourceBucket: string;
+  targetBucket: string;
+  shards: string[];
+  files: ManifestFile[];
+  failed: { source: string; generation: string; code: string; error: string }[];
+}
+
+/** What finalizing a job needs; `refreshProgress` recomputes the job's totals one last time. */
+export interface FinalizeDeps {
+  objectStore: ObjectStore;
+  jobStore: JobStore;
+  statusStore: FileStatusStore;
+  processedIndex: ProcessedIndex;
+  refreshProgress: (jobId: string) => Promise<void>;
+  logger: Logger;
+  now: () => Date;
+}
+
+/**
+ * Ends a job whose files are all terminal: composes the parts into shards in source-path order,
+ * writes `_FAILURES.csv` and `_MANIFEST.json`, records the processed sources, sets the final
+ * status and removes the parts. Safe to run twice: a finished job only has leftovers cleaned.
+ */
+export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<JobRecord> {
+  const job = await deps.jobStore.get(jobId);
+  if (FINAL_JOB_STATUSES.includes(job.status)) {
+    await deleteParts(deps.objectStore, job);
+    return job;
+  }
+  await deps.refreshProgress(jobId);
+  await deps.jobStore.changeStatus(jobId, {
+    status: 'running',
+    stages: { concatenate: 'in_progress' },
+  });
+  const succeeded = await collect(deps.statusStore.list(jobId, 'succeeded'));
+  const failed = await collect(deps.statusStore.list(jobId, 'failed'));
+  const { shards, files } =
+    job.processType === 'decompress_and_concatenate'
+      ? await composeShards(deps.objectStore, job, succeeded)
+      : { shards: [], files: succeeded.map((f) => manifestFile(f, f.result!.output, 0)) };
+  const reports = await writeReports(deps.objectStore, job, shards, files, failed);
+  await deps.processedIndex.add(succeeded.map((f) => processedKey(targetOf(job), f.source)));
+  const { job: final } = await deps.jobStore.changeStatus(jobId, {
+    status: succeeded.length === 0 ? 'failed' : 'completed',
+    errorMessage: failureMessage(succeeded.length, failed.length),
+    completedAt: deps.now(),
+    outputFiles: [...shards, ...reports],
+    stages: {
+      read: 'completed',
+      decompress: 'completed',
+      concatenate: 'completed',
+      write: 'completed',
+      validate: 'completed',
+    },
+  });
+  await deps.jobStore.log(jobId, 'zzz-finalized', {
+    time: deps.now(),
+    severity: failed.length > 0 ? 'WARNING' : 'INFO',
+    message: `Pipeline ${final.status}: ${succeeded.length} files written to ${shards.length || succeeded.length} objects, ${failed.length} failed`,
+  });
+  await deleteParts(deps.objectStore, job);
+  deps.logger.info('job finalized', {
+    jobId,
+    status: final.status,
+    succeeded: succeeded.length,
+    failed: failed.length,
+  });
+  return final;
+}
+
+async function composeShards(store: ObjectStore, job: JobRecord, succeeded: FileStatus[]) {
+  const groups = planShards(
+    succeeded.map((f) => f.result!.bytesOut),
+    job.outputShards,
+  );
+  const shards: string[] = [];
+  const files: ManifestFile[] = [];
+  for (const [n, group] of groups.entries()) {
+    const name = shardName(job.outputPrefix, n, job.outputShards, job.compression);
+    const parts = group.map((i) => succeeded[i]!);
+    if (parts.length === 0) await store.write(job.targetBucket, name, Readable.from([]));
+    else
+      await store.compose(
+        job.targetBucket,
+        parts.map((p) => p.result!.output),
+        name,
+      );
+    let offset = 0;
+    for (const part of parts) {
+      files.push(manifestFile(part, name, offset));
+      offset += part.result!.bytesOut;
+    }
+    shards.push(name);
+  }
+  return { shards, files };
+}
+
+async function writeReports(
+  store: ObjectStore,
+  job: JobRecord,
+  shards: string[],
+  files: ManifestFile[],
+  failed: FileStatus[],
+): Promise<string[]> {
+  const failuresName = `${folder(job.outputPrefix)}_FAILURES.csv`;
+  const manifestName = `${folder(job.outputPrefix)}_MANIFEST.json`;
+  const manifest: JobManifest = {
+    jobId: job.jobId,
+    sourceBucket: job.sourceBucket,
+    targetBucket: job.targetBucket,
+    shards,
+    files,
+    failed: failed.map((f) => ({
+      source: f.source.name,
+      generation: f.source.generation,
+      code: f.error?.code ?? 'UNKNOWN',
+      error: f.error?.message ?? 'unknown error',
+    })),
+  };
+  await store.write(
+    job.targetBucket,
+    failuresName,
+    Readable.from([failuresCsv(job.sourceBucket, failed)]),
+    {
+      contentType: 'text/csv',
+    },
+  );
+  await store.write(
+    job.targetBucket,
+    manifestName,
+    Readable.from([JSON.stringify(manifest, null, 1)]),
+    {
+      contentType: 'application/json',
+    },
+  );
+  return [failuresName, manifestName];
+}
+
+function manifestFile(file: FileStatus, output: string, offset: number): ManifestFile {
+  const result = file.result!;
+  return {
+    source: file.source.name,
+    generation: file.source.generation,
+    output,
+    offset,
+    bytes: result.bytesOut,
+    lines: result.lines,
+    quarantinedLines: result.quarantinedLines,
+    quarantine: result.quarantine,
+  };
+}
+
+/** Parts live under one folder per job, so cleaning up never needs the file list. */
+async function deleteParts(store: ObjectStore, job: JobRecord): Promise<void> {
+  const prefix = partName(job.outputPrefix, job.jobId, 0, job.compression).replace(/[^/]+$/, '');
+  const names: string[] = [];
+  for await (const object of store.listAll(job.targetBucket, { prefix })) names.push(object.name);
+  const limit = pLimit(16);
+  await Promise.all(names.map((name) => limit(() => store.delete(job.targetBucket, name))));
+}
+
+function failureMessage(succeeded: number, failed: number): string | null {
+  if (failed === 0) return null;
+  if (succeeded === 0) return `All ${failed} files failed; see _FAILURES.csv`;
+  return `${failed} of ${succeeded + failed} files failed; see _FAILURES.csv`;
+}
+
+function targetOf(job: JobRecord) {
+  return {
+    bucket: job.targetBucket,
+    prefix: job.outputPrefix,
+    processType: job.processType,
+    compression: job.compression,
+  };
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}

@@ -1,0 +1,217 @@
+import { randomBytes, createHash } from 'node:crypto';
+
+/** A job id in the predecessor's form, `2024-01-19-abc12345`: the UTC date and 8 hex digits. */
+export function newJobId(now: Date): string {
+  return `${now.toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * The id of a file's work inside a job: a digest of bucket, object name and generation, so a
+ * redelivered message finds the same status document and an overwritten source is new work.
+ */
+export function fileIdOf(source: SourceObject): string {
+  return createHash('sha256')
+    .update(`${source.bucket}\n${source.name}\n${source.generation}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/** What a job does with the files, in the predecessor API's names. */
+export const PROCESS_TYPES = [
+  'decompress_only',
+  'decompress_and_concatenate',
+  'decompress_concatenate_parse',
+  'direct_to_bigquery',
+] as const;
+export type ProcessType = (typeof PROCESS_TYPES)[number];
+
+/** The process types this system runs; the others are refused with a 400 listing these. */
+export const SUPPORTED_PROCESS_TYPES = ['decompress_only', 'decompress_and_concatenate'] as const;
+export type SupportedProcessType = (typeof SUPPORTED_PROCESS_TYPES)[number];
+
+/** Output compression, in the predecessor API's names. */
+export const OUTPUT_COMPRESSIONS = ['none', 'gzip', 'snappy'] as const;
+export const SUPPORTED_OUTPUT_COMPRESSIONS = ['none', 'gzip'] as const;
+export type OutputCompression = (typeof SUPPORTED_OUTPUT_COMPRESSIONS)[number];
+
+/** What happens to lines that are not JSON: held back in a quarantine object, or kept. */
+export const INVALID_LINE_POLICIES = ['quarantine', 'pass'] as const;
+export type InvalidLinePolicy = (typeof INVALID_LINE_POLICIES)[number];
+
+/** A job's status, as the predecessor reported it. */
+export const JOB_STATUSES = ['submitted', 'running', 'completed', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** One source file's state in a job. */
+export const FILE_STATES = [
+  'pending',
+  'running',
+  'succeeded',
+  'failed',
+  'skipped',
+  'cancelled',
+] as const;
+export type FileState = (typeof FILE_STATES)[number];
+
+/** States a file never leaves; reaching one is counted exactly once. */
+export const TERMINAL_FILE_STATES: readonly FileState[] = [
+  'succeeded',
+  'failed',
+  'skipped',
+  'cancelled',
+];
+
+export function isTerminal(state: FileState | undefined): boolean {
+  return state !== undefined && TERMINAL_FILE_STATES.includes(state);
+}
+
+/** Firestore layout: jobs, and each job's per-file status documents. */
+export const JOBS_COLLECTION = 'dataflow-jobs';
+export const FILES_SUBCOLLECTION = 'files';
+
+/** A source object pinned to one generation: the identity of a file's work. */
+export interface SourceObject {
+  bucket: string;
+  name: string;
+  generation: string;
+}
+
+/** Why a file failed, for a person and for `_FAILURES.csv`. */
+export interface FileError {
+  code: string;
+  message: string;
+}
+
+/** What decompressing one file produced. */
+export interface FileResult {
+  /** Object holding the file's output (a part, or the final object in decompress_only). */
+  output: string;
+  /** Object holding the quarantined lines, when any. */
+  quarantine?: string;
+  bytesIn: number;
+  bytesOut: number;
+  lines: number;
+  quarantinedLines: number;
+  durationMs: number;
+}
+
+/** The per-file status document, `dataflow-jobs/{jobId}/files/{fileId}`. */
+export interface FileStatus {
+  jobId: string;
+  fileId: string;
+  /** Position of the file in the job's plan (source-path order). */
+  index: number;
+  source: SourceObject;
+  state: FileState;
+  attempts: number;
+  result?: FileResult;
+  error?: FileError;
+  updatedAt: Date;
+}
+
+/** The stages the predecessor's monitor shows, and their states. */
+export const STAGES = ['read', 'decompress', 'concatenate', 'write', 'validate'] as const;
+export type Stage = (typeof STAGES)[number];
+export const STAGE_STATES = ['waiting', 'in_progress', 'completed', 'failed'] as const;
+export type StageState = (typeof STAGE_STATES)[number];
+
+/** What planning found: the files to process, in pages of the plan subcollection. */
+export interface JobPlan {
+  /** Files to process (after deduplication and skipping). */
+  files: number;
+  /** Compressed bytes of those files. */
+  bytesTotal: number;
+  /** Files left out because the same generation was already processed into this target. */
+  skipped: number;
+  pages: number;
+  pageSize: number;
+}
+
+/** Totals over the job's file status documents, kept up to date by the status trigger. */
+export interface JobProgress {
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  /** Compressed bytes read by finished files. */
+  bytesRead: number;
+  /** Bytes written by finished files. */
+  bytesWritten: number;
+  /** NDJSON lines written. */
+  records: number;
+  quarantinedLines: number;
+  updatedAt: Date;
+}
+
+/** A job document, `dataflow-jobs/{jobId}`, in the predecessor's field names where it had them. */
+export interface JobRecord {
+  jobId: string;
+  /** The workflow execution running the job (the predecessor's Dataflow job id). */
+  dataflowJobId: string | null;
+  /** Console link to the execution. */
+  dataflowUrl: string | null;
+  status: JobStatus;
+  sourceType: string;
+  sourceProject: string;
+  sourceBucket: string;
+  sourceDataset: string;
+  selectedPaths: string[];
+  processType: SupportedProcessType;
+  compression: OutputCompression;
+  outputShards: number;
+  targetBucket: string;
+  outputPrefix: string;
+  invalidLines: InvalidLinePolicy;
+  skipProcessed: boolean;
+  /** Files decompressed at once (the predecessor's dataflowMaxWorkers). */
+  maxConcurrency: number;
+  /** The workflow's time limit (the predecessor's dataflowTimeoutHours). */
+  timeoutSeconds: number;
+  plan: JobPlan;
+  progress: JobProgress;
+  stages: Record<Stage, StageState>;
+  createdAt: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  errorMessage: string | null;
+  /** `gs://bucket/prefix/` of the output. */
+  outputLocation: string;
+  /** Shards, `_FAILURES.csv` and `_MANIFEST.json`, once finalized. */
+  outputFiles: string[];
+}
+
+/** A planned file, as stored in a plan page and published to the decompress function. */
+export interface PlannedFile {
+  index: number;
+  name: string;
+  generation: string;
+  size: number;
+}
+
+/** Firestore subcollections of a job besides `files`. */
+export const PLAN_SUBCOLLECTION = 'plan';
+export const LOGS_SUBCOLLECTION = 'logs';
+
+/** A job's totals before any file has finished. */
+export function initialProgress(now: Date): JobProgress {
+  return {
+    succeeded: 0,
+    failed: 0,
+    cancelled: 0,
+    bytesRead: 0,
+    bytesWritten: 0,
+    records: 0,
+    quarantinedLines: 0,
+    updatedAt: now,
+  };
+}
+
+/** Every stage waiting, as a job starts. */
+export function initialStages(): Record<Stage, StageState> {
+  return {
+    read: 'waiting',
+    decompress: 'waiting',
+    concatenate: 'waiting',
+    write: 'waiting',
+    validate: 'waiting',
+  };
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { AppError } from '../../platform/errors.js';
+import { parseInput } from '../../platform/http.js';
+import { FILE_STATES, FILES_SUBCOLLECTION, JOBS_COLLECTION, type FileState } from '../job-model.js';
+
+/** A plain value decoded from Firestore's REST `Value` JSON. */
+export type DecodedValue =
+  string | number | boolean | null | Date | DecodedValue[] | { [field: string]: DecodedValue };
+
+const INTEGER = /^-?\d+$/;
+const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/;
+
+/** An RFC 3339 timestamp as proto3 JSON writes it, to millisecond precision. */
+export const rfc3339 = z
+  .string()
+  .regex(RFC3339, 'not an RFC 3339 timestamp')
+  .transform((text) => new Date(text));
+
+// proto3 JSON writes NaN and the infinities of a double as strings.
+const double = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity']).transform(Number)]);
+
+/**
+ * Firestore's REST/proto3 JSON `Value` (`{integerValue: "5"}`, `{mapValue: {fields: …}}`)
+ * decoded to plain values: integers (strings in JSON) become numbers, timestamps Dates, maps
+ * objects. Bytes, references and geo points keep their JSON form; nothing here reads them.
+ */
+export const restValue: z.ZodType<DecodedValue> = z.lazy(() =>
+  z.union([
+    z.strictObject({ stringValue: z.string() }).transform((v) => v.stringValue),
+    z
+      .strictObject({ integerValue: z.union([z.string().regex(INTEGER), z.number().int()]) })
+      .transform((v) => Number(v.integerValue)),
+    z.strictObject({ doubleValue: double }).transform((v) => v.doubleValue),
+    z.strictObject({ booleanValue: z.boolean() }).transform((v) => v.booleanValue),
+    z
+      .strictObject({ nullValue: z.union([z.null(), z.literal('NULL_VALUE')]) })
+      .transform(() => null),
+    z.strictObject({ timestampValue: rfc3339 }).transform((v) => v.timestampValue),
+    z.strictObject({ bytesValue: z.string() }).transform((v) => v.bytesValue),
+    z.strictObject({ referenceValue: z.string() }).transform((v) => v.referenceValue),
+    z
+      .strictObject({ geoPointValue: z.object({ latitude: z.number(), longitude: z.number() }) })
+      .transform((v) => v.geoPointValue),
+    z
+      .strictObject({ mapValue: z.object({ fields: restFields.optional() }) })
+      .transform((v) => v.mapValue.fields ?? {}),
+    z
+      .strictObject({ arrayValue: z.object({ values: z.array(restValue).optional() }) })
+      .transform((v) => v.arrayValue.values ?? []),
+  ]),
+);
+
+/** A document's or map's `fields`, decoded field by field. */
+export const restFields: z.ZodType<Record<string, DecodedValue>> = z.lazy(() =>
+  z.record(z.string(), restValue),
+);
+
+/** The parts of a file status document the status trigger reads. */
+export interface FileSnapshot {
+  state: FileState;
+  /** The source object's name, `PRO/2022/Apr/19/…/1.23.bz2`. */
+  sourceName?: string;
+  error?: { code: string; message: string };
+  updatedAt?: Date;
+}
+
+/** One committed change to `dataflow-jobs/{jobId}/files/{fileId}`. */
+export interface FileChange {
+  jobId: string;
+  fileId: string;
+  before?: FileSnapshot;
+  after?: FileSnapshot;
+  /** The commit time of the change (the document's `updateTime`), server clock. */
+  changedAt: Date;
+}
+
+const documentJson = z.object({
+  name: z.string(),
+  fields: restFields.optional(),
+  updateTime: rfc3339,
+});
+
+const eventData = z.object({ value: documentJson.optional(), oldValue: documentJson.optional() });
+
+const fileFields = z.object({
+  state: z.enum(FILE_STATES),
+  source: z.object({ name: z.string() }).optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  updatedAt: z.date().optional(),
+});
+
+const FILE_DOCUMENT = new RegExp(
+  `^projects/[^/]+/databases/[^/]+/documents/${JOBS_COLLECTION}/([^/]+)/${FILES_SUBCOLLECTION}/([^/]+)$`,
+);
+
+/**
+ * Decodes the JSON data of a `google.cloud.firestore.document.v1.written` event for a file
+ * status document. Anything else is a permanent REQUEST.INVALID: no retry can fix it.
+ */
+export function parseFileChange(data: unknown): FileChange {
+  const { value, oldValue } = parseInput(eventData, data, 'Firestore event');
+  const document = value ?? oldValue;
+  if (!document) throw invalid('Firestore event has neither value nor oldValue');
+  const path = FILE_DOCUMENT.exec(document.name);
+  if (!path) throw invalid(`Not a file status document: ${document.name}`);
+  return {
+    jobId: path[1]!,
+    fileId: path[2]!,
+    before: oldValue && snapshot(oldValue.fields, 'oldValue'),
+    after: value && snapshot(value.fields, 'value'),
+    changedAt: document.updateTime,
+  };
+}
+
+function snapshot(fields: unknown, what: string): FileSnapshot {
+  const { state, source, error, updatedAt } = parseInput(fileFields, fields ?? {}, what);
+  return { state, sourceName: source?.name, error, updatedAt };
+}
+
+function invalid(message: string): AppError {
+  return new AppError('EVENT.INVALID', 'invalid', message);
+}

@@ -1,0 +1,307 @@
+import { z } from 'zod';
+import type { PluginRegistry } from '../engine/plugins/plugins.js';
+import type { Config } from '../platform/config.js';
+import { AppError, toAppError } from '../platform/errors.js';
+import type { Logger } from '../platform/logging.js';
+import type { WorkflowExecutions } from '../platform/ports/executions.js';
+import type { ObjectStore } from '../platform/ports/object-store.js';
+import {
+  INVALID_LINE_POLICIES,
+  OUTPUT_COMPRESSIONS,
+  PROCESS_TYPES,
+  SUPPORTED_OUTPUT_COMPRESSIONS,
+  SUPPORTED_PROCESS_TYPES,
+  type JobRecord,
+  newJobId,
+  initialProgress,
+  initialStages,
+  type PlannedFile,
+} from './job-model.js';
+import { folder } from './output-names.js';
+import { paginate, planFiles } from './plan.js';
+import { type JobStore, processedKey, type ProcessedIndex } from './stores.js';
+
+/** Accepts every value the predecessor knew, and refuses the ones not built yet by name. */
+function supported<Known extends string, Ok extends Known>(
+  known: readonly [Known, ...Known[]],
+  ok: readonly Ok[],
+  field: string,
+) {
+  return z
+    .enum(known)
+    .refine((value): value is Ok => (ok as readonly string[]).includes(value), {
+      message: `${field} is not supported yet; supported: ${ok.join(', ')}`,
+    })
+    .transform((value) => value);
+}
+
+/**
+ * `POST /api/pipeline/submit`, in the predecessor's field names. Dataflow-era fields are
+ * accepted and mapped: `dataflowMaxWorkers` bounds the files decompressed at once,
+ * `dataflowTimeoutHours` the workflow's run time; region and worker type are recorded only.
+ */
+export const submitRequestSchema = z.object({
+  sourceType: z.string().min(1).default('betfair'),
+  sourceProject: z.string().optional(),
+  sourceBucket: z.string().min(3).max(222),
+  sourceDataset: z.string().max(512).default(''),
+  selectedPaths: z.array(z.string().max(1024)).min(1, 'select at least one path').max(10_000),
+  processType: supported(PROCESS_TYPES, SUPPORTED_PROCESS_TYPES, 'processType').default(
+    'decompress_and_concatenate',
+  ),
+  outputShards: z.coerce.number().int().min(1).max(1000).default(10),
+  compression: supported(OUTPUT_COMPRESSIONS, SUPPORTED_OUTPUT_COMPRESSIONS, 'compression').default(
+    'none',
+  ),
+  targetBucket: z.string().min(3).max(222),
+  outputPrefix: z.string().max(512).default('output/'),
+  createNewBucket: z.boolean().default(false),
+  storageClass: z.enum(['STANDARD', 'NEARLINE', 'COLDLINE', 'ARCHIVE']).default('STANDARD'),
+  location: z.string().default('EU'),
+  retention: z.union([z.number(), z.string(), z.null()]).optional(),
+  dataflowRegion: z.string().optional(),
+  dataflowWorkerType: z.string().optional(),
+  dataflowMaxWorkers: z
+    .union([z.literal('AUTO'), z.coerce.number().int().min(1).max(10_000)])
+    .default('AUTO'),
+  dataflowTimeoutHours: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
+  invalidLines: z.enum(INVALID_LINE_POLICIES).default('quarantine'),
+  skipProcessed: z.boolean().default(false),
+});
+
+export type SubmitRequest = z.output<typeof submitRequestSchema>;
+export type SubmitRequestInput = z.input<typeof submitRequestSchema>;
+
+/** The job workflow's single argument; everything else it reads through the pipeline API. */
+export interface JobWorkflowArgument {
+  jobId: string;
+  /** Base URL of the job's workflow endpoints on the pipeline API. */
+  jobUrl: string;
+  /** `projects/P/topics/T`, for the Pub/Sub connector. */
+  topic: string;
+  pages: number;
+  /** Files decompressing at once; 0 means no limit. */
+  maxConcurrency: number;
+  pollSeconds: number;
+  timeoutSeconds: number;
+}
+
+export function workflowArgument(
+  config: Pick<Config, 'projectId' | 'jobs' | 'decompressTopic'>,
+  job: JobRecord,
+  pages: number,
+): JobWorkflowArgument {
+  return {
+    jobId: job.jobId,
+    jobUrl: `${config.jobs.apiUrl}/api/pipeline/${job.jobId}/workflow`,
+    topic: `projects/${config.projectId}/topics/${config.decompressTopic}`,
+    pages,
+    maxConcurrency: job.maxConcurrency,
+    pollSeconds: config.jobs.pollSeconds,
+    timeoutSeconds: job.timeoutSeconds,
+  };
+}
+
+/** What submitting a job needs. */
+export interface SubmitDeps {
+  config: Pick<Config, 'projectId' | 'region' | 'mode' | 'localUrl' | 'jobs' | 'decompressTopic'>;
+  objectStore: ObjectStore;
+  plugins: PluginRegistry;
+  jobStore: JobStore;
+  processedIndex: ProcessedIndex;
+  executions: WorkflowExecutions;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** The predecessor's submit answer. */
+export interface SubmitResponse {
+  jobId: string;
+  dataflowJobId: string;
+  status: 'submitted';
+  message: string;
+  dataflowUrl: string;
+}
+
+/**
+ * Validates the request against what exists, plans the files once, stores the job with its
+ * plan pages, and starts the job's workflow. Every client mistake is a 4xx that says what to
+ * change; nothing is started for a request that cannot run.
+ */
+export async function submitJob(deps: SubmitDeps, request: SubmitRequest): Promise<SubmitResponse> {
+  const plugin = deps.plugins.get(request.sourceType);
+  await requireBucket(deps.objectStore, request.sourceBucket, 'Source');
+  await prepareTarget(deps.objectStore, request);
+  const planned = await planFiles(deps.objectStore, plugin, {
+    bucket: request.sourceBucket,
+    dataset: request.sourceDataset,
+    selectedPaths: request.selectedPaths,
+    maxFiles: deps.config.jobs.maxFiles,
+  });
+  const { files, skipped } = await skipProcessed(deps.processedIndex, request, planned.files);
+  if (files.length === 0) {
+    throw new AppError(
+      'JOB.NOTHING_TO_DO',
+      'invalid',
+      `All ${skipped} matching files were already processed into this target`,
+    );
+  }
+  const now = deps.now();
+  const job = newJobRecord(deps, request, files, skipped, now);
+  const pages = paginate(files, deps.config.jobs.pageSize);
+  await deps.jobStore.create(job, pages);
+  await deps.jobStore.log(job.jobId, '000-submitted', {
+    time: now,
+    severity: 'INFO',
+    message: `Pipeline submitted: ${files.length} files (${skipped} already processed) from gs://${request.sourceBucket}/${request.sourceDataset}`,
+  });
+  return startWorkflow(deps, job, pages.length);
+}
+
+async function startWorkflow(
+  deps: SubmitDeps,
+  job: JobRecord,
+  pages: number,
+): Promise<SubmitResponse> {
+  try {
+    const execution = await deps.executions.start(
+      deps.config.jobs.workflow,
+      workflowArgument(deps.config, job, pages),
+    );
+    const dataflowUrl = executionUrl(deps.config, execution.name);
+    await deps.jobStore.changeStatus(job.jobId, {
+      status: 'submitted',
+      dataflowJobId: execution.name,
+      dataflowUrl,
+    });
+    deps.logger.info('job submitted', {
+      jobId: job.jobId,
+      execution: execution.name,
+      files: job.plan.files,
+    });
+    return {
+      jobId: job.jobId,
+      dataflowJobId: execution.name,
+      status: 'submitted',
+      message: `Job submitted: ${job.plan.files} files`,
+      dataflowUrl,
+    };
+  } catch (thrown) {
+    const error = toAppError(thrown);
+    await deps.jobStore.changeStatus(job.jobId, {
+      status: 'failed',
+      errorMessage: `The job's workflow could not be started: ${error.message}`,
+      completedAt: deps.now(),
+    });
+    throw new AppError(
+      'JOB.NOT_STARTED',
+      'unavailable',
+      `The job's workflow could not be started; try again`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+async function requireBucket(store: ObjectStore, bucket: string, role: string): Promise<void> {
+  if (!(await store.bucketExists(bucket))) {
+    throw new AppError('BUCKET.NOT_FOUND', 'not_found', `${role} bucket ${bucket} not found`);
+  }
+}
+
+async function prepareTarget(store: ObjectStore, request: SubmitRequest): Promise<void> {
+  if (await store.bucketExists(request.targetBucket)) return;
+  if (!request.createNewBucket) {
+    throw new AppError(
+      'BUCKET.NOT_FOUND',
+      'not_found',
+      `Target bucket ${request.targetBucket} not found; create it or set createNewBucket`,
+    );
+  }
+  await store.createBucket(request.targetBucket, {
+    location: request.location,
+    storageClass: request.storageClass,
+  });
+}
+
+async function skipProcessed(
+  index: ProcessedIndex,
+  request: SubmitRequest,
+  files: PlannedFile[],
+): Promise<{ files: PlannedFile[]; skipped: number }> {
+  if (!request.skipProcessed) return { files, skipped: 0 };
+  const target = {
+    bucket: request.targetBucket,
+    prefix: folder(request.outputPrefix),
+    processType: request.processType,
+    compression: request.compression,
+  };
+  const keyOf = (file: PlannedFile) =>
+    processedKey(target, {
+      bucket: request.sourceBucket,
+      name: file.name,
+      generation: file.generation,
+    });
+  const done = await index.has(files.map(keyOf));
+  const kept = files
+    .filter((file) => !done.has(keyOf(file)))
+    .map((file, i) => ({ ...file, index: i }));
+  return { files: kept, skipped: files.length - kept.length };
+}
+
+function newJobRecord(
+  deps: SubmitDeps,
+  request: SubmitRequest,
+  files: PlannedFile[],
+  skipped: number,
+  now: Date,
+): JobRecord {
+  const maxWorkers = request.dataflowMaxWorkers;
+  return {
+    jobId: newJobId(now),
+    dataflowJobId: null,
+    dataflowUrl: null,
+    status: 'submitted',
+    sourceType: request.sourceType,
+    sourceProject: request.sourceProject ?? deps.config.projectId,
+    sourceBucket: request.sourceBucket,
+    sourceDataset: request.sourceDataset,
+    selectedPaths: request.selectedPaths,
+    processType: request.processType,
+    compression: request.compression,
+    outputShards: request.outputShards,
+    targetBucket: request.targetBucket,
+    outputPrefix: folder(request.outputPrefix),
+    invalidLines: request.invalidLines,
+    skipProcessed: request.skipProcessed,
+    maxConcurrency: maxWorkers === 'AUTO' ? 0 : maxWorkers,
+    timeoutSeconds: Math.round(request.dataflowTimeoutHours * 3600),
+    plan: {
+      files: files.length,
+      bytesTotal: files.reduce((sum, f) => sum + f.size, 0),
+      skipped,
+      pages: Math.ceil(files.length / deps.config.jobs.pageSize),
+      pageSize: deps.config.jobs.pageSize,
+    },
+    progress: initialProgress(now),
+    stages: initialStages(),
+    createdAt: now,
+    startedAt: null,
+    completedAt: null,
+    errorMessage: null,
+    outputLocation: `gs://${request.targetBucket}/${folder(request.outputPrefix)}`,
+    outputFiles: [],
+  };
+}
+
+/** Where a person can watch the execution: the Cloud console, or the local Executions API. */
+function executionUrl(config: SubmitDeps['config'], name: string): string {
+  if (config.mode === 'local') return `${config.localUrl}/v1/${name}`;
+  const [, project, , location, , workflow, , id] = name.split('/');
+  return `https://console.cloud.google.com/workflows/workflow/${location}/${workflow}/execution/${id}?project=${project}`;
+}

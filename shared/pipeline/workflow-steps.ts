@@ -1,0 +1,128 @@
+import { AppError } from '../platform/errors.js';
+import type { DecompressMessageInput } from './decompress.js';
+import { TERMINAL_FILE_STATES, type JobRecord } from './job-model.js';
+import type { FileStatusStore, JobStore } from './stores.js';
+
+/** What the workflow's steps need. */
+export interface WorkflowStepDeps {
+  jobStore: JobStore;
+  statusStore: FileStatusStore;
+  now: () => Date;
+}
+
+/** A plan page as Pub/Sub messages, ready for the workflow's publish connector. */
+export interface PageMessages {
+  cancelled: boolean;
+  messages: { data: string; attributes: Record<string, string> }[];
+}
+
+/** Where the job's files stand, for the workflow's throttle and wait loops. */
+export interface JobProgressSnapshot {
+  total: number;
+  terminal: number;
+  running: number;
+  cancelled: boolean;
+  /** Every file is terminal, or the job was cancelled and nothing is still running. */
+  done: boolean;
+}
+
+/** The messages for one page of the plan; the first page also marks the job running. */
+export async function pageMessages(
+  deps: WorkflowStepDeps,
+  jobId: string,
+  page: number,
+): Promise<PageMessages> {
+  const job = await deps.jobStore.get(jobId);
+  if (job.status === 'cancelled') return { cancelled: true, messages: [] };
+  if (job.status === 'submitted') {
+    await deps.jobStore.changeStatus(jobId, {
+      status: 'running',
+      startedAt: deps.now(),
+      stages: { read: 'in_progress', decompress: 'in_progress' },
+    });
+  }
+  const files = await deps.jobStore.planPage(jobId, page);
+  return {
+    cancelled: false,
+    messages: files.map((file) => {
+      const message: DecompressMessageInput = {
+        jobId,
+        index: file.index,
+        source: { bucket: job.sourceBucket, name: file.name, generation: file.generation },
+        target: { bucket: job.targetBucket, prefix: job.outputPrefix },
+        plugin: job.sourceType,
+        processType: job.processType,
+        compression: job.compression,
+        invalidLines: job.invalidLines,
+      };
+      return {
+        data: Buffer.from(JSON.stringify(message)).toString('base64'),
+        attributes: { jobId, index: String(file.index) },
+      };
+    }),
+  };
+}
+
+export async function jobProgress(
+  deps: WorkflowStepDeps,
+  jobId: string,
+): Promise<JobProgressSnapshot> {
+  const [job, counts] = await Promise.all([
+    deps.jobStore.get(jobId),
+    deps.statusStore.counts(jobId),
+  ]);
+  const terminal = TERMINAL_FILE_STATES.reduce((sum, state) => sum + counts[state], 0);
+  const cancelled = job.status === 'cancelled';
+  return {
+    total: job.plan.files,
+    terminal,
+    running: counts.running,
+    cancelled,
+    done: terminal >= job.plan.files || (cancelled && counts.running === 0),
+  };
+}
+
+/** Records why the workflow could not finish the job. */
+export async function failJob(
+  deps: WorkflowStepDeps,
+  jobId: string,
+  reason: string,
+): Promise<JobRecord> {
+  const { job } = await deps.jobStore.changeStatus(jobId, {
+    status: 'failed',
+    errorMessage: reason,
+    completedAt: deps.now(),
+  });
+  await deps.jobStore.log(jobId, 'zzz-failed', {
+    time: deps.now(),
+    severity: 'ERROR',
+    message: `Pipeline failed: ${reason}`,
+  });
+  return job;
+}
+
+/**
+ * Cancels a job: the workflow stops publishing at its next page, files not yet started are
+ * skipped by the decompress function, and the workflow ends once running files finish.
+ */
+export async function cancelJob(deps: WorkflowStepDeps, jobId: string): Promise<JobRecord> {
+  const { job, changed } = await deps.jobStore.changeStatus(jobId, {
+    status: 'cancelled',
+    completedAt: deps.now(),
+  });
+  if (!changed && job.status !== 'cancelled') {
+    throw new AppError(
+      'JOB.ALREADY_FINISHED',
+      'conflict',
+      `Job ${jobId} already ${job.status}; nothing to cancel`,
+    );
+  }
+  if (changed) {
+    await deps.jobStore.log(jobId, 'zzz-cancelled', {
+      time: deps.now(),
+      severity: 'WARNING',
+      message: 'Pipeline cancelled',
+    });
+  }
+  return job;
+}

@@ -1,0 +1,60 @@
+import type { Config } from './config.js';
+
+/**
+ * Every deployable function and how it is triggered: the one list that the embedded runtime
+ * serves locally and the cdktf stack deploys. A function's entry file lives in
+ * `functions/<name>/index.ts` and registers a handler under the same name.
+ */
+export type Trigger =
+  | {
+      kind: 'http';
+      /** Path prefixes the local gateway routes to this function (besides `/<name>/…`). */
+      routes: readonly string[];
+    }
+  | { kind: 'pubsub'; topic: string }
+  | { kind: 'firestore'; document: string }
+  | { kind: 'scheduled'; schedule: string; timeZone: string };
+
+export interface FunctionSpec {
+  name: string;
+  trigger: Trigger;
+}
+
+/** The settings that name the resources functions are wired to. */
+export type DeploymentNames = Pick<Config, 'decompressTopic'>;
+
+/** The functions of CHIMERA, wired to the resources `names` gives. */
+export function deployedFunctions(names: DeploymentNames): readonly FunctionSpec[] {
+  return [
+    {
+      name: 'pipeline-api',
+      trigger: { kind: 'http', routes: ['/health', '/api/plugins', '/api/gcp', '/api/pipeline'] },
+    },
+    { name: 'decompress', trigger: { kind: 'pubsub', topic: names.decompressTopic } },
+    { name: 'feed', trigger: { kind: 'http', routes: ['/api/feed'] } },
+    {
+      name: 'job-status',
+      trigger: { kind: 'firestore', document: 'dataflow-jobs/{jobId}/files/{fileId}' },
+    },
+    {
+      name: 'recorder-api',
+      trigger: {
+        kind: 'http',
+        routes: [
+          '/api/health',
+          '/api/keepalive',
+          '/api/config',
+          '/api/validate-session',
+          '/api/test-gcs',
+          '/api/recorder',
+          '/api/state',
+          '/api/debug',
+        ],
+      },
+    },
+    {
+      name: 'recorder-poll',
+      trigger: { kind: 'scheduled', schedule: '* * * * *', timeZone: 'Etc/UTC' },
+    },
+  ];
+}

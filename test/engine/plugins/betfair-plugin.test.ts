@@ -1,0 +1,45 @@
+import picomatch from 'picomatch';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { normalizeLines, QuarantineCollector } from '../../../shared/engine/lines/lines.js';
+import { HISTORIC_SAMPLES_DIR, historicSampleFiles } from '../../support/sample-data.js';
+import { betfairPlugin } from './plugin-fixtures.js';
+
+const historic = HISTORIC_SAMPLES_DIR;
+const present = existsSync(historic);
+const samples = historicSampleFiles().map((file) => relative(historic, file));
+
+describe.skipIf(!present)(`betfair plugin on real files (needs ${historic})`, () => {
+  it('finds the samples', () => {
+    expect(samples.length).toBeGreaterThan(0);
+  });
+
+  it.each(samples)('decodes %s to exactly what bzip2 -dc gives', async (sample) => {
+    const file = join(historic, sample);
+    const plugin = betfairPlugin();
+    const quarantine = new QuarantineCollector();
+    const source = createReadStream(file, { highWaterMark: 16 * 1024 }) as AsyncIterable<Buffer>;
+    const { output, stats } = normalizeLines(plugin.decoder(source), {
+      quarantine,
+      ...(plugin.transformLine ? { transformLine: plugin.transformLine } : {}),
+    });
+    const parts: Buffer[] = [];
+    for await (const part of output) parts.push(part);
+
+    const expected = execFileSync('bzip2', ['-dc', file], { maxBuffer: 512 * 1024 * 1024 });
+    expect(Buffer.concat(parts).equals(expected)).toBe(true);
+    expect(quarantine.count).toBe(0);
+    expect(stats.linesOut).toBe(expected.toString('latin1').split('\n').length - 1);
+    expect(stats.bytesOut).toBe(expected.length);
+  });
+
+  it.each(samples)('selects %s with the patterns of its dataset and day', (sample) => {
+    const [tier = '', year = '', month = '', day = ''] = sample.split('/');
+    const plugin = betfairPlugin();
+    const isMatch = picomatch(plugin.buildPatterns([`${month}/${day}`], `${tier}/${year}`));
+    expect(isMatch(sample)).toBe(true);
+    expect(isMatch(sample.replace(`/${month}/`, '/Dec/'))).toBe(false);
+  });
+});

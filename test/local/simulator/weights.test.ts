@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRICE_DATA, type PriceData } from '../../../shared/betfair/vocabulary.js';
+import { bookWeight as clientBookWeight } from '../../../shared/betfair/weights.js';
+import {
+  startExchangeSimulator,
+  type ExchangeSimulator,
+} from '../../../shared/local/simulator/server.js';
+import { bookWeight, catalogueWeight } from '../../../shared/local/simulator/weights.js';
+import { rpc } from './sim-client.js';
+
+describe('weights', () => {
+  it.each([
+    [[], 2],
+    [['SP_AVAILABLE'], 3],
+    [['SP_TRADED'], 7],
+    [['EX_BEST_OFFERS'], 5],
+    [['EX_ALL_OFFERS'], 17],
+    [['EX_TRADED'], 17],
+    [['EX_BEST_OFFERS', 'EX_TRADED'], 20],
+    [['EX_ALL_OFFERS', 'EX_TRADED'], 32],
+    [['EX_ALL_OFFERS', 'EX_BEST_OFFERS'], 22],
+    [['SP_AVAILABLE', 'SP_TRADED'], 10],
+    [['EX_BEST_OFFERS', 'EX_ALL_OFFERS', 'EX_TRADED', 'SP_AVAILABLE', 'SP_TRADED'], 47],
+  ] as [PriceData[], number][])('book weight of %j is %i', (priceData, weight) => {
+    expect(bookWeight(priceData)).toBe(weight);
+  });
+
+  it.each([
+    [['EX_BEST_OFFERS'], 6, 10],
+    [['EX_BEST_OFFERS', 'EX_TRADED'], 9, 60],
+    [['EX_ALL_OFFERS'], 9, 17],
+    [['EX_BEST_OFFERS'], 1, 5],
+  ] as [PriceData[], number, number][])('%j at depth %i weighs %i', (priceData, depth, weight) => {
+    expect(bookWeight(priceData, depth)).toBe(weight);
+  });
+
+  it('agrees with the client planner on every set of price data', () => {
+    for (let mask = 0; mask < 1 << PRICE_DATA.length; mask++) {
+      const priceData = PRICE_DATA.filter((_, i) => mask & (1 << i));
+      for (const bestPricesDepth of [3, 5, 10]) {
+        const client = clientBookWeight({ priceData, exBestOffersOverrides: { bestPricesDepth } });
+        expect(
+          bookWeight(priceData, bestPricesDepth),
+          `${priceData.join('+')}@${bestPricesDepth}`,
+        ).toBe(client);
+      }
+    }
+  });
+
+  it.each([
+    [[], 0],
+    [['EVENT', 'EVENT_TYPE', 'COMPETITION', 'MARKET_START_TIME', 'RUNNER_DESCRIPTION'], 0],
+    [['MARKET_DESCRIPTION'], 1],
+    [['RUNNER_METADATA', 'MARKET_DESCRIPTION', 'EVENT'], 2],
+  ] as const)('catalogue weight of %j is %i', (projections, weight) => {
+    expect(catalogueWeight(projections)).toBe(weight);
+  });
+});
+
+describe('the 200-point limit over HTTP', () => {
+  let sim: ExchangeSimulator;
+  beforeAll(async () => {
+    sim = await startExchangeSimulator({ startTime: '2026-02-13T11:00:00Z' });
+  });
+  afterAll(() => sim.close());
+
+  const ids = (count: number) =>
+    sim.state.exchange
+      .listedMarkets(sim.state.clock.now())
+      .slice(0, count)
+      .map((m) => m.marketId);
+
+  it.each([
+    [[], 100],
+    [['SP_AVAILABLE'], 66],
+    [['SP_TRADED'], 28],
+    [['EX_BEST_OFFERS'], 40],
+    [['EX_ALL_OFFERS'], 11],
+    [['EX_TRADED'], 11],
+    [['EX_BEST_OFFERS', 'EX_TRADED'], 10],
+    [['EX_ALL_OFFERS', 'EX_TRADED'], 6],
+    [['EX_ALL_OFFERS', 'EX_BEST_OFFERS'], 9],
+    [['EX_BEST_OFFERS', 'EX_ALL_OFFERS', 'EX_TRADED', 'SP_AVAILABLE', 'SP_TRADED'], 4],
+  ] as [PriceData[], number][])(
+    'listMarketBook %j: %i markets pass, one more is TOO_MUCH_DATA',
+    async (priceData, most) => {
+      const params = (count: number) => ({ marketIds: ids(count), priceProjection: { priceData } });
+      const ok = await rpc<unknown[]>(sim, 'listMarketBook', params(most));
+      expect(ok.error).toBeUndefined();
+      expect(ok.result).toHaveLength(most);
+      const over = await rpc(sim, 'listMarketBook', params(most + 1));
+      expect(over.error?.data?.APINGException.errorCode).toBe('TOO_MUCH_DATA');
+      expect(over.error?.message).toBe('ANGX-0001');
+    },
+  );
+
+  it.each([
+    [['MARKET_DESCRIPTION'], 200],
+    [['RUNNER_METADATA'], 200],
+    [['MARKET_DESCRIPTION', 'RUNNER_METADATA'], 100],
+  ] as const)(
+    'listMarketCatalogue %j: maxResults %i passes, one more is TOO_MUCH_DATA',
+    async (marketProjection, most) => {
+      const params = (maxResults: number) => ({ filter: {}, marketProjection, maxResults });
+      expect((await rpc(sim, 'listMarketCatalogue', params(most))).error).toBeUndefined();
+      const over = await rpc(sim, 'listMarketCatalogue', params(most + 1));
+      expect(over.error?.data?.APINGException.errorCode).toBe('TOO_MUCH_DATA');
+    },
+  );
+
+  it('answers 1000 weightless catalogue markets but refuses maxResults 1001 as INVALID_INPUT_DATA', async () => {
+    const ok = await rpc<unknown[]>(sim, 'listMarketCatalogue', {
+      filter: {},
+      marketProjection: ['EVENT'],
+      maxResults: 1000,
+    });
+    expect(ok.result?.length).toBeGreaterThan(500);
+    const over = await rpc(sim, 'listMarketCatalogue', { filter: {}, maxResults: 1001 });
+    expect(over.error?.data?.APINGException.errorCode).toBe('INVALID_INPUT_DATA');
+  });
+
+  it('refuses 251 marketIds as REQUEST_SIZE_EXCEEDS_LIMIT before weighing them', async () => {
+    const many = Array.from({ length: 251 }, (_, i) => `1.${300_000_000 + i}`);
+    const over = await rpc(sim, 'listMarketBook', { marketIds: many });
+    expect(over.error?.data?.APINGException.errorCode).toBe('REQUEST_SIZE_EXCEEDS_LIMIT');
+    const limit = await rpc(sim, 'listMarketBook', { marketIds: many.slice(0, 250) });
+    expect(limit.error?.data?.APINGException.errorCode).toBe('TOO_MUCH_DATA');
+  });
+
+  it('records the heaviest request it saw', () => {
+    expect(sim.state.stats.snapshot().maxWeight).toBe(500);
+  });
+});

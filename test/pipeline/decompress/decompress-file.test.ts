@@ -1,0 +1,242 @@
+import { Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeBzip2 } from '../../../shared/engine/bz2/decode-bzip2.js';
+import {
+  createBzip2WorkerPool,
+  type Bzip2WorkerPool,
+} from '../../../shared/engine/bz2/worker-pool.js';
+import { createSourcePlugins } from '../../../shared/engine/plugins/plugins.js';
+import {
+  generateSampleData,
+  type GeneratedManifest,
+  type ManifestEntry,
+} from '../../../shared/local/generator/generate.js';
+import {
+  decompressFile,
+  type DecompressDeps,
+  parseDecompressMessage,
+  type DecompressMessageInput,
+} from '../../../shared/pipeline/decompress.js';
+import { FirestoreFileStatusStore } from '../../../shared/pipeline/firestore/file-status-store.js';
+import { fileIdOf, type FileStatus } from '../../../shared/pipeline/job-model.js';
+import { AppError } from '../../../shared/platform/errors.js';
+import { createLogger } from '../../../shared/platform/logging.js';
+import type { ObjectStore } from '../../../shared/platform/ports/object-store.js';
+import { bzip2Dc } from '../../support/bzip2.js';
+import { startEmulatorFixture, type EmulatorFixture } from '../../support/emulator.js';
+import { referenceLines } from '../../support/reference-lines.js';
+import { readAll, tempStore } from '../../support/temp-store.js';
+
+const SOURCE = 'betfair-source';
+const TARGET = 'betfair-target';
+const FAILS_AS: Partial<Record<string, string>> = {
+  'corrupt-bz2': 'BZ2.CORRUPT',
+  'truncated-bz2': 'BZ2.TRUNCATED',
+  'not-bz2': 'BZ2.NOT_BZIP2',
+};
+
+describe('decompressFile', () => {
+  let fixture: EmulatorFixture;
+  let store: ObjectStore;
+  let pool: Bzip2WorkerPool;
+  let deps: DecompressDeps;
+  let manifest: GeneratedManifest;
+  let job = 0;
+
+  beforeAll(async () => {
+    fixture = await startEmulatorFixture();
+    ({ store } = await tempStore());
+    pool = createBzip2WorkerPool(2);
+    deps = depsWith(store);
+    manifest = await generateSampleData(store, SOURCE, { mode: 'malformed', seed: 11 });
+    await store.createBucket(TARGET);
+  });
+  afterAll(async () => {
+    await pool.close();
+    await fixture.close();
+  });
+
+  function depsWith(objectStore: ObjectStore): DecompressDeps {
+    return {
+      objectStore,
+      statusStore: new FirestoreFileStatusStore(fixture.db),
+      plugins: createSourcePlugins({
+        decodeBz2: (source) => decodeBzip2(source, { workers: pool }),
+      }),
+      logger: createLogger({ minSeverity: 'ERROR' }),
+      maxAttempts: 3,
+    };
+  }
+
+  async function messageFor(
+    entry: ManifestEntry,
+    jobId: string,
+    index: number,
+    extra: Partial<DecompressMessageInput> = {},
+  ) {
+    const info = await store.stat(SOURCE, entry.objectName);
+    return parseDecompressMessage({
+      jobId,
+      index,
+      source: { bucket: SOURCE, name: entry.objectName, generation: info.generation },
+      target: { bucket: TARGET, prefix: 'output' },
+      plugin: 'betfair',
+      ...extra,
+    });
+  }
+
+  async function statusOf(jobId: string, entry: ManifestEntry): Promise<FileStatus> {
+    const info = await store.stat(SOURCE, entry.objectName);
+    const id = fileIdOf({ bucket: SOURCE, name: entry.objectName, generation: info.generation });
+    const snap = await fixture.db.doc(`dataflow-jobs/${jobId}/files/${id}`).get();
+    return snap.data() as FileStatus;
+  }
+
+  async function expectedOutput(entry: ManifestEntry): Promise<Buffer> {
+    return referenceLines(bzip2Dc(await readAll(await store.read(SOURCE, entry.objectName))));
+  }
+
+  it('handles every kind of malformed input as a user expects, each file alone', async () => {
+    const jobId = `job-${job++}`;
+    const messages = await Promise.all(
+      manifest.files.map((entry, i) => messageFor(entry, jobId, i)),
+    );
+    const states = await Promise.all(messages.map((m) => decompressFile(deps, m)));
+    for (const [i, entry] of manifest.files.entries()) {
+      const kind = entry.defect!.kind;
+      const status = await statusOf(jobId, entry);
+      const code = FAILS_AS[kind];
+      if (code) {
+        expect([kind, states[i], status.state, status.error?.code]).toEqual([
+          kind,
+          'failed',
+          'failed',
+          code,
+        ]);
+        expect(status.error?.message.length).toBeGreaterThan(10);
+        continue;
+      }
+      expect([kind, status.state]).toEqual([kind, 'succeeded']);
+      const part = await readAll(await store.read(TARGET, status.result!.output));
+      expect(part.equals(await expectedOutput(entry)), kind).toBe(true);
+      expect(status.result!.lines).toBe(entry.defect!.validLines);
+      expect(status.result!.quarantinedLines).toBe(entry.defect!.invalidLineNumbers?.length ?? 0);
+    }
+  });
+
+  it('quarantines invalid JSON lines with their line numbers', async () => {
+    const jobId = `job-${job++}`;
+    const entry = manifest.files.find((f) => f.defect?.kind === 'invalid-json-lines')!;
+    await decompressFile(deps, await messageFor(entry, jobId, 0));
+    const status = await statusOf(jobId, entry);
+    const quarantined = (await readAll(await store.read(TARGET, status.result!.quarantine!)))
+      .toString()
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { line: number }).line);
+    expect(quarantined).toEqual(entry.defect!.invalidLineNumbers);
+  });
+
+  it('delivered twice, even at once, yields one part and one terminal state', async () => {
+    const jobId = `job-${job++}`;
+    const entry = manifest.files.find((f) => f.defect?.kind === 'multi-stream-bz2')!;
+    const message = await messageFor(entry, jobId, 3);
+    const states = await Promise.all([
+      decompressFile(deps, message),
+      decompressFile(deps, message),
+    ]);
+    await decompressFile(deps, message);
+    expect(states).toContain('succeeded');
+    const status = await statusOf(jobId, entry);
+    expect(status.state).toBe('succeeded');
+    const parts = await store.list(TARGET, { prefix: `output/_parts/${jobId}/` });
+    expect(parts.objects.map((o) => o.name)).toEqual([
+      'output/_parts/job-2/00000003.ndjson'.replace('job-2', jobId),
+    ]);
+  });
+
+  it('after a crash mid-file, redelivery finishes the file correctly and leaves no partial part', async () => {
+    const jobId = `job-${job++}`;
+    const entry = manifest.files.find((f) => f.defect?.kind === 'crlf-line-endings')!;
+    const message = await messageFor(entry, jobId, 0);
+    const crashing = depsWith(failingWrites(store, 1));
+    await expect(decompressFile(crashing, message)).rejects.toMatchObject({
+      code: 'STORAGE.UNAVAILABLE',
+    });
+    expect((await statusOf(jobId, entry)).state).toBe('running');
+    expect((await store.list(TARGET, { prefix: `output/_parts/${jobId}/` })).objects).toEqual([]);
+
+    expect(await decompressFile(deps, message)).toBe('succeeded');
+    const status = await statusOf(jobId, entry);
+    expect(status.attempts).toBe(2);
+    const part = await readAll(await store.read(TARGET, status.result!.output));
+    expect(part.equals(await expectedOutput(entry))).toBe(true);
+  });
+
+  it('gives up after maxAttempts retryable failures instead of stalling the job', async () => {
+    const jobId = `job-${job++}`;
+    const entry = manifest.files.find((f) => f.defect?.kind === 'no-final-newline')!;
+    const message = await messageFor(entry, jobId, 0);
+    const broken = depsWith(failingWrites(store, Infinity));
+    for (let i = 0; i < 3; i++) await expect(decompressFile(broken, message)).rejects.toThrow();
+    expect(await decompressFile(broken, message)).toBe('failed');
+    expect((await statusOf(jobId, entry)).error?.code).toBe('FILE.GAVE_UP');
+  });
+
+  it.each([
+    ['a missing object', { name: 'PRO/2022/Jan/1/1/1.999.bz2' }, 'OBJECT.NOT_FOUND'],
+    ['a source that changed since planning', { generation: '1' }, 'OBJECT.GENERATION_MISMATCH'],
+  ])('fails %s permanently with its reason', async (_label, change, code) => {
+    const jobId = `job-${job++}`;
+    const entry = manifest.files.find((f) => f.defect?.kind === 'empty-file')!;
+    const base = await messageFor(entry, jobId, 0);
+    const message = { ...base, source: { ...base.source, ...change } };
+    expect(await decompressFile(deps, message)).toBe('failed');
+    const status = (
+      await fixture.db.collection(`dataflow-jobs/${jobId}/files`).get()
+    ).docs[0]!.data() as FileStatus;
+    expect(status.error?.code).toBe(code);
+  });
+
+  it('decompress_only mirrors the source path, gzip-compressed on request', async () => {
+    const jobId = `job-${job++}`;
+    const entry = manifest.files.find((f) => f.defect?.kind === 'multi-stream-bz2')!;
+    const message = await messageFor(entry, jobId, 0, {
+      processType: 'decompress_only',
+      compression: 'gzip',
+    });
+    expect(await decompressFile(deps, message)).toBe('succeeded');
+    const name = `output/${entry.objectName.replace(/\.bz2$/, '')}.gz`;
+    const written = gunzipSync(await readAll(await store.read(TARGET, name)));
+    expect(written.equals(await expectedOutput(entry))).toBe(true);
+  });
+});
+
+/** A store whose first `failures` writes die halfway through, as a crashed instance would. */
+function failingWrites(inner: ObjectStore, failures: number): ObjectStore {
+  let left = failures;
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      if (property !== 'write') return Reflect.get(target, property, receiver) as unknown;
+      return (bucket: string, name: string, source: Readable, options?: object) => {
+        if (left-- <= 0) return target.write(bucket, name, source, options);
+        return target.write(bucket, name, dieHalfway(source), options);
+      };
+    },
+  });
+}
+
+function dieHalfway(source: Readable): Readable {
+  return Readable.from(
+    (async function* () {
+      let seen = 0;
+      for await (const chunk of source) {
+        seen += (chunk as Buffer).length;
+        yield chunk as Buffer;
+        if (seen > 0) throw new AppError('STORAGE.UNAVAILABLE', 'unavailable', 'connection reset');
+      }
+      throw new AppError('STORAGE.UNAVAILABLE', 'unavailable', 'connection reset');
+    })(),
+  );
+}

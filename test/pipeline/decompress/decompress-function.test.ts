@@ -1,0 +1,114 @@
+import path from 'node:path';
+import type { Firestore } from '@google-cloud/firestore';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpPublisher } from '../../../shared/local/adapters/publisher.js';
+import { generateSampleData } from '../../../shared/local/generator/generate.js';
+import { startLocalRuntime, type LocalRuntime } from '../../../shared/local/runtime.js';
+import type { FileStatus } from '../../../shared/pipeline/job-model.js';
+import { loadConfig } from '../../../shared/platform/config.js';
+import { createLogger } from '../../../shared/platform/logging.js';
+import type { ObjectStore } from '../../../shared/platform/ports/object-store.js';
+import { bzip2Dc } from '../../support/bzip2.js';
+import { referenceLines } from '../../support/reference-lines.js';
+import { runtimeFirestore, stopRuntime } from '../../support/runtime-firestore.js';
+import { HISTORIC_SAMPLES_DIR } from '../../support/sample-data.js';
+import { readAll, tempStore } from '../../support/temp-store.js';
+
+const REAL_SAMPLES = HISTORIC_SAMPLES_DIR;
+const SOURCE = 'historic-source';
+
+async function copyRealSamples(store: ObjectStore): Promise<string[]> {
+  if (!existsSync(REAL_SAMPLES)) return [];
+  const files = (await readdir(REAL_SAMPLES, { recursive: true })).filter((f) =>
+    f.endsWith('.bz2'),
+  );
+  for (const file of files) {
+    await store.write(
+      SOURCE,
+      `real/${file}`,
+      Readable.from([await readFile(path.join(REAL_SAMPLES, file))]),
+    );
+  }
+  return files.map((file) => `real/${file}`);
+}
+
+describe('decompress function through the local runtime bus', () => {
+  let runtime: LocalRuntime;
+  let store: ObjectStore;
+  let db: Firestore;
+
+  beforeAll(async () => {
+    const temp = await tempStore();
+    store = temp.store;
+    const config = loadConfig({
+      PORT: '0',
+      CHIMERA_DATA_DIR: temp.dataDir,
+      BUS_MIN_BACKOFF_MS: '20',
+    });
+    runtime = await startLocalRuntime(config, { logger: createLogger({ minSeverity: 'ERROR' }) });
+    db = runtimeFirestore(runtime, config.projectId);
+  });
+  afterAll(() => stopRuntime(runtime, db));
+
+  it('decodes generated and real files delivered twice each: one exact part and one status per file', async () => {
+    const generated = await generateSampleData(store, SOURCE, { mode: 'malformed', seed: 5 });
+    const names = [...generated.files.map((f) => f.objectName), ...(await copyRealSamples(store))];
+    if (names.length === generated.files.length) {
+      console.warn(`real samples not found at ${REAL_SAMPLES}; checking generated files only`);
+    }
+    await store.createBucket('historic-target');
+    const messages = await Promise.all(
+      names.map(async (name, index) => ({
+        data: Buffer.from(
+          JSON.stringify({
+            jobId: 'e2e-job',
+            index,
+            source: {
+              bucket: SOURCE,
+              name,
+              generation: (await store.stat(SOURCE, name)).generation,
+            },
+            target: { bucket: 'historic-target', prefix: 'out' },
+            plugin: 'betfair',
+          }),
+        ),
+      })),
+    );
+    const publisher = new HttpPublisher(runtime.url, 'chimera-local');
+    await publisher.publish('chimera-decompress', [...messages, ...messages]);
+    await runtime.queue.drain();
+
+    const statuses = (await db.collection('dataflow-jobs/e2e-job/files').get()).docs.map(
+      (d) => d.data() as FileStatus,
+    );
+    expect(statuses).toHaveLength(names.length);
+    for (const status of statuses.filter((s) => s.state === 'succeeded')) {
+      const source = await readAll(await store.read(SOURCE, status.source.name));
+      const part = await readAll(await store.read('historic-target', status.result!.output));
+      expect(part.equals(referenceLines(bzip2Dc(source))), status.source.name).toBe(true);
+    }
+    expect(
+      statuses
+        .filter((s) => s.state === 'failed')
+        .map((s) => s.error!.code)
+        .sort(),
+    ).toEqual(['BZ2.CORRUPT', 'BZ2.NOT_BZIP2', 'BZ2.TRUNCATED']);
+    const parts = await store.list('historic-target', { prefix: 'out/_parts/e2e-job/' });
+    expect(parts.objects).toHaveLength(names.length - 3);
+    expect(runtime.queue.deadLetters()).toEqual([]);
+  });
+
+  it('acknowledges a message that can never be valid instead of retrying it forever', async () => {
+    const publisher = new HttpPublisher(runtime.url, 'chimera-local');
+    await publisher.publish('chimera-decompress', [
+      { data: Buffer.from('not json') },
+      { data: Buffer.from(JSON.stringify({ jobId: 'x', index: -1 })) },
+    ]);
+    await runtime.queue.drain();
+    expect(runtime.queue.deadLetters()).toEqual([]);
+    expect(runtime.queue.stats()).toMatchObject({ pending: 0 });
+  });
+});

@@ -1,0 +1,108 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createBetfairPlugin } from '../../shared/engine/plugins/betfair.js';
+import type { JobRecord, PlannedFile } from '../../shared/pipeline/job-model.js';
+import { paginate, planFiles } from '../../shared/pipeline/plan.js';
+import type { JobStore } from '../../shared/pipeline/stores.js';
+import { workflowArgument } from '../../shared/pipeline/submit.js';
+import { pageMessages } from '../../shared/pipeline/workflow-steps.js';
+import { loadConfig } from '../../shared/platform/config.js';
+import { MemoryObjectStore } from '../support/memory-object-store.js';
+
+/** Cloud Workflows keeps all variables of an execution within 512 KB. */
+const WORKFLOW_MEMORY = 512 * 1024;
+const plugin = createBetfairPlugin({ decode: (source) => source });
+
+async function storeWith(names: string[]): Promise<MemoryObjectStore> {
+  const store = new MemoryObjectStore();
+  await store.createBucket('historic');
+  for (const name of names) await store.write('historic', name, Readable.from([Buffer.from('x')]));
+  return store;
+}
+
+/** A realistic long Betfair object name for market `n`. */
+const marketFile = (n: number) =>
+  `PRO/2022/${['Jan', 'Feb', 'Mar'][n % 3]}/${(n % 28) + 1}/${31000000 + Math.floor(n / 7)}/1.${200000000 + n}.bz2`;
+
+describe('planning', () => {
+  it('lists each matching file once, in byte order of names, however the selection overlaps', async () => {
+    const store = await storeWith([
+      'PRO/2022/Jan/2/1/1.2.bz2',
+      'PRO/2022/Jan/10/1/1.3.bz2',
+      'PRO/2022/Jan/1/1/1.1.bz2',
+      'PRO/2022/Jan/1/1/notes.txt',
+      'PRO/2022/Feb/1/1/1.4.bz2',
+    ]);
+    const planned = await planFiles(store, plugin, {
+      bucket: 'historic',
+      dataset: 'PRO/2022',
+      selectedPaths: ['Jan', 'Jan/1', 'Jan/10'],
+      maxFiles: 100,
+    });
+    expect(planned.files.map((f) => [f.index, f.name])).toEqual([
+      [0, 'PRO/2022/Jan/1/1/1.1.bz2'],
+      [1, 'PRO/2022/Jan/10/1/1.3.bz2'],
+      [2, 'PRO/2022/Jan/2/1/1.2.bz2'],
+    ]);
+  });
+
+  it.each([
+    [['Mar'], 100, 'JOB.NO_FILES'],
+    [['Jan'], 1, 'JOB.TOO_MANY_FILES'],
+    [['../PRO'], 100, 'PLUGIN.INVALID_PATH'],
+  ])('refuses %j (limit %i) with %s', async (paths, maxFiles, code) => {
+    const store = await storeWith(['PRO/2022/Jan/1/1/1.1.bz2', 'PRO/2022/Jan/1/1/1.2.bz2']);
+    await expect(
+      planFiles(store, plugin, {
+        bucket: 'historic',
+        dataset: 'PRO/2022',
+        selectedPaths: paths,
+        maxFiles,
+      }),
+    ).rejects.toMatchObject({ code });
+  });
+
+  it('keeps a 100 000-file job within the workflow memory limit by paging the plan', async () => {
+    const store = await storeWith(Array.from({ length: 100_000 }, (_, n) => marketFile(n)));
+    const config = loadConfig({});
+    const planned = await planFiles(store, plugin, {
+      bucket: 'historic',
+      dataset: 'PRO/2022',
+      selectedPaths: ['Jan', 'Feb', 'Mar'],
+      maxFiles: config.jobs.maxFiles,
+    });
+    expect(planned.files).toHaveLength(100_000);
+    const pages = paginate(planned.files, config.jobs.pageSize);
+    expect(pages).toHaveLength(400);
+
+    const job = {
+      jobId: '2024-01-19-abc12345',
+      status: 'running',
+      sourceBucket: 'historic',
+      targetBucket: 'out',
+      outputPrefix: 'output/',
+      sourceType: 'betfair',
+      processType: 'decompress_and_concatenate',
+      compression: 'none',
+      invalidLines: 'quarantine',
+      maxConcurrency: 0,
+      timeoutSeconds: 86400,
+    } as JobRecord;
+    const jobStore = {
+      get: () => Promise.resolve(job),
+      planPage: (_id: string, page: number) => Promise.resolve(pages[page]!),
+    } as unknown as JobStore;
+    const biggest = await pageMessages(
+      { jobStore, statusStore: undefined as never, now: () => new Date() },
+      job.jobId,
+      0,
+    );
+    const argument = workflowArgument(config, job, pages.length);
+    const pageBytes = Buffer.byteLength(JSON.stringify(biggest));
+    const argumentBytes = Buffer.byteLength(JSON.stringify(argument));
+    // The page is held twice at most (the HTTP result and the publish body) beside the argument.
+    expect(2 * pageBytes + argumentBytes).toBeLessThan(WORKFLOW_MEMORY / 2);
+    expect(argumentBytes).toBeLessThan(1024);
+    expect(pages.flat().map((f: PlannedFile) => f.index)).toEqual(planned.files.map((_, i) => i));
+  });
+});

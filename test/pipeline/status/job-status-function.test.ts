@@ -1,0 +1,154 @@
+import type { Firestore } from '@google-cloud/firestore';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FirestoreTrigger } from '../../../shared/local/firestore-trigger/firestore-trigger.js';
+import { DeliveryQueue } from '../../../shared/local/pubsub/delivery-queue.js';
+import { FirestoreFileStatusStore } from '../../../shared/pipeline/firestore/file-status-store.js';
+import { FirestoreJobStore } from '../../../shared/pipeline/firestore/job-store.js';
+import { refreshJobProgress } from '../../../shared/pipeline/firestore/progress-store.js';
+import { fileIdOf } from '../../../shared/pipeline/job-model.js';
+import { serveFunction, type ServedFunction } from '../../local/delivery/serve-function.js';
+import { startEmulatorFixture, type EmulatorFixture } from '../../support/emulator.js';
+import {
+  FAIL_EVERY,
+  FILE_DOCUMENTS,
+  expectedTotals,
+  processFile,
+  runningJob,
+  sourceOf,
+} from './status-fixture.js';
+
+const PROJECT = 'chimera-status-test';
+
+describe('job-status function behind the local Firestore trigger', () => {
+  let fixture: EmulatorFixture;
+  let db: Firestore;
+  let served: ServedFunction;
+  let queue: DeliveryQueue;
+  let trigger: FirestoreTrigger;
+
+  beforeAll(async () => {
+    fixture = await startEmulatorFixture(PROJECT);
+    db = fixture.db;
+    process.env.FIRESTORE_EMULATOR_HOST = fixture.emulator.host;
+    process.env.GOOGLE_CLOUD_PROJECT = PROJECT;
+    process.env.LOG_LEVEL = 'ERROR';
+    await import('../../../functions/job-status/index.js');
+    served = await serveFunction('job-status');
+    queue = new DeliveryQueue({
+      policy: {
+        maxAttempts: 3,
+        concurrency: 8,
+        ackDeadlineMs: 10_000,
+        minBackoffMs: 10,
+        maxBackoffMs: 20,
+      },
+    });
+    // Two triggers on the same documents and function: every change is delivered twice.
+    const twice = ['job-status', 'job-status-again'].map((name) => ({
+      name,
+      document: FILE_DOCUMENTS,
+      url: served.url,
+    }));
+    trigger = new FirestoreTrigger({
+      server: fixture.emulator.server,
+      projectId: PROJECT,
+      queue,
+      triggers: twice,
+    });
+    trigger.start();
+  });
+  afterAll(async () => {
+    trigger?.stop();
+    await queue?.close();
+    await served?.close();
+    await fixture?.close();
+  });
+
+  const createJob = (jobId: string, files: number) =>
+    db.doc(`dataflow-jobs/${jobId}`).set(runningJob(jobId, files, new Date(Date.now() - 60_000)));
+  const jobOf = async (jobId: string) => new FirestoreJobStore(db).get(jobId);
+
+  it('counts every file once when each event arrives twice, with one log line per failed file', async () => {
+    const files = 12;
+    await createJob('twice', files);
+    await Promise.all(Array.from({ length: files }, (_, i) => processFile(db, 'twice', i)));
+    await queue.drain();
+    await refreshJobProgress(db, 'twice', new Date());
+
+    const job = await jobOf('twice');
+    expect(job.progress).toMatchObject(expectedTotals(files));
+    expect(job.stages).toMatchObject({
+      read: 'completed',
+      decompress: 'completed',
+      concatenate: 'waiting',
+    });
+    const logs = await db.collection('dataflow-jobs/twice/logs').get();
+    const failures = logs.docs.filter((d) => d.id.startsWith('file-'));
+    const failed = Array.from({ length: files }, (_, i) => i).filter((i) => i % FAIL_EVERY === 0);
+    expect(failures.map((d) => d.id).sort()).toEqual(
+      failed.map((i) => `file-${fileIdOf(sourceOf(i))}-failed`).sort(),
+    );
+    expect(failures.map((d) => d.get('message') as string).sort()).toEqual(
+      failed
+        .map((i) => `File ${sourceOf(i).name} failed: bzip2 block ${i} failed its CRC check`)
+        .sort(),
+    );
+    expect(logs.docs.map((d) => d.id)).toContain('progress-100');
+    expect(queue.deadLetters()).toEqual([]);
+  });
+
+  it('moves read and decompress to in_progress when a file starts, and to completed at the end', async () => {
+    await createJob('stages', 3);
+    const source = sourceOf(0);
+    await new FirestoreFileStatusStore(db).begin('stages', fileIdOf(source), 0, source, 3);
+    await queue.drain();
+    expect((await jobOf('stages')).stages).toEqual({
+      read: 'in_progress',
+      decompress: 'in_progress',
+      concatenate: 'waiting',
+      write: 'waiting',
+      validate: 'waiting',
+    });
+
+    await Promise.all([0, 1, 2].map((i) => processFile(db, 'stages', i)));
+    await queue.drain();
+    await refreshJobProgress(db, 'stages', new Date());
+    expect((await jobOf('stages')).stages).toMatchObject({
+      read: 'completed',
+      decompress: 'completed',
+    });
+  });
+
+  it.each([
+    ['data that is not a document event', { value: { name: 'nonsense' } }],
+    ['a file of a job that does not exist', { value: fileDocument('no-such-job') }],
+  ])('acknowledges %s instead of asking for it again', async (_, data) => {
+    const response = await postEvent(served.url, data);
+    expect(response.status).toBe(204);
+  });
+});
+
+function fileDocument(jobId: string) {
+  return {
+    name: `projects/${PROJECT}/databases/(default)/documents/dataflow-jobs/${jobId}/files/f1`,
+    fields: { state: { stringValue: 'succeeded' } },
+    createTime: '2024-01-19T12:00:00Z',
+    updateTime: '2024-01-19T12:00:01Z',
+  };
+}
+
+function postEvent(url: string, data: unknown): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/cloudevents+json' },
+    body: JSON.stringify({
+      specversion: '1.0',
+      id: 'malformed-1',
+      source: `//firestore.googleapis.com/projects/${PROJECT}/databases/(default)`,
+      type: 'google.cloud.firestore.document.v1.written',
+      time: '2024-01-19T12:00:01Z',
+      datacontenttype: 'application/json',
+      data,
+    }),
+  });
+}

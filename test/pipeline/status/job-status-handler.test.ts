@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { jobStatusHandler } from '../../../shared/pipeline/status/job-status.js';
+import type { ProgressStore } from '../../../shared/pipeline/stores.js';
+import { createLogger } from '../../../shared/platform/logging.js';
+
+const unavailable = Object.assign(new Error('14 UNAVAILABLE: connection refused'), { code: 14 });
+const down: ProgressStore = {
+  read: () => Promise.reject(unavailable),
+  tally: () => Promise.reject(unavailable),
+  claimRecount: () => Promise.reject(unavailable),
+  apply: () => Promise.reject(unavailable),
+};
+
+const handler = jobStatusHandler({
+  progressStore: down,
+  jobStore: { log: () => Promise.reject(unavailable) },
+  logger: createLogger({ minSeverity: 'ERROR', write: () => undefined }),
+  clock: () => new Date(),
+  minWriteIntervalMs: 1000,
+});
+
+const finished = {
+  value: {
+    name: 'projects/p/databases/(default)/documents/dataflow-jobs/j1/files/f1',
+    fields: { state: { stringValue: 'succeeded' } },
+    createTime: '2024-01-19T12:00:00Z',
+    updateTime: '2024-01-19T12:00:01Z',
+  },
+};
+
+describe('jobStatusHandler', () => {
+  it('throws when Firestore is down, so the trigger redelivers', async () => {
+    await expect(handler({ id: 'e1', data: finished })).rejects.toThrow('UNAVAILABLE');
+  });
+
+  it.each([
+    ['a malformed event', { value: { name: 'x' } }],
+    ['a change that moved no state', { value: finished.value, oldValue: finished.value }],
+  ])('acknowledges %s without touching Firestore', async (_, data) => {
+    await expect(handler({ id: 'e2', data })).resolves.toBeUndefined();
+  });
+});

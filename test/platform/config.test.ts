@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../shared/platform/config.js';
+
+describe('loadConfig', () => {
+  it('fills every documented default from an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      mode: 'local',
+      projectId: 'chimera-local',
+      port: 8080,
+      dataDir: '.data',
+      localUrl: 'http://127.0.0.1:8080',
+      bus: { maxAttempts: 5, ackDeadlineMs: 600_000, minBackoffMs: 1000, maxBackoffMs: 60_000 },
+    });
+    expect(config.bus.concurrency).toBeGreaterThan(0);
+  });
+
+  it('reads values and treats an empty variable as unset', () => {
+    const config = loadConfig({ PORT: '9090', GOOGLE_CLOUD_PROJECT: '', BUS_MAX_ATTEMPTS: '3' });
+    expect(config.port).toBe(9090);
+    expect(config.projectId).toBe('chimera-local');
+    expect(config.bus.maxAttempts).toBe(3);
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['CHIMERA_MODE', 'hybrid'],
+    ['LOG_LEVEL', 'LOUD'],
+    ['FIRESTORE_EMULATOR_HOST', 'http://localhost'],
+    ['BUS_MAX_ATTEMPTS', '0'],
+  ])('refuses %s=%s with a message naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+});

@@ -1,0 +1,190 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ObjectInfo, ObjectStore } from '../../../shared/platform/ports/object-store.js';
+import { bytes, drain } from './streams.js';
+
+/** A store with a fresh, empty bucket for each test. */
+export interface StoreUnderTest {
+  store: ObjectStore;
+  bucket: string;
+}
+
+async function names(objects: AsyncIterable<ObjectInfo> | ObjectInfo[]): Promise<string[]> {
+  const out: string[] = [];
+  for await (const o of objects) out.push(o.name);
+  return out;
+}
+
+async function put(t: StoreUnderTest, name: string, content = name): Promise<ObjectInfo> {
+  return t.store.write(t.bucket, name, bytes(content));
+}
+
+async function content(t: StoreUnderTest, name: string): Promise<string> {
+  return (await drain(await t.store.read(t.bucket, name))).toString();
+}
+
+const HISTORIC = [
+  'PRO/2022/Apr/19/31390184/1.197931750.bz2',
+  'PRO/2022/Apr/19/31390184/1.197931751.bz2',
+  'PRO/2022/Apr/20/31390200/1.198000000.bz2',
+  'PRO/2022/Apr/20/31390200/notes.txt',
+  'BASIC/2021/Jan/01/1/1.100.bz2',
+  'top.bz2',
+  'top.txt',
+];
+
+/**
+ * The behaviours every ObjectStore adapter must share. `setup` returns a store and a bucket
+ * that exists and is empty.
+ */
+export function objectStoreContract(label: string, setup: () => Promise<StoreUnderTest>): void {
+  describe(`${label}: ObjectStore contract`, () => {
+    let t: StoreUnderTest;
+    beforeEach(async () => {
+      t = await setup();
+    });
+
+    describe('list', () => {
+      beforeEach(async () => {
+        for (const name of HISTORIC) await put(t, name);
+      });
+
+      it.each([
+        [{ prefix: 'PRO/2022/Apr/19/' }, HISTORIC.slice(0, 2)],
+        [{ prefix: 'PRO/', glob: '**/*.bz2' }, HISTORIC.slice(0, 3)],
+        [{ glob: '**/*.bz2' }, [HISTORIC[4], ...HISTORIC.slice(0, 3), 'top.bz2']],
+        [{ glob: '*.bz2' }, ['top.bz2']],
+        [{ glob: 'PRO/*/*/*/*/*.txt' }, ['PRO/2022/Apr/20/31390200/notes.txt']],
+        [{ prefix: 'nothing-here/' }, []],
+      ])('filters by %j in byte order of names', async (options, expected) => {
+        const page = await t.store.list(t.bucket, options);
+        expect(page.objects.map((o) => o.name)).toEqual(expected);
+        expect(page.nextPageToken).toBeUndefined();
+      });
+
+      it('pages through everything once, in order', async () => {
+        const seen: string[] = [];
+        let pageToken: string | undefined;
+        do {
+          const page = await t.store.list(t.bucket, { pageSize: 2, pageToken });
+          expect(page.objects.length).toBeLessThanOrEqual(2);
+          seen.push(...page.objects.map((o) => o.name));
+          pageToken = page.nextPageToken;
+        } while (pageToken !== undefined);
+        expect(seen).toEqual([...HISTORIC].sort());
+      });
+
+      it('listAll walks every page with a glob', async () => {
+        const all = await names(t.store.listAll(t.bucket, { glob: '**/*.bz2', pageSize: 1 }));
+        expect(all).toEqual([HISTORIC[4], ...HISTORIC.slice(0, 3), 'top.bz2']);
+      });
+    });
+
+    it('stat reports size, generation, etag and update time', async () => {
+      const before = Date.now() - 5_000;
+      const written = await put(t, 'a/b.ndjson', '{"op":"mcm"}\n');
+      const info = await t.store.stat(t.bucket, 'a/b.ndjson');
+      expect(info).toMatchObject({ bucket: t.bucket, name: 'a/b.ndjson', size: 13 });
+      expect(info.generation).toBe(written.generation);
+      expect(info.generation).not.toBe('');
+      expect(info.etag).not.toBe('');
+      expect(info.updated.getTime()).toBeGreaterThan(before);
+    });
+
+    it('a missing object is OBJECT.NOT_FOUND for stat and read', async () => {
+      await expect(t.store.stat(t.bucket, 'nope')).rejects.toMatchObject({
+        code: 'OBJECT.NOT_FOUND',
+      });
+      await expect(t.store.read(t.bucket, 'nope')).rejects.toMatchObject({
+        code: 'OBJECT.NOT_FOUND',
+      });
+    });
+
+    it('a missing bucket is BUCKET.NOT_FOUND', async () => {
+      await expect(t.store.list('no-such-bucket-chimera')).rejects.toMatchObject({
+        code: 'BUCKET.NOT_FOUND',
+      });
+      expect(await t.store.bucketExists('no-such-bucket-chimera')).toBe(false);
+      expect(await t.store.bucketExists(t.bucket)).toBe(true);
+    });
+
+    it.each([
+      [{ start: 0, end: 0 }, '0'],
+      [{ start: 3, end: 6 }, '3456'],
+      [{ start: 7 }, '789'],
+      [{ end: 1 }, '01'],
+      [{ start: 8, end: 100 }, '89'],
+    ])('reads the byte range %j', async (range, expected) => {
+      await put(t, 'digits', '0123456789');
+      const read = await t.store.read(t.bucket, 'digits', range);
+      expect((await drain(read)).toString()).toBe(expected);
+    });
+
+    it('reads a generation only while it is current', async () => {
+      const first = await put(t, 'g', 'one');
+      const again = await t.store.read(t.bucket, 'g', { generation: first.generation });
+      expect((await drain(again)).toString()).toBe('one');
+      const second = await put(t, 'g', 'two');
+      expect(second.generation).not.toBe(first.generation);
+      await expect(
+        t.store.read(t.bucket, 'g', { generation: first.generation }),
+      ).rejects.toMatchObject({
+        code: 'OBJECT.GENERATION_MISMATCH',
+      });
+    });
+
+    it('create-only writes refuse a taken name and keep the first content', async () => {
+      await t.store.write(t.bucket, 'once', bytes('first'), { ifNotExists: true });
+      await expect(
+        t.store.write(t.bucket, 'once', bytes('second'), { ifNotExists: true }),
+      ).rejects.toMatchObject({ code: 'OBJECT.ALREADY_EXISTS', kind: 'conflict' });
+      expect(await content(t, 'once')).toBe('first');
+    });
+
+    it('a plain write replaces the object', async () => {
+      await put(t, 'x', 'old');
+      await put(t, 'x', 'new');
+      expect(await content(t, 'x')).toBe('new');
+    });
+
+    it.each([1, 32, 33, 70])('composes %i parts into their concatenation, in order', async (n) => {
+      const parts = Array.from(
+        { length: n },
+        (_, i) => `parts/p-${String(n - i).padStart(3, '0')}`,
+      );
+      await Promise.all(parts.map((name, i) => put(t, name, `<${i}>`)));
+      const info = await t.store.compose(t.bucket, parts, 'out/joined.ndjson');
+      const expected = parts.map((_, i) => `<${i}>`).join('');
+      expect(await content(t, 'out/joined.ndjson')).toBe(expected);
+      expect(info).toMatchObject({ name: 'out/joined.ndjson', size: expected.length });
+      const left = await names(t.store.listAll(t.bucket));
+      expect(left.sort()).toEqual([...parts, 'out/joined.ndjson'].sort());
+    });
+
+    it('compose with a missing source fails and writes nothing', async () => {
+      await put(t, 'here');
+      await expect(t.store.compose(t.bucket, ['here', 'gone'], 'joined')).rejects.toMatchObject({
+        code: 'OBJECT.NOT_FOUND',
+      });
+      expect(await names(t.store.listAll(t.bucket))).toEqual(['here']);
+    });
+
+    it('delete removes the object and is idempotent', async () => {
+      await put(t, 'd/e');
+      await t.store.delete(t.bucket, 'd/e');
+      await t.store.delete(t.bucket, 'd/e');
+      await t.store.delete(t.bucket, 'never-was');
+      await expect(t.store.stat(t.bucket, 'd/e')).rejects.toMatchObject({
+        code: 'OBJECT.NOT_FOUND',
+      });
+      expect(await names(t.store.listAll(t.bucket))).toEqual([]);
+    });
+
+    it('lists and refuses to recreate buckets', async () => {
+      const buckets = await t.store.listBuckets();
+      expect(buckets.map((b) => b.name)).toContain(t.bucket);
+      await expect(t.store.createBucket(t.bucket)).rejects.toMatchObject({
+        code: 'BUCKET.ALREADY_EXISTS',
+      });
+    });
+  });
+}
