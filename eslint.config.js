@@ -24,7 +24,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['functions/**/*.ts', 'shared/local/main.ts', 'shared/cli/main.ts', 'test/**/*.ts', 'cdktf/**/*.ts'],
+    files: [
+      'functions/**/*.ts',
+      'shared/local/main.ts',
+      'shared/cli/main.ts',
+      'test/**/*.ts',
+      'cdktf/**/*.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

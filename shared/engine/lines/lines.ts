@@ -175,7 +175,6 @@ export class LineSplitter {
   }
 }
 
-
 /**
  * Packs `\n`-terminated lines into large Buffers so that consumers (a storage upload, a hash)
  * see few big writes rather than one small Buffer per line. A line larger than a batch is
