@@ -30,192 +30,205 @@ const optionalHost = z
   .regex(/^[\w.-]+:\d+$/, 'must look like host:port')
   .optional();
 
-/**
- * Every setting, its environment variable and default. The README's configuration table
- * lists the same variables; nothing else reads process.env.
- */
-const schema = z.object({
-  CHIMERA_MODE: z.enum(['local', 'cloud']).default('local'),
-  GOOGLE_CLOUD_PROJECT: z.string().min(1).default('chimera-local'),
-  CHIMERA_REGION: z.string().min(1).default('europe-west2'),
-  PORT: integer(0, 65535).default(8080),
-  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR']).default('INFO'),
-  CHIMERA_DATA_DIR: z.string().min(1).default('.data'),
-  CHIMERA_LOCAL_URL: z.url().optional(),
-  FIRESTORE_EMULATOR_HOST: optionalHost,
-  STORAGE_EMULATOR_HOST: z.url().optional(),
-  BUS_MAX_ATTEMPTS: integer(1, 100).default(5),
-  BUS_CONCURRENCY: integer(1, 256).default(os.availableParallelism()),
-  BUS_ACK_DEADLINE_SECONDS: integer(1, 3600).default(600),
-  BUS_MIN_BACKOFF_MS: integer(0, 600_000).default(1000),
-  BUS_MAX_BACKOFF_MS: integer(0, 3_600_000).default(60_000),
-  CHIMERA_SAMPLE_JOB: flag.default(true),
-  BUS_DUPLICATE_DELIVERIES: flag.default(false),
-  BZ2_WORKERS: integer(1, 64).default(os.availableParallelism()),
-  DECOMPRESS_MAX_ATTEMPTS: integer(1, 100).default(4),
-  MAX_FILES_PER_JOB: integer(1, 10_000_000).default(100_000),
-  PLAN_PAGE_SIZE: integer(1, 1000).default(250),
-  JOB_POLL_SECONDS: integer(1, 300).default(5),
-  JOB_WORKFLOW: z
-    .string()
-    .regex(/^[A-Za-z][\w-]{0,63}$/, 'must be a workflow id')
-    .default('decompress-job'),
-  PIPELINE_API_URL: z.url().optional(),
-  DECOMPRESS_TOPIC: z
-    .string()
-    .regex(/^[A-Za-z][\w.~%+-]{2,254}$/, 'must be a Pub/Sub topic id')
-    .default('chimera-decompress'),
-  BETFAIR_APP_KEY: z.string().optional(),
-  BETFAIR_SSOID: z.string().optional(),
-  BETFAIR_API_URL: z.url().default('https://api.betfair.com/exchange/betting/json-rpc/v1'),
-  BETFAIR_IDENTITY_URL: z.url().default('https://identitysso.betfair.com/api'),
-  RECORDER_BUCKET: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'must be a bucket name')
-    .default('chimera-recorder'),
-  RECORDER_BASE_PATH: z
-    .string()
-    .regex(/^[\w.-]+(\/[\w.-]+)*$/, 'must be a path without leading or trailing "/"')
-    .default('betfair-live'),
-  RECORDER_COUNTRIES: csvList(z.string().regex(/^[A-Z]{2}$/, 'must be ISO country codes')).default([
-    'GB',
-    'IE',
-  ]),
-  RECORDER_MARKET_TYPES: csvList(
-    z.string().regex(/^[A-Z_]+$/, 'must be market type codes'),
-  ).default([]),
-  RECORDER_PRICE_PROJECTION: csvList(z.enum(PRICE_DATA)).default([
-    'EX_BEST_OFFERS',
-    'EX_ALL_OFFERS',
-    'EX_TRADED',
-    'SP_AVAILABLE',
-    'SP_TRADED',
-  ]),
-  RECORDER_POLL_INTERVAL_SECONDS: integer(60, 3600).default(60),
-  RECORDER_AUTOSTART: flag.default(false),
-});
+/** One setting: the environment variable it is read from, and how (with its default). */
+interface Setting<T extends z.ZodType = z.ZodType> {
+  env: string;
+  schema: T;
+}
+const setting = <T extends z.ZodType>(env: string, schema: T): Setting<T> => ({ env, schema });
 
-/** The validated settings, with names the code reads naturally. */
-export interface Config {
-  mode: 'local' | 'cloud';
-  projectId: string;
-  region: string;
-  port: number;
-  logLevel: 'DEBUG' | 'INFO' | 'NOTICE' | 'WARNING' | 'ERROR';
+interface SettingTree {
+  [key: string]: Setting | SettingTree;
+}
+type Values<S> = { [K in keyof S]: S[K] extends Setting<infer T> ? z.output<T> : Values<S[K]> };
+
+const isSetting = (node: Setting | SettingTree): node is Setting =>
+  typeof node.env === 'string' && 'schema' in node;
+
+const MODES = ['local', 'cloud'] as const;
+const LOG_LEVELS = ['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR'] as const;
+
+/**
+ * Every setting: the name the code reads, its environment variable, type and default, each
+ * said once. The README's configuration table lists the same variables; nothing else reads
+ * process.env.
+ */
+const SETTINGS = {
+  /** `local`: the embedded runtime's stand-ins; `cloud`: Google Cloud (set by the deployment). */
+  mode: setting('CHIMERA_MODE', z.enum(MODES).default('local')),
+  projectId: setting('GOOGLE_CLOUD_PROJECT', z.string().min(1).default('chimera-local')),
+  region: setting('CHIMERA_REGION', z.string().min(1).default('europe-west2')),
+  port: setting('PORT', integer(0, 65535).default(8080)),
+  logLevel: setting('LOG_LEVEL', z.enum(LOG_LEVELS).default('INFO')),
   /** Root of local state: buckets live in `<dataDir>/buckets/<bucket>/`. */
-  dataDir: string;
+  dataDir: setting('CHIMERA_DATA_DIR', z.string().min(1).default('.data')),
   /** Where functions reach the embedded runtime's Pub/Sub and Workflows endpoints locally. */
-  localUrl: string;
-  firestoreEmulatorHost?: string;
-  storageEmulatorHost?: string;
+  localUrl: setting('CHIMERA_LOCAL_URL', z.url().optional()),
+  firestoreEmulatorHost: setting('FIRESTORE_EMULATOR_HOST', optionalHost),
+  storageEmulatorHost: setting('STORAGE_EMULATOR_HOST', z.url().optional()),
   /** `npm start` fills a sample bucket and runs a job on it the first time it runs. */
-  sampleJob: boolean;
+  sampleJob: setting('CHIMERA_SAMPLE_JOB', flag.default(true)),
   /** Threads decoding bzip2 blocks in one function instance. */
-  bz2Workers: number;
+  bz2Workers: setting('BZ2_WORKERS', integer(1, 64).default(os.availableParallelism())),
   /** Deliveries of one file before it is marked failed; below the dead-letter threshold. */
-  decompressMaxAttempts: number;
+  decompressMaxAttempts: setting('DECOMPRESS_MAX_ATTEMPTS', integer(1, 100).default(4)),
   /** The fan-out topic carrying one message per file. */
-  decompressTopic: string;
+  decompressTopic: setting(
+    'DECOMPRESS_TOPIC',
+    z
+      .string()
+      .regex(/^[A-Za-z][\w.~%+-]{2,254}$/, 'must be a Pub/Sub topic id')
+      .default('chimera-decompress'),
+  ),
   jobs: {
-    maxFiles: number;
+    maxFiles: setting('MAX_FILES_PER_JOB', integer(1, 10_000_000).default(100_000)),
     /** Files per plan page, the unit the workflow publishes at once. */
-    pageSize: number;
+    pageSize: setting('PLAN_PAGE_SIZE', integer(1, 1000).default(250)),
     /** How often the workflow checks a job's progress. */
-    pollSeconds: number;
-    workflow: string;
-    /** Where the workflow reaches the pipeline API. */
-    apiUrl: string;
-  };
+    pollSeconds: setting('JOB_POLL_SECONDS', integer(1, 300).default(5)),
+    workflow: setting(
+      'JOB_WORKFLOW',
+      z
+        .string()
+        .regex(/^[A-Za-z][\w-]{0,63}$/, 'must be a workflow id')
+        .default('decompress-job'),
+    ),
+    /** Where the workflow reaches the pipeline API (derived from the mode when unset). */
+    apiUrl: setting('PIPELINE_API_URL', z.url().optional()),
+  },
   bus: {
-    maxAttempts: number;
-    concurrency: number;
-    ackDeadlineMs: number;
-    minBackoffMs: number;
-    maxBackoffMs: number;
+    maxAttempts: setting('BUS_MAX_ATTEMPTS', integer(1, 100).default(5)),
+    concurrency: setting('BUS_CONCURRENCY', integer(1, 256).default(os.availableParallelism())),
+    ackDeadlineMs: setting(
+      'BUS_ACK_DEADLINE_SECONDS',
+      integer(1, 3600)
+        .default(600)
+        .transform((seconds) => seconds * 1000),
+    ),
+    minBackoffMs: setting('BUS_MIN_BACKOFF_MS', integer(0, 600_000).default(1000)),
+    maxBackoffMs: setting('BUS_MAX_BACKOFF_MS', integer(0, 3_600_000).default(60_000)),
     /** Deliver every local event twice, to see that handlers are idempotent. */
-    duplicate: boolean;
-  };
+    duplicate: setting('BUS_DUPLICATE_DELIVERIES', flag.default(false)),
+  },
   /** The live recorder's starting settings; the stored overlay may change them at run time. */
   recorder: {
-    appKey?: string;
+    appKey: setting('BETFAIR_APP_KEY', z.string().optional()),
     /** The Betfair session token. */
-    ssoid?: string;
+    ssoid: setting('BETFAIR_SSOID', z.string().optional()),
     /** The JSON-RPC betting endpoint. */
-    apiUrl: string;
+    apiUrl: setting(
+      'BETFAIR_API_URL',
+      z.url().default('https://api.betfair.com/exchange/betting/json-rpc/v1'),
+    ),
     /** The identity API base; `/keepAlive` is appended. */
-    identityUrl: string;
-    bucket: string;
-    basePath: string;
-    countries: string[];
+    identityUrl: setting(
+      'BETFAIR_IDENTITY_URL',
+      z.url().default('https://identitysso.betfair.com/api'),
+    ),
+    bucket: setting(
+      'RECORDER_BUCKET',
+      z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'must be a bucket name')
+        .default('chimera-recorder'),
+    ),
+    basePath: setting(
+      'RECORDER_BASE_PATH',
+      z
+        .string()
+        .regex(/^[\w.-]+(\/[\w.-]+)*$/, 'must be a path without leading or trailing "/"')
+        .default('betfair-live'),
+    ),
+    countries: setting(
+      'RECORDER_COUNTRIES',
+      csvList(z.string().regex(/^[A-Z]{2}$/, 'must be ISO country codes')).default(['GB', 'IE']),
+    ),
     /** Market type codes; empty records every type. */
-    marketTypes: string[];
-    priceProjection: PriceData[];
-    pollIntervalSeconds: number;
+    marketTypes: setting(
+      'RECORDER_MARKET_TYPES',
+      csvList(z.string().regex(/^[A-Z_]+$/, 'must be market type codes')).default([]),
+    ),
+    priceProjection: setting(
+      'RECORDER_PRICE_PROJECTION',
+      csvList(z.enum(PRICE_DATA)).default([
+        'EX_BEST_OFFERS',
+        'EX_ALL_OFFERS',
+        'EX_TRADED',
+        'SP_AVAILABLE',
+        'SP_TRADED',
+      ]),
+    ),
+    pollIntervalSeconds: setting('RECORDER_POLL_INTERVAL_SECONDS', integer(60, 3600).default(60)),
     /** Start recording on the first poll when no recorder state exists yet. */
-    autostart: boolean;
+    autostart: setting('RECORDER_AUTOSTART', flag.default(false)),
+  },
+} satisfies SettingTree;
+
+type Settings = Values<typeof SETTINGS>;
+
+/** The validated settings; the addresses left unset are derived from the others. */
+export type Config = Omit<Settings, 'localUrl' | 'jobs'> & {
+  localUrl: string;
+  jobs: Omit<Settings['jobs'], 'apiUrl'> & { apiUrl: string };
+};
+
+/** Every setting of a tree, depth first. */
+function settingsIn(tree: SettingTree): Setting[] {
+  return Object.values(tree).flatMap((node) => (isSetting(node) ? [node] : settingsIn(node)));
+}
+
+/** The tree of values, from the parsed environment keyed by variable name. */
+function valuesOf(tree: SettingTree, parsed: Record<string, unknown>): unknown {
+  return Object.fromEntries(
+    Object.entries(tree).map(([key, node]) => [
+      key,
+      isSetting(node) ? parsed[node.env] : valuesOf(node, parsed),
+    ]),
+  );
+}
+
+const environmentSchema = z.object(
+  Object.fromEntries(settingsIn(SETTINGS).map(({ env, schema }) => [env, schema])),
+);
+
+/** Google Cloud's serverless runtimes set this variable; the embedded runtime never does. */
+const CLOUD_RUNTIME_MARKER = 'K_SERVICE';
+
+/**
+ * Validates `env` once at start-up; a wrong value throws CONFIG.INVALID naming the variable.
+ * On Google Cloud the mode must be given: a deployment that forgot it would otherwise run
+ * with the local stand-ins.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const given = withoutEmpty(env);
+  const modeVariable = SETTINGS.mode.env;
+  if (given[CLOUD_RUNTIME_MARKER] && !given[modeVariable]) {
+    throw invalidConfig([
+      `${modeVariable}: not set, but this process runs on Google Cloud (${CLOUD_RUNTIME_MARKER} ` +
+        `is set); the deployment must set ${modeVariable}=cloud`,
+    ]);
+  }
+  const parsed = environmentSchema.safeParse(given);
+  if (!parsed.success) {
+    throw invalidConfig(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const settings = valuesOf(SETTINGS, parsed.data) as Settings;
+  const localUrl = settings.localUrl ?? `http://127.0.0.1:${settings.port}`;
+  const cloudApiUrl = `https://${settings.region}-${settings.projectId}.cloudfunctions.net/pipeline-api`;
+  return {
+    ...settings,
+    localUrl,
+    jobs: {
+      ...settings.jobs,
+      apiUrl: settings.jobs.apiUrl ?? (settings.mode === 'cloud' ? cloudApiUrl : localUrl),
+    },
   };
 }
 
-/** Validates `env` once at start-up; a wrong value throws CONFIG.INVALID naming the variable. */
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = schema.safeParse(withoutEmpty(env));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.')}: ${issue.message}`,
-    );
-    throw new AppError(
-      'CONFIG.INVALID',
-      'invalid',
-      `Invalid configuration: ${problems.join('; ')}`,
-    );
-  }
-  const s = parsed.data;
-  const localUrl = s.CHIMERA_LOCAL_URL ?? `http://127.0.0.1:${s.PORT}`;
-  return {
-    mode: s.CHIMERA_MODE,
-    projectId: s.GOOGLE_CLOUD_PROJECT,
-    region: s.CHIMERA_REGION,
-    port: s.PORT,
-    logLevel: s.LOG_LEVEL,
-    dataDir: s.CHIMERA_DATA_DIR,
-    localUrl,
-    firestoreEmulatorHost: s.FIRESTORE_EMULATOR_HOST,
-    storageEmulatorHost: s.STORAGE_EMULATOR_HOST,
-    sampleJob: s.CHIMERA_SAMPLE_JOB,
-    bz2Workers: s.BZ2_WORKERS,
-    decompressMaxAttempts: s.DECOMPRESS_MAX_ATTEMPTS,
-    decompressTopic: s.DECOMPRESS_TOPIC,
-    jobs: {
-      maxFiles: s.MAX_FILES_PER_JOB,
-      pageSize: s.PLAN_PAGE_SIZE,
-      pollSeconds: s.JOB_POLL_SECONDS,
-      workflow: s.JOB_WORKFLOW,
-      apiUrl:
-        s.PIPELINE_API_URL ??
-        defaultApiUrl(s.CHIMERA_MODE, s.CHIMERA_REGION, s.GOOGLE_CLOUD_PROJECT, localUrl),
-    },
-    bus: {
-      maxAttempts: s.BUS_MAX_ATTEMPTS,
-      concurrency: s.BUS_CONCURRENCY,
-      ackDeadlineMs: s.BUS_ACK_DEADLINE_SECONDS * 1000,
-      minBackoffMs: s.BUS_MIN_BACKOFF_MS,
-      maxBackoffMs: s.BUS_MAX_BACKOFF_MS,
-      duplicate: s.BUS_DUPLICATE_DELIVERIES,
-    },
-    recorder: {
-      appKey: s.BETFAIR_APP_KEY,
-      ssoid: s.BETFAIR_SSOID,
-      apiUrl: s.BETFAIR_API_URL,
-      identityUrl: s.BETFAIR_IDENTITY_URL,
-      bucket: s.RECORDER_BUCKET,
-      basePath: s.RECORDER_BASE_PATH,
-      countries: s.RECORDER_COUNTRIES,
-      marketTypes: s.RECORDER_MARKET_TYPES,
-      priceProjection: s.RECORDER_PRICE_PROJECTION,
-      pollIntervalSeconds: s.RECORDER_POLL_INTERVAL_SECONDS,
-      autostart: s.RECORDER_AUTOSTART,
-    },
-  };
+function invalidConfig(problems: string[]): AppError {
+  return new AppError('CONFIG.INVALID', 'invalid', `Invalid configuration: ${problems.join('; ')}`);
 }
 
 /** An empty variable (`PORT=`) means "use the default", as shells and .env files intend. */
@@ -223,11 +236,4 @@ function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]),
   );
-}
-
-/** The pipeline API's address: its Cloud Functions URL, or the local gateway. */
-function defaultApiUrl(mode: string, region: string, project: string, localUrl: string): string {
-  return mode === 'cloud'
-    ? `https://${region}-${project}.cloudfunctions.net/pipeline-api`
-    : localUrl;
 }

@@ -32,4 +32,18 @@ describe('loadConfig', () => {
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
   });
+
+  it('refuses to start on Google Cloud without an explicit mode, naming the variable', () => {
+    expect(() => loadConfig({ K_SERVICE: 'decompress' })).toThrow(/CHIMERA_MODE: not set/);
+    expect(loadConfig({ K_SERVICE: 'decompress', CHIMERA_MODE: 'cloud' }).mode).toBe('cloud');
+  });
+
+  it('derives the pipeline API address from the mode unless it is given', () => {
+    const cloud = loadConfig({ CHIMERA_MODE: 'cloud', GOOGLE_CLOUD_PROJECT: 'p' });
+    expect(cloud.jobs.apiUrl).toBe('https://europe-west2-p.cloudfunctions.net/pipeline-api');
+    expect(loadConfig({ PORT: '9000' }).jobs.apiUrl).toBe('http://127.0.0.1:9000');
+    expect(loadConfig({ PIPELINE_API_URL: 'https://api.example' }).jobs.apiUrl).toBe(
+      'https://api.example',
+    );
+  });
 });
