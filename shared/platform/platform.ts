@@ -1,24 +1,52 @@
 import { Firestore } from '@google-cloud/firestore';
-import { HttpWorkflowExecutions } from '../local/adapters/executions.js';
-import { LocalObjectStore } from '../local/adapters/object-store.js';
-import { HttpPublisher } from '../local/adapters/publisher.js';
 import { CloudWorkflowExecutions } from './cloud/executions.js';
 import { CloudObjectStore } from './cloud/object-store.js';
 import { CloudPublisher } from './cloud/publisher.js';
+import { CloudSecretStore } from './cloud/secret-store.js';
 import type { Config } from './config.js';
+import { AppError } from './errors.js';
 import { createLogger, type Logger } from './logging.js';
 import type { WorkflowExecutions } from './ports/executions.js';
 import type { ObjectStore } from './ports/object-store.js';
 import type { Publisher } from './ports/publisher.js';
+import type { SecretStore } from './ports/secret-store.js';
 
 /** Everything a function talks to, behind its port; built once per instance. */
-export interface Platform {
+export interface Platform extends Adapters {
   config: Config;
   logger: Logger;
-  objectStore: ObjectStore;
   firestore: Firestore;
+}
+
+/** The adapters that differ between Google Cloud and the embedded runtime. */
+export interface Adapters {
+  objectStore: ObjectStore;
   publisher: Publisher;
   executions: WorkflowExecutions;
+  secrets: SecretStore;
+}
+
+/** Builds the adapters of one mode from the configuration. */
+export type AdapterFactory = (config: Config) => Adapters;
+
+const cloudAdapters: AdapterFactory = (config) => ({
+  objectStore: new CloudObjectStore({
+    projectId: config.projectId,
+    apiEndpoint: config.storageEmulatorHost,
+  }),
+  publisher: new CloudPublisher(config.projectId),
+  executions: new CloudWorkflowExecutions(config.projectId, config.region),
+  secrets: lazySecrets(() => new CloudSecretStore(config.projectId)),
+});
+
+/**
+ * The embedded runtime's stand-ins, installed by it (shared/local) before it loads any
+ * function: deployed code never contains them, so a function can only be local inside it.
+ */
+let localAdapters: AdapterFactory | undefined;
+
+export function installLocalAdapters(factory: AdapterFactory): void {
+  localAdapters = factory;
 }
 
 /**
@@ -27,27 +55,26 @@ export interface Platform {
  */
 export function createPlatform(config: Config, functionName: string): Platform {
   const logger = createLogger({ minSeverity: config.logLevel, fields: { function: functionName } });
-  const firestore = createFirestore(config);
-  if (config.mode === 'cloud') {
-    return {
-      config,
-      logger,
-      firestore,
-      objectStore: new CloudObjectStore({
-        projectId: config.projectId,
-        apiEndpoint: config.storageEmulatorHost,
-      }),
-      publisher: new CloudPublisher(config.projectId),
-      executions: new CloudWorkflowExecutions(config.projectId, config.region),
-    };
-  }
+  const adapters = config.mode === 'cloud' ? cloudAdapters(config) : local()(config);
+  return { config, logger, firestore: createFirestore(config), ...adapters };
+}
+
+function local(): AdapterFactory {
+  if (localAdapters) return localAdapters;
+  throw new AppError(
+    'CONFIG.INVALID',
+    'invalid',
+    'CHIMERA_MODE is local, but the embedded runtime is not running in this process: ' +
+      'start functions locally with `npm start`, or set CHIMERA_MODE=cloud',
+  );
+}
+
+/** Secret Manager's client is built on first use: most functions never read a secret. */
+function lazySecrets(create: () => SecretStore): SecretStore {
+  let store: SecretStore | undefined;
   return {
-    config,
-    logger,
-    firestore,
-    objectStore: new LocalObjectStore({ dataDir: config.dataDir }),
-    publisher: new HttpPublisher(config.localUrl, config.projectId),
-    executions: new HttpWorkflowExecutions(config.localUrl, config.projectId, config.region),
+    get: (name) => (store ??= create()).get(name),
+    set: (name, value) => (store ??= create()).set(name, value),
   };
 }
 

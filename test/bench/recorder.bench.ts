@@ -1,3 +1,4 @@
+import { useLocalAdapters } from '../../shared/local/adapters/platform.js';
 import { rm } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { BetfairClient } from '../../shared/betfair/client.js';
@@ -155,6 +156,7 @@ export async function main(latencyMs = 50): Promise<void> {
     BETFAIR_APP_KEY: sim.appKey,
     BETFAIR_SSOID: sim.sessionToken,
   });
+  useLocalAdapters();
   const platform = createPlatform(config, 'recorder-poll');
   const deps: RecorderDeps = {
     ...recorderDeps(platform),

@@ -1,10 +1,9 @@
 import { BetfairClient, type BetfairClientOptions } from '../../betfair/client.js';
-import { CloudSecretStore } from '../../platform/cloud/secret-store.js';
 import type { Config } from '../../platform/config.js';
 import type { Logger } from '../../platform/logging.js';
 import type { Platform } from '../../platform/platform.js';
 import type { ObjectStore } from '../../platform/ports/object-store.js';
-import { type SecretStore, LocalSecretStore } from '../../platform/ports/secret-store.js';
+import type { SecretStore } from '../../platform/ports/secret-store.js';
 import {
   type PollLease,
   type RecorderStateStore,
@@ -66,13 +65,9 @@ export function betfairClient(
   });
 }
 
-/** The recorder's dependencies on a platform: Secret Manager in the cloud, a file locally. */
+/** The recorder's dependencies on a platform (its secrets: Secret Manager, or a local file). */
 export function recorderDeps(platform: Platform): RecorderDeps {
-  const { config, firestore } = platform;
-  const secrets: SecretStore =
-    config.mode === 'cloud'
-      ? new CloudSecretStore(config.projectId)
-      : new LocalSecretStore(config.dataDir);
+  const { config, firestore, secrets } = platform;
   return {
     config,
     logger: platform.logger,

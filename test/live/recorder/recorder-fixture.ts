@@ -15,7 +15,7 @@ import {
 } from '../../../shared/local/simulator/server.js';
 import { loadConfig } from '../../../shared/platform/config.js';
 import { createLogger } from '../../../shared/platform/logging.js';
-import { LocalSecretStore } from '../../../shared/platform/ports/secret-store.js';
+import { LocalSecretStore } from '../../../shared/local/adapters/secret-store.js';
 import { serveFunction, type ServedFunction } from '../../local/delivery/serve-function.js';
 import { startEmulatorFixture, type EmulatorFixture } from '../../support/emulator.js';
 import { tempStore } from '../../support/temp-store.js';

@@ -1,3 +1,4 @@
+import { useLocalAdapters } from '../../../shared/local/adapters/platform.js';
 import type { Firestore } from '@google-cloud/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FirestoreTrigger } from '../../../shared/local/firestore-trigger/firestore-trigger.js';
@@ -32,6 +33,7 @@ describe('job-status function behind the local Firestore trigger', () => {
     process.env.FIRESTORE_EMULATOR_HOST = fixture.emulator.host;
     process.env.GOOGLE_CLOUD_PROJECT = PROJECT;
     process.env.LOG_LEVEL = 'ERROR';
+    useLocalAdapters();
     await import('../../../functions/job-status/index.js');
     served = await serveFunction('job-status');
     queue = new DeliveryQueue({
