@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { Readable } from 'node:stream';
 import type { Logger } from '../platform/logging.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
-import type { FileStatus, JobRecord } from './job-model.js';
+import { allStages, type FileStatus, type JobRecord } from './job-model.js';
 import { folder, partName, shardName } from './output-names.js';
 import { planShards } from './plan.js';
 import {
@@ -89,13 +89,7 @@ export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<Jo
     errorMessage: failureMessage(succeeded.length, failed.length),
     completedAt: deps.now(),
     outputFiles: [...shards, ...reports],
-    stages: {
-      read: 'completed',
-      decompress: 'completed',
-      concatenate: 'completed',
-      write: 'completed',
-      validate: 'completed',
-    },
+    stages: allStages('completed'),
   });
   await deps.jobStore.log(jobId, 'zzz-finalized', {
     time: deps.now(),

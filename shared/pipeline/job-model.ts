@@ -1,4 +1,8 @@
 import { randomBytes, createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/** What a job id may look like where one arrives from outside (a URL, a message). */
+export const jobIdSchema = z.string().regex(/^[\w-]{1,64}$/, 'is not a job id');
 
 /** A job id in the predecessor's form, `2024-01-19-abc12345`: the UTC date and 8 hex digits. */
 export function newJobId(now: Date): string {
@@ -205,13 +209,7 @@ export function initialProgress(now: Date): JobProgress {
   };
 }
 
-/** Every stage waiting, as a job starts. */
-export function initialStages(): Record<Stage, StageState> {
-  return {
-    read: 'waiting',
-    decompress: 'waiting',
-    concatenate: 'waiting',
-    write: 'waiting',
-    validate: 'waiting',
-  };
+/** Every stage in one state: all waiting as a job starts, all completed when it is finalized. */
+export function allStages(state: StageState = 'waiting'): Record<Stage, StageState> {
+  return Object.fromEntries(STAGES.map((stage) => [stage, state])) as Record<Stage, StageState>;
 }

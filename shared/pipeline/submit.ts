@@ -14,7 +14,7 @@ import {
   type JobRecord,
   newJobId,
   initialProgress,
-  initialStages,
+  allStages,
   type PlannedFile,
 } from './job-model.js';
 import { folder } from './output-names.js';
@@ -289,7 +289,7 @@ function newJobRecord(
       pageSize: deps.config.jobs.pageSize,
     },
     progress: initialProgress(now),
-    stages: initialStages(),
+    stages: allStages(),
     createdAt: now,
     startedAt: null,
     completedAt: null,

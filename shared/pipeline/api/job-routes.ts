@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { parseInput } from '../../platform/http.js';
 import { finalizeJob, type FinalizeDeps } from '../finalize.js';
-import { FILE_STATES, type FileStatus } from '../job-model.js';
+import { FILE_STATES, jobIdSchema, type FileStatus } from '../job-model.js';
 import { toHistoryItem, toLogsResponse, toStatusResponse } from '../status/status-view.js';
 import type { FileStatusStore, JobStore } from '../stores.js';
 import { submitJob, type SubmitDeps, submitRequestSchema } from '../submit.js';
@@ -21,7 +21,7 @@ export interface PipelineRouteDeps extends SubmitDeps {
   statusStore: FileStatusStore;
 }
 
-const jobIdParam = z.object({ jobId: z.string().regex(/^[\w-]{1,64}$/, 'is not a job id') });
+const jobIdParam = z.object({ jobId: jobIdSchema });
 const historyQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 const filesQuery = z.object({
   state: z.enum(FILE_STATES).optional(),
@@ -92,8 +92,7 @@ function fileView(file: FileStatus) {
   };
 }
 
-const params = z.object({ jobId: z.string().regex(/^[\w-]{1,64}$/, 'is not a job id') });
-const pageParams = params.extend({ page: z.coerce.number().int().min(0) });
+const pageParams = jobIdParam.extend({ page: z.coerce.number().int().min(0) });
 const failBody = z.object({ error: z.unknown() });
 
 /**
@@ -110,11 +109,11 @@ export function jobWorkflowRoutes(deps: WorkflowStepDeps & FinalizeDeps): Router
   });
 
   router.get(`${base}/progress`, async (req, res) => {
-    res.json(await jobProgress(deps, parseInput(params, req.params, 'path').jobId));
+    res.json(await jobProgress(deps, parseInput(jobIdParam, req.params, 'path').jobId));
   });
 
   router.post(`${base}/finalize`, async (req, res) => {
-    const job = await finalizeJob(deps, parseInput(params, req.params, 'path').jobId);
+    const job = await finalizeJob(deps, parseInput(jobIdParam, req.params, 'path').jobId);
     res.json({
       jobId: job.jobId,
       status: job.status,
@@ -124,7 +123,7 @@ export function jobWorkflowRoutes(deps: WorkflowStepDeps & FinalizeDeps): Router
   });
 
   router.post(`${base}/fail`, express.json(), async (req, res) => {
-    const { jobId } = parseInput(params, req.params, 'path');
+    const { jobId } = parseInput(jobIdParam, req.params, 'path');
     const { error } = parseInput(failBody, req.body ?? {}, 'failure');
     const job = await failJob(deps, jobId, describeWorkflowError(error));
     res.json({ jobId, status: job.status });

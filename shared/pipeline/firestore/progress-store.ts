@@ -9,6 +9,7 @@ import {
 } from '@google-cloud/firestore';
 import { AppError } from '../../platform/errors.js';
 import {
+  allStages,
   type FileResult,
   type JobProgress,
   FILES_SUBCOLLECTION,
@@ -150,13 +151,6 @@ function toState(jobId: string, snap: DocumentSnapshot): JobProgressState {
     status: job.status ?? 'submitted',
     filesPlanned: job.plan?.files ?? 0,
     progress: job.progress ?? null,
-    stages: {
-      read: 'waiting',
-      decompress: 'waiting',
-      concatenate: 'waiting',
-      write: 'waiting',
-      validate: 'waiting',
-      ...job.stages,
-    },
+    stages: { ...allStages(), ...job.stages },
   };
 }

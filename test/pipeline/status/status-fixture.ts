@@ -9,7 +9,7 @@ import {
   type FileResult,
   type SourceObject,
   initialProgress,
-  initialStages,
+  allStages,
   type JobRecord,
 } from '../../../shared/pipeline/job-model.js';
 
@@ -38,7 +38,7 @@ export function runningJob(jobId: string, files: number, createdAt: Date): JobRe
     timeoutSeconds: 3600,
     plan: { files, bytesTotal: files * 1000, skipped: 0, pages: 1, pageSize: 250 },
     progress: initialProgress(createdAt),
-    stages: initialStages(),
+    stages: allStages(),
     createdAt,
     startedAt: createdAt,
     completedAt: null,
