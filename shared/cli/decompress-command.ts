@@ -18,51 +18,19 @@ import {
   stringOption,
   UsageError,
 } from './command.js';
-import { type LocatedFile, assertSourceExists, openLocation } from './decompress/locations.js';
+import {
+  BucketLocation,
+  FolderLocation,
+  type Location,
+  type ObjectStoreFactory,
+} from './decompress/locations.js';
+import type { RunProgress } from './decompress/progress.js';
 import {
   type DecompressReport,
   type DecompressRun,
   runDecompress,
 } from './decompress/run-decompress.js';
 import { megabytes, createProgress, count, formatTable } from './output.js';
-
-/** How far a run got. */
-export interface RunProgress {
-  files: number;
-  filesDone: number;
-  filesFailed: number;
-  /** Compressed bytes of all the files, and read so far. */
-  bytes: number;
-  bytesRead: number;
-}
-
-/** Counts a run's progress and tells the listener after every change. */
-export class ProgressTracker {
-  private readonly state: RunProgress;
-
-  constructor(
-    files: readonly LocatedFile[],
-    private readonly listener?: (progress: RunProgress) => void,
-  ) {
-    const bytes = files.reduce((sum, f) => sum + f.size, 0);
-    this.state = { files: files.length, filesDone: 0, filesFailed: 0, bytes, bytesRead: 0 };
-  }
-
-  read(bytes: number): void {
-    this.state.bytesRead += bytes;
-    this.listener?.(this.snapshot());
-  }
-
-  fileDone(ok: boolean): void {
-    this.state.filesDone += 1;
-    if (!ok) this.state.filesFailed += 1;
-    this.listener?.(this.snapshot());
-  }
-
-  snapshot(): RunProgress {
-    return { ...this.state };
-  }
-}
 
 /** A bar over the compressed megabytes read, with files done and failed beside it. */
 export function decompressProgress(stream: CliStream) {
@@ -114,8 +82,9 @@ const USAGE = `Usage: chimera decompress <src> <dst> [options]
 
   --plugin <id>     source plugin: betfair (.bz2, default), ndjson-gzip, ndjson
   --concat          write one <dst>/output.ndjson joining the files in path order
-                    (default: one output per input, x.bz2 → x.ndjson, mirroring paths)
-  --gzip            gzip the output (.ndjson.gz)
+                    (default: one output per input, x.bz2 → x, mirroring paths as the
+                    pipeline's decompress_only does)
+  --gzip            gzip the output (x.gz, or output.ndjson.gz with --concat)
   --pass-invalid    keep lines that are not JSON in the output (default: they go to
                     <name>.quarantine.ndjson beside the output)
   --workers <n>     files decoded at once and bzip2 decoding threads (default: cores)
@@ -188,5 +157,20 @@ function pluginById(plugins: PluginRegistry, id: string): SourcePlugin {
   } catch (error) {
     if (hasCode(error, 'PLUGIN.NOT_FOUND')) throw new UsageError((error as Error).message);
     throw error;
+  }
+}
+
+/** `gs://bucket/prefix` as a bucket location; anything else as a local folder. */
+function openLocation(spec: string, objectStore: ObjectStoreFactory): Location {
+  if (!spec.startsWith('gs://')) return new FolderLocation(spec);
+  const match = /^gs:\/\/([^/]+)\/?(.*)$/.exec(spec);
+  if (!match?.[1]) throw new UsageError(`"${spec}" is not gs://bucket[/prefix]`);
+  return new BucketLocation(objectStore(), match[1], match[2] ?? '');
+}
+
+/** Fails with a UsageError when `location` is a local folder that does not exist. */
+async function assertSourceExists(location: Location): Promise<void> {
+  if (location instanceof FolderLocation && !(await location.exists())) {
+    throw new UsageError(`source folder "${location.label}" does not exist`);
   }
 }

@@ -1,89 +1,101 @@
-import { pipeline, Readable } from 'node:stream';
-import { createGzip } from 'node:zlib';
-import type { DecompressMessage } from '../pipeline/decompress.js';
-import type { FileResult } from '../pipeline/job-model.js';
-import { mirroredName, partName, quarantineName } from '../pipeline/output-names.js';
-import type { ObjectStore } from '../platform/ports/object-store.js';
-import { normalizeLines, QuarantineCollector } from './lines/lines.js';
-import type { PluginRegistry } from './plugins/plugins.js';
-
-/** What decompressing a file needs. */
-export interface ProcessFileDeps {
-  objectStore: ObjectStore;
-  plugins: PluginRegistry;
-}
+import { Readable } from 'node:stream';
+import type { ObjectStore, WriteOptions } from '../platform/ports/object-store.js';
+import { gzipBytes } from './gzip.js';
+import { type InvalidLineMode, normalizeLines, QuarantineCollector } from './lines/lines.js';
+import type { SourcePlugin } from './plugins/plugins.js';
 
 /**
- * Streams one source file through its plugin's decoder and the line rules into its output
- * object, never holding the file in memory. The output appears whole or not at all (the store
- * writes atomically), and rerunning it writes the same bytes to the same name.
+ * Where decoded objects go. A write is atomic: nothing is visible under `name` until the whole
+ * body was written, and a failed body leaves nothing behind. Returns the bytes written.
  */
-export async function processFile(
-  deps: ProcessFileDeps,
-  message: DecompressMessage,
-): Promise<FileResult> {
-  const started = performance.now();
-  const plugin = deps.plugins.get(message.plugin);
-  const { source, target } = message;
-  const counter = { bytes: 0 };
-  const input = await deps.objectStore.read(source.bucket, source.name, {
-    generation: source.generation,
-  });
-  const quarantine = new QuarantineCollector();
-  const lines = normalizeLines(plugin.decoder(countBytes(input, counter)), {
-    invalidLines: message.invalidLines,
-    quarantine,
-    transformLine: plugin.transformLine,
-  });
-  const output =
-    message.processType === 'decompress_only'
-      ? mirroredName(target.prefix, source.name, message.compression)
-      : partName(target.prefix, message.jobId, message.index, message.compression);
-  const body = Readable.from(lines.output);
-  const written = await deps.objectStore.write(
-    target.bucket,
-    output,
-    message.compression === 'gzip' ? gzipped(body) : body,
-    { contentType: message.compression === 'gzip' ? 'application/gzip' : 'application/x-ndjson' },
-  );
-  const quarantined =
-    quarantine.count > 0 ? quarantineName(target.prefix, message.jobId, source.name) : undefined;
-  if (quarantined) {
-    await deps.objectStore.write(
-      target.bucket,
-      quarantined,
-      Readable.from([quarantine.toNdjson()]),
-      {
-        contentType: 'application/x-ndjson',
-      },
-    );
-  }
+export interface ObjectWriter {
+  write(name: string, body: Readable, options: WriteOptions): Promise<number>;
+}
+
+/** The object store port as an ObjectWriter into one bucket. */
+export function bucketWriter(store: ObjectStore, bucket: string): ObjectWriter {
   return {
-    output,
-    quarantine: quarantined,
-    bytesIn: counter.bytes,
-    bytesOut: written.size,
-    lines: lines.stats.linesOut,
-    quarantinedLines: lines.stats.quarantined,
-    durationMs: Math.round(performance.now() - started),
+    write: async (name, body, options) => (await store.write(bucket, name, body, options)).size,
   };
 }
 
-async function* countBytes(
+/** One source object, how to decode it, and the names its lines and invalid lines get. */
+export interface DecodeObjectTask {
+  /** The source's name, recorded with each quarantined line. */
+  sourceName: string;
+  /** The source's bytes. */
+  input: AsyncIterable<Buffer>;
+  plugin: SourcePlugin;
+  invalidLines: InvalidLineMode;
+  gzip: boolean;
+  target: ObjectWriter;
+  /** Name of the decoded lines in `target`. */
+  output: string;
+  /** Name of the invalid lines in `target`, written only when there are any. */
+  quarantine: string;
+  /** Called with each source chunk's size as it is read, for progress. */
+  onBytes?: (bytes: number) => void;
+}
+
+/** What decoding one object produced. */
+export interface DecodedObject {
+  output: string;
+  /** Set when invalid lines were quarantined. */
+  quarantine?: string;
+  bytesIn: number;
+  bytesOut: number;
+  lines: number;
+  quarantinedLines: number;
+}
+
+/**
+ * Streams one source object through its plugin's decoder and the line rules into its output,
+ * gzipped on request, never holding the object in memory; then writes its invalid lines, as
+ * `{"source","line","reason","text"}` NDJSON, to the quarantine name when there are any. The
+ * output appears whole or not at all, and rerunning writes the same bytes to the same name. A
+ * corrupt or truncated source rejects, and then no output is written.
+ */
+export async function decodeObject(task: DecodeObjectTask): Promise<DecodedObject> {
+  const { plugin } = task;
+  const counter = { bytes: 0 };
+  const quarantine = new QuarantineCollector();
+  const lines = normalizeLines(plugin.decoder(counted(task.input, counter, task.onBytes)), {
+    invalidLines: task.invalidLines,
+    quarantine,
+    transformLine: plugin.transformLine,
+  });
+  const bytesOut = await task.target.write(
+    task.output,
+    task.gzip ? gzipBytes(lines.output) : Readable.from(lines.output),
+    { contentType: task.gzip ? 'application/gzip' : 'application/x-ndjson' },
+  );
+  const quarantined = quarantine.count > 0 ? task.quarantine : undefined;
+  if (quarantined) {
+    const text = quarantine.entries
+      .map((entry) => `${JSON.stringify({ source: task.sourceName, ...entry })}\n`)
+      .join('');
+    await task.target.write(quarantined, Readable.from([Buffer.from(text, 'utf8')]), {
+      contentType: 'application/x-ndjson',
+    });
+  }
+  return {
+    output: task.output,
+    quarantine: quarantined,
+    bytesIn: counter.bytes,
+    bytesOut,
+    lines: lines.stats.linesOut,
+    quarantinedLines: lines.stats.quarantined,
+  };
+}
+
+async function* counted(
   source: AsyncIterable<Buffer>,
   counter: { bytes: number },
+  onBytes: ((bytes: number) => void) | undefined,
 ): AsyncGenerator<Buffer> {
   for await (const chunk of source) {
     counter.bytes += chunk.length;
+    onBytes?.(chunk.length);
     yield chunk;
   }
-}
-
-/** Gzip whose output fails when its input fails, so a broken source never looks complete. */
-function gzipped(body: Readable): Readable {
-  const gzip = createGzip();
-  pipeline(body, gzip, (error) => {
-    if (error) gzip.destroy(error);
-  });
-  return gzip;
 }

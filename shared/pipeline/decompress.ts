@@ -1,28 +1,32 @@
 import { z } from 'zod';
 import { decodeBzip2 } from '../engine/bz2/decode-bzip2.js';
 import { createBzip2WorkerPool } from '../engine/bz2/worker-pool.js';
-import { processFile, type ProcessFileDeps } from '../engine/decode-object.js';
-import { createSourcePlugins } from '../engine/plugins/plugins.js';
+import { bucketWriter, decodeObject } from '../engine/decode-object.js';
+import { createSourcePlugins, type PluginRegistry } from '../engine/plugins/plugins.js';
 import { toAppError } from '../platform/errors.js';
 import { type IncomingEvent, pubsubJson, runEvent } from '../platform/events.js';
 import { parseInput } from '../platform/http.js';
 import type { Logger } from '../platform/logging.js';
 import type { Platform } from '../platform/platform.js';
+import type { ObjectStore } from '../platform/ports/object-store.js';
 import { FirestoreFileStatusStore } from './firestore/file-status-store.js';
 import {
   INVALID_LINE_POLICIES,
   SUPPORTED_OUTPUT_COMPRESSIONS,
   SUPPORTED_PROCESS_TYPES,
   fileIdOf,
+  jobIdSchema,
+  type FileResult,
   type FileState,
 } from './job-model.js';
+import { mirroredName, partName, quarantineName } from './output-names.js';
 import type { FileStatusStore } from './stores.js';
 
 const objectName = z.string().min(1).max(1024);
 
 /** One file's work order, published once per file by the job's workflow. */
 export const decompressMessageSchema = z.object({
-  jobId: z.string().regex(/^[\w-]{1,64}$/, 'must be a job id'),
+  jobId: jobIdSchema,
   index: z.number().int().min(0),
   source: z.object({
     bucket: z.string().min(3).max(222),
@@ -45,7 +49,9 @@ export function parseDecompressMessage(body: unknown): DecompressMessage {
 }
 
 /** What the decompress use case needs. */
-export interface DecompressDeps extends ProcessFileDeps {
+export interface DecompressDeps {
+  objectStore: ObjectStore;
+  plugins: PluginRegistry;
   statusStore: FileStatusStore;
   logger: Logger;
   /** Deliveries of one file before it is marked failed (keep below the dead-letter count). */
@@ -76,7 +82,7 @@ export async function decompressFile(
     return begun.state;
   }
   try {
-    const result = await processFile(deps, message);
+    const result = await decodeMessage(deps, message);
     await deps.statusStore.finish(message.jobId, fileId, { state: 'succeeded', result });
     log.info('file decompressed', { ...result, attempt: begun.attempt });
     return 'succeeded';
@@ -88,6 +94,36 @@ export async function decompressFile(
     log.warn('file failed', { error: reason, attempt: begun.attempt });
     return 'failed';
   }
+}
+
+/**
+ * Decodes the message's source object into its part (or, in decompress_only, its mirrored
+ * output) and its quarantine object, reading exactly the planned generation.
+ */
+async function decodeMessage(
+  deps: DecompressDeps,
+  message: DecompressMessage,
+): Promise<FileResult> {
+  const started = performance.now();
+  const { source, target, jobId, compression } = message;
+  const plugin = deps.plugins.get(message.plugin);
+  const input = await deps.objectStore.read(source.bucket, source.name, {
+    generation: source.generation,
+  });
+  const decoded = await decodeObject({
+    sourceName: source.name,
+    input,
+    plugin,
+    invalidLines: message.invalidLines,
+    gzip: compression === 'gzip',
+    target: bucketWriter(deps.objectStore, target.bucket),
+    output:
+      message.processType === 'decompress_only'
+        ? mirroredName(target.prefix, source.name, compression)
+        : partName(target.prefix, jobId, message.index, compression),
+    quarantine: quarantineName(target.prefix, jobId, source.name),
+  });
+  return { ...decoded, durationMs: Math.round(performance.now() - started) };
 }
 
 /** Wires the decompress use case to the platform; the worker pool lives as long as the instance. */

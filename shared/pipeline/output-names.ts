@@ -6,8 +6,9 @@ export function folder(prefix: string): string {
   return trimmed ? `${trimmed}/` : '';
 }
 
-function extension(compression: OutputCompression): string {
-  return compression === 'gzip' ? '.ndjson.gz' : '.ndjson';
+/** `base.ndjson`, or `base.ndjson.gz` gzipped: how parts, shards and joined files are named. */
+export function ndjsonName(base: string, compression: OutputCompression): string {
+  return `${base}${compression === 'gzip' ? '.ndjson.gz' : '.ndjson'}`;
 }
 
 /**
@@ -20,10 +21,17 @@ export function partName(
   index: number,
   compression: OutputCompression,
 ): string {
-  return `${folder(prefix)}_parts/${jobId}/${String(index).padStart(8, '0')}${extension(compression)}`;
+  return ndjsonName(
+    `${folder(prefix)}_parts/${jobId}/${String(index).padStart(8, '0')}`,
+    compression,
+  );
 }
 
-/** decompress_only output: the source path mirrored under the prefix, `.bz2` dropped. */
+/**
+ * One output per source (decompress_only, and `chimera decompress` without `--concat`): the
+ * source path mirrored under the prefix with its compression suffix dropped, as bunzip2 or
+ * gunzip would name it, and `.gz` added when gzipped: `a/x.bz2` → `a/x` or `a/x.gz`.
+ */
 export function mirroredName(
   prefix: string,
   sourceName: string,
@@ -46,25 +54,19 @@ export function shardName(
   compression: OutputCompression,
 ): string {
   const pad = (value: number) => String(value).padStart(5, '0');
-  return `${folder(prefix)}output-${pad(n)}-of-${pad(count)}${extension(compression)}`;
+  return ndjsonName(`${folder(prefix)}output-${pad(n)}-of-${pad(count)}`, compression);
 }
 
-/** `a/x.bz2` → `a/x` for the plugin extension that ends the name (longest first). */
-export function stripExtension(name: string, extensions: readonly string[]): string {
-  const lower = name.toLowerCase();
-  const ext = [...extensions].sort((a, b) => b.length - a.length).find((e) => lower.endsWith(e));
-  return ext ? name.slice(0, name.length - ext.length) : name;
+/**
+ * Where the invalid lines of a mirrored output or of the `chimera decompress --concat` file go,
+ * beside it: `a/x`, `a/x.gz` → `a/x.quarantine.ndjson`; `output.ndjson.gz` →
+ * `output.quarantine.ndjson`.
+ */
+export function quarantineBeside(output: string): string {
+  return `${output.replace(/\.gz$/i, '').replace(/\.ndjson$/i, '')}.quarantine.ndjson`;
 }
 
-/** One output per input: `a/x.bz2` → `a/x.ndjson` (or `.ndjson.gz`). */
-export function mirroredOutput(base: string, gzip: boolean): string {
-  return `${base}.ndjson${gzip ? '.gz' : ''}`;
+/** What `chimera decompress --concat` writes into the destination: `output.ndjson[.gz]`. */
+export function concatName(compression: OutputCompression): string {
+  return ndjsonName('output', compression);
 }
-
-/** Where an output's invalid lines go, beside it: `a/x.quarantine.ndjson`. */
-export function quarantineOutput(base: string): string {
-  return `${base}.quarantine.ndjson`;
-}
-
-/** What `--concat` writes into the destination: `output.ndjson` and `output.quarantine.ndjson`. */
-export const CONCAT_BASE = 'output';

@@ -67,7 +67,7 @@ describe('chimera decompress, one output per input', () => {
 
   it('writes each good file as bzip2 -dc gives it, normalised, at the mirrored path', async () => {
     for (const file of files.filter((f) => !isFailing(f))) {
-      const written = await readFile(join(outDir, `${base(file)}.ndjson`));
+      const written = await readFile(join(outDir, base(file)));
       expect(written.equals(await expectedLines(file)), file.objectName).toBe(true);
     }
   });
@@ -76,7 +76,7 @@ describe('chimera decompress, one output per input', () => {
     expect(result.code).toBe(1);
     for (const file of files.filter(isFailing)) {
       expect(result.out).toContain(file.objectName);
-      await expect(readFile(join(outDir, `${base(file)}.ndjson`))).rejects.toThrow(/ENOENT/);
+      await expect(readFile(join(outDir, base(file)))).rejects.toThrow(/ENOENT/);
     }
     expect(result.out).toMatch(/BZ2\.CORRUPT/);
     expect(result.out).toMatch(/BZ2\.TRUNCATED/);
@@ -139,7 +139,7 @@ describe('chimera decompress between gs:// locations', () => {
     expect(code).toBe(0);
     const good = files.filter((f) => f.objectName.startsWith('PRO/2022/Apr/19/'));
     for (const file of good) {
-      const name = `out/${base(file).slice('PRO/2022/Apr/19/'.length)}.ndjson`;
+      const name = `out/${base(file).slice('PRO/2022/Apr/19/'.length)}`;
       const written = await readAll(await store.read('results', name));
       expect(written.equals(await expectedLines(file)), name).toBe(true);
     }
@@ -155,7 +155,7 @@ describe('chimera decompress keeps invalid lines with --pass-invalid', () => {
     const name = file.objectName
       .split('/')
       .pop()!
-      .replace(/\.bz2$/, '.ndjson');
+      .replace(/\.bz2$/, '');
     const lines = (await readFile(join(outDir, name), 'utf8')).trim().split('\n');
     const kept = (await expectedLines(file)).toString().trim().split('\n');
     expect(lines).toHaveLength(kept.length + file.defect!.invalidLineNumbers!.length);

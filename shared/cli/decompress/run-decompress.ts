@@ -2,52 +2,42 @@ import pLimit from 'p-limit';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type DecodedFile, decodeFile, type DecodeFileTask } from '../../engine/decode-file.js';
+import { type DecodedObject, decodeObject } from '../../engine/decode-object.js';
 import { gzipBytes } from '../../engine/gzip.js';
 import type { InvalidLineMode } from '../../engine/lines/lines.js';
 import type { SourcePlugin } from '../../engine/plugins/plugins.js';
+import type { OutputCompression } from '../../pipeline/job-model.js';
 import {
-  CONCAT_BASE,
-  mirroredOutput,
-  quarantineOutput,
-  stripExtension,
+  concatName,
+  mirroredName,
+  ndjsonName,
+  quarantineBeside,
 } from '../../pipeline/output-names.js';
 import { toAppError } from '../../platform/errors.js';
-import { ProgressTracker, type RunProgress } from '../decompress-command.js';
 import { type Location, FolderLocation, type LocatedFile } from './locations.js';
-
-/** A decoded file's part in the temp folder. */
-export interface DecodedPart extends DecodedFile {
-  /** The part's name without extension; parts sort in path order. */
-  part: string;
-}
+import { ProgressTracker, type RunProgress } from './progress.js';
 
 /**
- * Joins `parts` (already in path order) into `output.ndjson[.gz]` in the target, and their
- * quarantined lines into `output.quarantine.ndjson` when there are any. Returns the names written.
+ * Joins the decoded parts (already in path order) into `output.ndjson[.gz]` in the target, and
+ * their quarantined lines into `output.quarantine.ndjson` when there are any. Returns the names
+ * written.
  */
 export async function concatParts(
   parts: Location,
-  decoded: readonly DecodedPart[],
+  decoded: readonly DecodedObject[],
   target: Location,
   gzip: boolean,
 ): Promise<string[]> {
-  const output = mirroredOutput(CONCAT_BASE, gzip);
+  const output = concatName(compressionOf(gzip));
   const joined = join(
     parts,
-    decoded.map((d) => `${d.part}.ndjson`),
+    decoded.map((d) => d.output),
   );
   await target.write(output, gzip ? gzipBytes(joined) : joined);
-  const quarantined = decoded.filter((d) => d.quarantined > 0);
-  if (quarantined.length === 0) return [output];
-  const quarantine = quarantineOutput(CONCAT_BASE);
-  await target.write(
-    quarantine,
-    join(
-      parts,
-      quarantined.map((d) => `${d.part}.quarantine.ndjson`),
-    ),
-  );
+  const quarantines = decoded.flatMap((d) => (d.quarantine ? [d.quarantine] : []));
+  if (quarantines.length === 0) return [output];
+  const quarantine = quarantineBeside(output);
+  await target.write(quarantine, join(parts, quarantines));
   return [output, quarantine];
 }
 
@@ -88,9 +78,17 @@ export interface DecompressReport {
   outputs: string[];
 }
 
-type Outcome = { ok: true; result: DecodedFile } | { ok: false; code: string; message: string };
-type TaskOf = (file: LocatedFile, index: number) => DecodeFileTask;
-type DecodeAll = (taskOf: TaskOf) => Promise<Outcome[]>;
+/** Where one file's lines and invalid lines go. */
+interface Destination {
+  target: Location;
+  output: string;
+  quarantine: string;
+  gzip: boolean;
+}
+
+type Outcome = { ok: true; result: DecodedObject } | { ok: false; code: string; message: string };
+type DestinationOf = (file: LocatedFile, index: number) => Destination;
+type DecodeAll = (destinationOf: DestinationOf) => Promise<Outcome[]>;
 
 /**
  * Decompresses every file of the plugin's kinds under the source, in path order, at most
@@ -101,62 +99,59 @@ type DecodeAll = (taskOf: TaskOf) => Promise<Outcome[]>;
 export async function runDecompress(run: DecompressRun): Promise<DecompressReport> {
   const files = await matchingFiles(run.source, run.plugin);
   const tracker = new ProgressTracker(files, run.onProgress);
-  const settings = {
-    plugin: run.plugin,
-    invalidLines: run.invalidLines,
-    onBytes: (bytes: number) => tracker.read(bytes),
-  };
   const limit = pLimit(run.concurrency);
-  const decodeAll: DecodeAll = (taskOf) =>
+  const decodeAll: DecodeAll = (destinationOf) =>
     Promise.all(
       files.map((file, i) =>
         limit(async () => {
-          const outcome = await settle(() => decodeFile(taskOf(file, i), settings));
+          const outcome = await settle(async () =>
+            decodeObject({
+              sourceName: file.name,
+              input: await run.source.read(file.name),
+              plugin: run.plugin,
+              invalidLines: run.invalidLines,
+              onBytes: (bytes) => tracker.read(bytes),
+              ...destinationOf(file, i),
+            }),
+          );
           tracker.fileDone(outcome.ok);
           return outcome;
         }),
       ),
     );
-  const { outcomes, outputs } = await (run.concat ? concatenated : mirrored)(run, files, decodeAll);
+  const { outcomes, outputs } = await (run.concat ? concatenated : mirrored)(run, decodeAll);
   return summarise(files, outcomes, tracker.snapshot(), outputs);
 }
 
-async function mirrored(run: DecompressRun, files: LocatedFile[], decodeAll: DecodeAll) {
-  const bases = files.map((file) => stripExtension(file.name, run.plugin.extensions));
-  const outcomes = await decodeAll((file, i) => ({
-    source: run.source,
-    file,
-    target: run.target,
-    output: mirroredOutput(bases[i]!, run.gzip),
-    quarantine: quarantineOutput(bases[i]!),
-    gzip: run.gzip,
-  }));
-  const outputs = outcomes.flatMap((o, i) => (o.ok ? [mirroredOutput(bases[i]!, run.gzip)] : []));
-  const quarantines = outcomes.flatMap((o, i) =>
-    o.ok && o.result.quarantined > 0 ? [quarantineOutput(bases[i]!)] : [],
-  );
-  return { outcomes, outputs: [...outputs, ...quarantines] };
+/** One output per input, named as the pipeline's decompress_only names it. */
+async function mirrored(run: DecompressRun, decodeAll: DecodeAll) {
+  const outcomes = await decodeAll((file) => {
+    const output = mirroredName('', file.name, compressionOf(run.gzip));
+    return { target: run.target, output, quarantine: quarantineBeside(output), gzip: run.gzip };
+  });
+  const good = outcomes.flatMap((o) => (o.ok ? [o.result] : []));
+  const quarantines = good.flatMap((r) => (r.quarantine ? [r.quarantine] : []));
+  return { outcomes, outputs: [...good.map((r) => r.output), ...quarantines] };
 }
 
 /** Decodes into numbered parts in a temp folder, then joins the good ones in path order. */
-async function concatenated(run: DecompressRun, files: LocatedFile[], decodeAll: DecodeAll) {
+async function concatenated(run: DecompressRun, decodeAll: DecodeAll) {
   const tempDir = await mkdtemp(path.join(tmpdir(), 'chimera-concat-'));
   try {
     const parts = new FolderLocation(tempDir);
-    const partName = (i: number) => String(i).padStart(8, '0');
-    const outcomes = await decodeAll((file, i) => ({
-      source: run.source,
-      file,
-      target: parts,
-      output: `${partName(i)}.ndjson`,
-      quarantine: `${partName(i)}.quarantine.ndjson`,
-      gzip: false,
-    }));
-    const good = outcomes.flatMap((o, i) => (o.ok ? [{ part: partName(i), ...o.result }] : []));
+    const outcomes = await decodeAll((_file, i) => {
+      const output = ndjsonName(String(i).padStart(8, '0'), 'none');
+      return { target: parts, output, quarantine: quarantineBeside(output), gzip: false };
+    });
+    const good = outcomes.flatMap((o) => (o.ok ? [o.result] : []));
     return { outcomes, outputs: await concatParts(parts, good, run.target, run.gzip) };
   } finally {
     await rm(tempDir, { recursive: true, force: true });
   }
+}
+
+function compressionOf(gzip: boolean): OutputCompression {
+  return gzip ? 'gzip' : 'none';
 }
 
 function summarise(
@@ -169,7 +164,7 @@ function summarise(
   return {
     progress,
     lines: succeeded.reduce((sum, r) => sum + r.lines, 0),
-    quarantined: succeeded.reduce((sum, r) => sum + r.quarantined, 0),
+    quarantined: succeeded.reduce((sum, r) => sum + r.quarantinedLines, 0),
     failures: outcomes.flatMap((o, i) =>
       o.ok ? [] : [{ name: files[i]!.name, code: o.code, message: o.message }],
     ),
@@ -187,7 +182,7 @@ async function matchingFiles(source: Location, plugin: SourcePlugin): Promise<Lo
   return files;
 }
 
-async function settle(decode: () => Promise<DecodedFile>): Promise<Outcome> {
+async function settle(decode: () => Promise<DecodedObject>): Promise<Outcome> {
   try {
     return { ok: true, result: await decode() };
   } catch (thrown) {
