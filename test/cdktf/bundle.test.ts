@@ -3,9 +3,26 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { inflateRawSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as Esbuild from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bundledArchives, type SourceArchive } from '../../cdktf/bundling/archives.js';
+import { bundleFunction } from '../../cdktf/bundling/bundle.js';
+import { deployedFunctions } from '../../shared/platform/functions.js';
 import { ROOT } from './stack-fixture.js';
+
+/** esbuild's metafile of every build, by output directory; `build` itself is unchanged. */
+const metafiles = vi.hoisted(() => new Map<string, Esbuild.Metafile>());
+vi.mock('esbuild', async (importOriginal) => {
+  const esbuild = await importOriginal<typeof Esbuild>();
+  return {
+    ...esbuild,
+    build: async (options: Esbuild.BuildOptions) => {
+      const result = await esbuild.build(options);
+      if (result.metafile && options.outdir) metafiles.set(options.outdir, result.metafile);
+      return result;
+    },
+  };
+});
 
 /** The entries of a zip, read from its central directory. */
 function unzip(bytes: Buffer): Map<string, Buffer> {
@@ -70,7 +87,9 @@ describe('the decompress function bundle', () => {
         '-e',
         `await import(${JSON.stringify(path.join(built, 'index.js'))})`,
       ],
-      { env: { ...process.env, CHIMERA_MODE: 'local' }, cwd: ROOT, timeout: 20_000 },
+      // As deployed: outside the embedded runtime, local mode is refused at start-up. Creating
+      // the Google Cloud clients needs no credentials; only calls would.
+      { env: { ...process.env, CHIMERA_MODE: 'cloud' }, cwd: ROOT, timeout: 20_000 },
     );
     const worker = new Worker(path.join(built, 'block-worker.js'));
     await new Promise<void>((resolve, reject) => {
@@ -79,4 +98,33 @@ describe('the decompress function bundle', () => {
     });
     await worker.terminate();
   }, 30_000);
+});
+
+describe('every function bundle', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    await mkdir(path.join(ROOT, 'cdktf.out'), { recursive: true });
+    dir = await mkdtemp(path.join(ROOT, 'cdktf.out', 'test-bundle-all-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const names = deployedFunctions({ decompressTopic: 'files' }).map((spec) => spec.name);
+
+  // shared/local/ is the local runtime; a deployed function that pulls it in has an import
+  // the local-stays-local dependency rule should have caught.
+  it.each(names)(
+    '%s bundles no module from shared/local/',
+    async (name) => {
+      const bundle = await bundleFunction(ROOT, name, dir);
+      const metafile = metafiles.get(bundle.dir);
+      expect(metafile, 'the bundler ran with a metafile').toBeDefined();
+      const inputs = Object.keys(metafile?.inputs ?? {}).map((input) =>
+        input.replaceAll('\\', '/'),
+      );
+      expect(inputs.some((input) => input.endsWith(`functions/${name}/index.ts`))).toBe(true);
+      expect(inputs.filter((input) => input.includes('shared/local/'))).toEqual([]);
+    },
+    30_000,
+  );
 });
