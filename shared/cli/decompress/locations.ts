@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { writeTempFile, walkNames } from '../../local/adapters/object-files.js';
+import { walkNames, writeTempFile } from '../../platform/files.js';
 import type { ObjectStore } from '../../platform/ports/object-store.js';
 
 /** One file found under a location: its `/`-separated name relative to it, and its size. */

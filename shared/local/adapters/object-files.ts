@@ -1,9 +1,9 @@
 import picomatch from 'picomatch';
-import { createWriteStream, constants, type BigIntStats, type Dirent } from 'node:fs';
-import { link, mkdir, rename, rm, lstat, open, type FileHandle, readdir } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { constants, type BigIntStats } from 'node:fs';
+import { link, mkdir, rename, rm, lstat, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import {
   invalidArgument,
   objectAlreadyExists,
@@ -16,26 +16,71 @@ import {
   type ListPage,
   type ObjectInfo,
 } from '../../platform/ports/object-store.js';
-import {
-  errnoCode,
-  generationOf,
-  isMissing,
-  type LocalLayout,
-  objectInfoFromStats,
-} from './object-store.js';
+import { errnoCode, isMissing, walkNames } from '../../platform/files.js';
 
-/** Bytes for a temp file: a stream, or chunks produced in order. */
-export type ByteSource = Readable | AsyncIterable<Uint8Array>;
+/**
+ * Where the local store keeps things under its data folder:
+ * `buckets/<bucket>/<object name>` for objects, `.tmp/` for writes in progress (same filesystem,
+ * so a rename publishes them atomically, but outside every bucket, so no listing sees them) and
+ * `bucket-meta/<bucket>.json` for the location and storage class given at creation.
+ */
+export class LocalLayout {
+  readonly bucketsDir: string;
+  readonly tempDir: string;
+  readonly metaDir: string;
 
-/** Streams `source` into a new temp file; on any failure the temp file is removed. */
-export async function writeTempFile(tempPath: string, source: ByteSource): Promise<void> {
-  await mkdir(dirname(tempPath), { recursive: true });
-  try {
-    await pipeline(source, createWriteStream(tempPath, { flags: 'wx' }));
-  } catch (error) {
-    await rm(tempPath, { force: true });
-    throw error;
+  constructor(readonly dataDir: string) {
+    this.bucketsDir = join(dataDir, 'buckets');
+    this.tempDir = join(dataDir, '.tmp');
+    this.metaDir = join(dataDir, 'bucket-meta');
   }
+
+  /** The folder of a (validated) bucket name. */
+  bucketDir(bucket: string): string {
+    return join(this.bucketsDir, bucket);
+  }
+
+  /** The file of a (validated) object name. */
+  objectPath(bucket: string, name: string): string {
+    return join(this.bucketDir(bucket), ...name.split('/'));
+  }
+
+  /** The sidecar holding a bucket's creation options. */
+  metaPath(bucket: string): string {
+    return join(this.metaDir, `${bucket}.json`);
+  }
+
+  /** A fresh temp file name; random so concurrent writers never share one. */
+  newTempPath(): string {
+    return join(this.tempDir, `${randomBytes(12).toString('hex')}.part`);
+  }
+}
+
+/**
+ * The generation of a local object, derived from its file so that a file copied in by hand is
+ * an object like any other: the modification time in nanoseconds followed by the inode number
+ * (zero-padded), all digits like a Cloud Storage generation. Writing in place changes the time;
+ * replacing by rename (as every write of this store does) changes the inode.
+ */
+export function generationOf(stats: BigIntStats): string {
+  return `${stats.mtimeNs}${stats.ino.toString().padStart(20, '0')}`;
+}
+
+/** What the store reports for a local file. Content type and custom metadata are not kept. */
+export function objectInfoFromStats(bucket: string, name: string, stats: BigIntStats): ObjectInfo {
+  const generation = generationOf(stats);
+  return {
+    bucket,
+    name,
+    size: Number(stats.size),
+    generation,
+    etag: etagOf(generation, stats.size),
+    updated: new Date(Number(stats.mtimeNs / 1_000_000n)),
+  };
+}
+
+function etagOf(generation: string, size: bigint): string {
+  return createHash('sha256').update(`${generation}:${size}`).digest('base64url').slice(0, 22);
 }
 
 /** Which object a temp file becomes, and whether an existing one may be replaced. */
@@ -159,68 +204,6 @@ export async function openObjectFile(
     throw objectNotFound(bucket, name);
   }
   return { handle, stats };
-}
-
-/** Which names a walk may skip without reading them. */
-export interface WalkBounds {
-  /** Only names starting with this. */
-  prefix: string;
-  /** Only names sorting after this one (byte order). */
-  startAfter?: string;
-}
-
-/**
- * Every regular file under `dir` as a `/`-joined name, in byte order of the full names.
- * Entries sort by name plus `/` for folders, which orders each folder's names exactly where
- * they fall among its siblings. Symbolic links are neither followed nor listed; folders that
- * cannot hold a name within `bounds` are not read.
- */
-export async function* walkNames(
-  dir: string,
-  bounds: WalkBounds,
-  parent = '',
-): AsyncGenerator<string> {
-  for (const { key, entry } of await sortedEntries(dir)) {
-    const name = parent + key;
-    if (entry.isDirectory()) {
-      if (mayHoldNames(name, bounds)) yield* walkNames(join(dir, entry.name), bounds, name);
-    } else if (entry.isFile() && isWanted(name, bounds)) {
-      yield name;
-    }
-  }
-}
-
-async function sortedEntries(dir: string): Promise<{ key: string; entry: Dirent }[]> {
-  let entries: Dirent[];
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    if (isMissing(error)) return []; // removed while walking
-    throw error;
-  }
-  const keyed = entries.map((entry) => ({
-    key: entry.isDirectory() ? `${entry.name}/` : entry.name,
-    entry,
-  }));
-  return keyed.sort((a, b) => compareBytes(a.key, b.key));
-}
-
-/** Byte order of the UTF-8 encodings, the order Cloud Storage lists names in. */
-export function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
-function isWanted(name: string, { prefix, startAfter }: WalkBounds): boolean {
-  if (!name.startsWith(prefix)) return false;
-  return startAfter === undefined || compareBytes(name, startAfter) > 0;
-}
-
-/** Whether a folder (`folder` ends with `/`) can contain a name within the bounds. */
-function mayHoldNames(folder: string, { prefix, startAfter }: WalkBounds): boolean {
-  if (!folder.startsWith(prefix) && !prefix.startsWith(folder)) return false;
-  if (startAfter === undefined || startAfter.startsWith(folder)) return true;
-  // Not a prefix of startAfter, so either every name in the folder sorts after it or none does.
-  return compareBytes(folder, startAfter) > 0;
 }
 
 /**

@@ -1,5 +1,3 @@
-import { randomBytes, createHash } from 'node:crypto';
-import type { BigIntStats } from 'node:fs';
 import {
   lstat,
   mkdir,
@@ -10,7 +8,7 @@ import {
   unlink,
   type FileHandle,
 } from 'node:fs/promises';
-import { join, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import {
@@ -31,91 +29,15 @@ import {
   objectNotFound,
 } from '../../platform/ports/object-store.js';
 import {
+  LocalLayout,
+  objectInfoFromStats,
   publishTempFile,
-  writeTempFile,
-  type ByteSource,
   listLocalPage,
   readRange,
   openObjectFile,
   passesThroughSymlink,
 } from './object-files.js';
-
-/** The `code` of a Node system error (`ENOENT`, `EEXIST`…), if it has one. */
-export function errnoCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  return typeof error.code === 'string' ? error.code : undefined;
-}
-
-/** True when a filesystem call failed because the path, or a folder on it, is not there. */
-export function isMissing(error: unknown): boolean {
-  const code = errnoCode(error);
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
-/**
- * Where the local store keeps things under its data folder:
- * `buckets/<bucket>/<object name>` for objects, `.tmp/` for writes in progress (same filesystem,
- * so a rename publishes them atomically, but outside every bucket, so no listing sees them) and
- * `bucket-meta/<bucket>.json` for the location and storage class given at creation.
- */
-export class LocalLayout {
-  readonly bucketsDir: string;
-  readonly tempDir: string;
-  readonly metaDir: string;
-
-  constructor(readonly dataDir: string) {
-    this.bucketsDir = join(dataDir, 'buckets');
-    this.tempDir = join(dataDir, '.tmp');
-    this.metaDir = join(dataDir, 'bucket-meta');
-  }
-
-  /** The folder of a (validated) bucket name. */
-  bucketDir(bucket: string): string {
-    return join(this.bucketsDir, bucket);
-  }
-
-  /** The file of a (validated) object name. */
-  objectPath(bucket: string, name: string): string {
-    return join(this.bucketDir(bucket), ...name.split('/'));
-  }
-
-  /** The sidecar holding a bucket's creation options. */
-  metaPath(bucket: string): string {
-    return join(this.metaDir, `${bucket}.json`);
-  }
-
-  /** A fresh temp file name; random so concurrent writers never share one. */
-  newTempPath(): string {
-    return join(this.tempDir, `${randomBytes(12).toString('hex')}.part`);
-  }
-}
-
-/**
- * The generation of a local object, derived from its file so that a file copied in by hand is
- * an object like any other: the modification time in nanoseconds followed by the inode number
- * (zero-padded), all digits like a Cloud Storage generation. Writing in place changes the time;
- * replacing by rename (as every write of this store does) changes the inode.
- */
-export function generationOf(stats: BigIntStats): string {
-  return `${stats.mtimeNs}${stats.ino.toString().padStart(20, '0')}`;
-}
-
-/** What the store reports for a local file. Content type and custom metadata are not kept. */
-export function objectInfoFromStats(bucket: string, name: string, stats: BigIntStats): ObjectInfo {
-  const generation = generationOf(stats);
-  return {
-    bucket,
-    name,
-    size: Number(stats.size),
-    generation,
-    etag: etagOf(generation, stats.size),
-    updated: new Date(Number(stats.mtimeNs / 1_000_000n)),
-  };
-}
-
-function etagOf(generation: string, size: bigint): string {
-  return createHash('sha256').update(`${generation}:${size}`).digest('base64url').slice(0, 22);
-}
+import { errnoCode, isMissing, writeTempFile, type ByteSource } from '../../platform/files.js';
 
 /** What a bucket folder made by hand, with no sidecar, reports. */
 export const LOCAL_BUCKET_DEFAULTS = { location: 'LOCAL', storageClass: 'STANDARD' } as const;

@@ -1,0 +1,96 @@
+import { createWriteStream, type Dirent } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+// Files on a local disk, for the local object store and the CLI's folder locations: system
+// error codes, an exclusive temp-file write, and a walk in Cloud Storage's listing order.
+
+/** The `code` of a Node system error (`ENOENT`, `EEXIST`…), if it has one. */
+export function errnoCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
+/** True when a filesystem call failed because the path, or a folder on it, is not there. */
+export function isMissing(error: unknown): boolean {
+  const code = errnoCode(error);
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** Bytes for a temp file: a stream, or chunks produced in order. */
+export type ByteSource = Readable | AsyncIterable<Uint8Array>;
+
+/** Streams `source` into a new temp file; on any failure the temp file is removed. */
+export async function writeTempFile(tempPath: string, source: ByteSource): Promise<void> {
+  await mkdir(dirname(tempPath), { recursive: true });
+  try {
+    await pipeline(source, createWriteStream(tempPath, { flags: 'wx' }));
+  } catch (error) {
+    await rm(tempPath, { force: true });
+    throw error;
+  }
+}
+
+/** Which names a walk may skip without reading them. */
+export interface WalkBounds {
+  /** Only names starting with this. */
+  prefix: string;
+  /** Only names sorting after this one (byte order). */
+  startAfter?: string;
+}
+
+/**
+ * Every regular file under `dir` as a `/`-joined name, in byte order of the full names.
+ * Entries sort by name plus `/` for folders, which orders each folder's names exactly where
+ * they fall among its siblings. Symbolic links are neither followed nor listed; folders that
+ * cannot hold a name within `bounds` are not read.
+ */
+export async function* walkNames(
+  dir: string,
+  bounds: WalkBounds,
+  parent = '',
+): AsyncGenerator<string> {
+  for (const { key, entry } of await sortedEntries(dir)) {
+    const name = parent + key;
+    if (entry.isDirectory()) {
+      if (mayHoldNames(name, bounds)) yield* walkNames(join(dir, entry.name), bounds, name);
+    } else if (entry.isFile() && isWanted(name, bounds)) {
+      yield name;
+    }
+  }
+}
+
+async function sortedEntries(dir: string): Promise<{ key: string; entry: Dirent }[]> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if (isMissing(error)) return []; // removed while walking
+    throw error;
+  }
+  const keyed = entries.map((entry) => ({
+    key: entry.isDirectory() ? `${entry.name}/` : entry.name,
+    entry,
+  }));
+  return keyed.sort((a, b) => compareBytes(a.key, b.key));
+}
+
+/** Byte order of the UTF-8 encodings, the order Cloud Storage lists names in. */
+export function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+function isWanted(name: string, { prefix, startAfter }: WalkBounds): boolean {
+  if (!name.startsWith(prefix)) return false;
+  return startAfter === undefined || compareBytes(name, startAfter) > 0;
+}
+
+/** Whether a folder (`folder` ends with `/`) can contain a name within the bounds. */
+function mayHoldNames(folder: string, { prefix, startAfter }: WalkBounds): boolean {
+  if (!folder.startsWith(prefix) && !prefix.startsWith(folder)) return false;
+  if (startAfter === undefined || startAfter.startsWith(folder)) return true;
+  // Not a prefix of startAfter, so either every name in the folder sorts after it or none does.
+  return compareBytes(folder, startAfter) > 0;
+}
