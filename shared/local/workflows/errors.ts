@@ -1,3 +1,5 @@
+import { AppError } from '../../platform/errors.js';
+
 /** The error tags Cloud Workflows puts on the errors it raises itself. */
 export const ERROR_TAGS = [
   'ConnectionError',
@@ -41,6 +43,20 @@ export class CancelledError extends Error {
 /** A WorkflowError carrying the map Cloud Workflows raises for a runtime error with `tag`. */
 export function runtimeError(tag: ErrorTag, message: string): WorkflowError {
   return new WorkflowError({ message, tags: [tag] });
+}
+
+/** A construct the local interpreter does not run, named with its step path. */
+export function unsupported(construct: string, path: string): AppError {
+  return new AppError(
+    'WORKFLOW.UNSUPPORTED',
+    'invalid',
+    `unsupported construct "${construct}" in step ${path}`,
+  );
+}
+
+/** A workflow definition that is malformed, named with its step path. */
+export function invalid(message: string, path: string): AppError {
+  return new AppError('WORKFLOW.INVALID', 'invalid', `${message} in step ${path}`);
 }
 
 /** Throws CancelledError when the signal is aborted. */

@@ -1,8 +1,13 @@
 import pLimit from 'p-limit';
 import { callConnector } from './connectors.js';
-import { runtimeError, throwIfCancelled, CancelledError, WorkflowError } from './errors.js';
+import {
+  runtimeError,
+  throwIfCancelled,
+  CancelledError,
+  unsupported,
+  WorkflowError,
+} from './errors.js';
 import { evaluate } from './expressions/evaluate.js';
-import { unsupported } from './parse.js';
 import type {
   AssignTarget,
   LoopSpec,

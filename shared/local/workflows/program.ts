@@ -111,3 +111,33 @@ export const BUILTIN_PREDICATES = [
   'retry.never',
 ] as const;
 export type BuiltinPredicate = (typeof BUILTIN_PREDICATES)[number];
+
+/**
+ * The built-in targets a `call` step may name, with the argument names each accepts; the
+ * parser checks calls against it and connectors.ts runs them.
+ */
+export const CALL_TARGETS: Record<
+  string,
+  { args: readonly string[]; required: readonly string[] }
+> = {
+  'http.get': { args: ['url', 'headers', 'query', 'timeout', 'auth'], required: ['url'] },
+  'http.delete': {
+    args: ['url', 'headers', 'query', 'body', 'timeout', 'auth'],
+    required: ['url'],
+  },
+  'http.post': { args: ['url', 'headers', 'query', 'body', 'timeout', 'auth'], required: ['url'] },
+  'http.put': { args: ['url', 'headers', 'query', 'body', 'timeout', 'auth'], required: ['url'] },
+  'http.patch': { args: ['url', 'headers', 'query', 'body', 'timeout', 'auth'], required: ['url'] },
+  'http.request': {
+    args: ['url', 'method', 'headers', 'query', 'body', 'timeout', 'auth'],
+    required: ['url', 'method'],
+  },
+  'sys.sleep': { args: ['seconds'], required: ['seconds'] },
+  'sys.log': { args: ['text', 'json', 'data', 'severity'], required: [] },
+  'sys.now': { args: [], required: [] },
+  'sys.get_env': { args: ['name', 'default'], required: ['name'] },
+  'googleapis.pubsub.v1.projects.topics.publish': {
+    args: ['topic', 'body', 'connector_params'],
+    required: ['topic', 'body'],
+  },
+};

@@ -1,5 +1,4 @@
-import { runtimeError } from '../errors.js';
-import { invalid, unsupported } from '../parse.js';
+import { invalid, runtimeError, unsupported } from '../errors.js';
 import { deepEqual, expectBoolean, isMap, typeName } from '../values.js';
 import { type BinaryOperator, type Expr, calledFunctions, parseExpression } from './parser.js';
 
