@@ -33,13 +33,17 @@ export function redact(value: unknown): unknown {
   );
 }
 
-/** Creates a logger; `write` defaults to stdout, `minSeverity` to INFO. */
+/**
+ * Creates a logger; `write` defaults to stdout, `minSeverity` to INFO. Stdout is written
+ * through console.log (the same single line), so a test runner that captures the console
+ * can hold the lines back.
+ */
 export function createLogger(
   options: { minSeverity?: Severity; fields?: LogFields; write?: (line: string) => void } = {},
 ): Logger {
   const min = RANK[options.minSeverity ?? 'INFO'];
   const base = options.fields ?? {};
-  const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
+  const write = options.write ?? ((line: string) => console.log(line));
   const log = (severity: Severity) => (message: string, fields?: LogFields) => {
     if (RANK[severity] < min) return;
     const entry = redact({ ...base, ...fields }) as LogFields;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BetfairError } from '../../shared/betfair/errors.js';
 import { APP_KEY, SESSION_TOKEN, harness } from './client-fixture.js';
-import { readSample, samplesMissing } from './samples.js';
+import { itWithSamples, readApiSample } from '../support/sample-data.js';
 
 describe('BetfairClient.keepAlive', () => {
   it('posts to {identityEndpoint}/keepAlive with the two headers and reads SUCCESS', async () => {
@@ -44,8 +44,8 @@ describe('BetfairClient.keepAlive', () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it.skipIf(samplesMissing)('reads the real FAIL sample as a session error', async () => {
-    const sample = readSample('keep_alive_fail.json');
+  itWithSamples('reads the real FAIL sample as a session error', async () => {
+    const sample = readApiSample('keep_alive_fail.json');
     const { client } = await harness(() => ({ json: sample }));
     await expect(client.keepAlive()).rejects.toMatchObject({
       code: 'BETFAIR.SESSION',

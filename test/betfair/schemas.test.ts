@@ -6,15 +6,15 @@ import {
   KeepAliveResponseSchema,
   ListMarketBookParamsSchema,
 } from '../../shared/betfair/protocol.js';
-import { readSample, samplesMissing } from './samples.js';
+import { describeWithSamples, readApiSample } from '../support/sample-data.js';
 
 interface Envelope {
   result: unknown[];
 }
 
-describe.skipIf(samplesMissing)('schemas against Betfair samples', () => {
+describeWithSamples('schemas against Betfair samples', () => {
   it('accept the listMarketCatalogue sample and keep every field', () => {
-    const envelope = readSample('list_market_catalogue.json') as Envelope;
+    const envelope = readApiSample('list_market_catalogue.json') as Envelope;
     expect(JsonRpcResponseSchema.parse(envelope)).toEqual(envelope);
     for (const market of envelope.result) {
       expect(MarketCatalogueSchema.parse(market)).toEqual(market);
@@ -22,7 +22,7 @@ describe.skipIf(samplesMissing)('schemas against Betfair samples', () => {
   });
 
   it('accept the listMarketBook sample with its orders, matches and "NaN" actualSP', () => {
-    const envelope = readSample('list_market_book.json') as Envelope;
+    const envelope = readApiSample('list_market_book.json') as Envelope;
     const [book] = envelope.result.map((market) => MarketBookSchema.parse(market));
     expect(book).toEqual(envelope.result[0]);
     expect(book?.inplay).toBe(true);
@@ -32,7 +32,7 @@ describe.skipIf(samplesMissing)('schemas against Betfair samples', () => {
   });
 
   it('accept the keep-alive FAIL sample', () => {
-    const sample = readSample('keep_alive_fail.json');
+    const sample = readApiSample('keep_alive_fail.json');
     expect(KeepAliveResponseSchema.parse(sample)).toMatchObject({ status: 'FAIL' });
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../shared/platform/logging.js';
 
 function capture(minSeverity?: 'DEBUG' | 'INFO' | 'WARNING') {
@@ -40,6 +40,19 @@ describe('logger', () => {
     const text = JSON.stringify(lines);
     for (const secret of ['KEY123', 'SSOID', 'pw"', 'tok-777', 'app-888'])
       expect(text).not.toContain(secret);
+  });
+
+  it('writes to stdout through console.log by default, one line an entry', () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      createLogger().error('two\nlines', { detail: 'a\nb' });
+      expect(log).toHaveBeenCalledTimes(1);
+      const [line] = log.mock.calls[0] as [string];
+      expect(line).not.toContain('\n');
+      expect(JSON.parse(line)).toMatchObject({ severity: 'ERROR', message: 'two\nlines' });
+    } finally {
+      log.mockRestore();
+    }
   });
 
   it('drops entries below the minimum severity', () => {

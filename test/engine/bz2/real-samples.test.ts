@@ -6,15 +6,22 @@ import {
   createBzip2WorkerPool,
   type Bzip2WorkerPool,
 } from '../../../shared/engine/bz2/worker-pool.js';
-import { bzip2Dc, hasBzip2 } from '../../support/bzip2.js';
-import { HISTORIC_SAMPLES_DIR, historicSampleFiles } from '../../support/sample-data.js';
+import { BZIP2_MISSING, bzip2Dc, hasBzip2 } from '../../support/bzip2.js';
+import {
+  HISTORIC_SAMPLES_DIR,
+  describeWithSamples,
+  historicSampleFiles,
+} from '../../support/sample-data.js';
 import { collect } from './bz2-helpers.js';
 
 const samples = historicSampleFiles();
 
-describe.skipIf(!hasBzip2 || samples.length === 0)(
-  `real Betfair files in ${HISTORIC_SAMPLES_DIR} (skipped without them or the bzip2 binary)`,
-  () => {
+describeWithSamples(`real Betfair files in ${HISTORIC_SAMPLES_DIR}`, () => {
+  it('finds the samples', () => {
+    expect(samples.length).toBeGreaterThan(0);
+  });
+
+  describe.skipIf(!hasBzip2)(`decoding${hasBzip2 ? '' : ` (${BZIP2_MISSING})`}`, () => {
     let pool: Bzip2WorkerPool;
     beforeAll(() => {
       pool = createBzip2WorkerPool(2);
@@ -32,5 +39,5 @@ describe.skipIf(!hasBzip2 || samples.length === 0)(
         }
       },
     );
-  },
-);
+  });
+});

@@ -1,17 +1,20 @@
 import picomatch from 'picomatch';
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { normalizeLines, QuarantineCollector } from '../../../shared/engine/lines/lines.js';
-import { HISTORIC_SAMPLES_DIR, historicSampleFiles } from '../../support/sample-data.js';
+import {
+  HISTORIC_SAMPLES_DIR,
+  describeWithSamples,
+  historicSampleFiles,
+} from '../../support/sample-data.js';
 import { betfairPlugin } from './plugin-fixtures.js';
 
 const historic = HISTORIC_SAMPLES_DIR;
-const present = existsSync(historic);
 const samples = historicSampleFiles().map((file) => relative(historic, file));
 
-describe.skipIf(!present)(`betfair plugin on real files (needs ${historic})`, () => {
+describeWithSamples(`betfair plugin on real files in ${historic}`, () => {
   it('finds the samples', () => {
     expect(samples.length).toBeGreaterThan(0);
   });

@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { MarketBookSchema, MarketCatalogueSchema } from '../../../shared/betfair/market-schemas.js';
-import { readSample, samplesMissing } from '../../betfair/samples.js';
+import { describeWithSamples, readApiSample } from '../../support/sample-data.js';
 import { tempStore } from '../../support/temp-store.js';
 import { serveFeed, type ServedFeed } from './feed-fixture.js';
 import { writeSnapshot } from './snapshot-fixture.js';
 
 /** The `result` of a recorded JSON-RPC answer. */
 function sampleResult(name: string): unknown[] {
-  return z.object({ result: z.array(z.unknown()) }).parse(readSample(name)).result;
+  return z.object({ result: z.array(z.unknown()) }).parse(readApiSample(name)).result;
 }
 
-describe.skipIf(samplesMissing)("feed with Betfair's real responses as the snapshot", () => {
+describeWithSamples("feed with Betfair's real responses as the snapshot", () => {
   let feed: ServedFeed;
   let catalogue: unknown[];
   let books: z.infer<typeof MarketBookSchema>[];

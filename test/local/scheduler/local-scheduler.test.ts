@@ -1,6 +1,6 @@
 import { http } from '@google-cloud/functions-framework';
 import type { IncomingHttpHeaders } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalScheduler, type SchedulerJobInput } from '../../../shared/local/scheduler.js';
 import { hasCode } from '../../../shared/platform/errors.js';
 import { serveFunction, waitFor, type ServedFunction } from '../delivery/serve-function.js';
@@ -123,11 +123,19 @@ describe('LocalScheduler', () => {
   });
 
   it('stops firing after stop()', async () => {
-    scheduler = new LocalScheduler({ jobs: [job({ schedule: '* * * * * *' })] });
-    scheduler.start();
-    await scheduler.stop();
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    expect(calls).toEqual([]);
+    // croner schedules with setTimeout and reads the time from Date; both are faked here, so
+    // several seconds pass at once. A run that did fire would show as a call in flight.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      scheduler = new LocalScheduler({ jobs: [job({ schedule: '* * * * * *' })] });
+      scheduler.start();
+      await scheduler.stop();
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(scheduler.status()[0]).toMatchObject({ running: false, runs: 0, skips: 0 });
+      expect(calls).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it.each([

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MarketBookSchema, MarketCatalogueSchema } from '../../../shared/betfair/market-schemas.js';
 import { KeepAliveResponseSchema } from '../../../shared/betfair/protocol.js';
@@ -7,7 +6,7 @@ import {
   startExchangeSimulator,
   type ExchangeSimulator,
 } from '../../../shared/local/simulator/server.js';
-import { API_SAMPLES_DIR, readApiSample } from '../../support/sample-data.js';
+import { describeWithSamples, readApiSample } from '../../support/sample-data.js';
 import { keyPaths } from './key-paths.js';
 import { authHeaders, postJson, rpc } from './sim-client.js';
 
@@ -26,68 +25,65 @@ const RACING_EXTRAS = new Set([
 const NOT_MODELLED =
   /(competition|lineRangeInfo|keyLineDescription|betDelayModels|\.orders|\.matches)/;
 
-describe.skipIf(!existsSync(API_SAMPLES_DIR))(
-  'response shapes match the real Betfair samples',
-  () => {
-    let sim: ExchangeSimulator;
-    let catalogue: unknown;
-    let books: unknown;
-    beforeAll(async () => {
-      sim = await startExchangeSimulator({ seed: 3, startTime: '2026-02-13T15:10:00Z' });
-      catalogue = await rpc(sim, 'listMarketCatalogue', {
-        filter: {},
-        marketProjection: ALL_PROJECTIONS,
-        maxResults: 100,
-      });
-      // A closed WIN market with a non-runner, and open ones, together show every runner field.
-      const now = sim.state.clock.now();
-      const day = sim.state.exchange.listedMarkets(Date.parse('2026-02-13T00:00:01Z'));
-      const settled = day.find(
-        (m) =>
-          m.marketType === 'WIN' &&
-          m.race.off < now - 3_600_000 &&
-          m.race.runners.some((r) => r.removedAt !== undefined),
-      );
-      const open = sim.state.exchange.listedMarkets(now).filter((m) => m.marketType === 'WIN');
-      const ids = [settled, ...open.slice(-3)].map((m) => m?.marketId ?? '');
-      books = await rpc(sim, 'listMarketBook', {
-        marketIds: ids,
-        priceProjection: { priceData: ALL_PRICES },
-      });
+describeWithSamples('response shapes match the real Betfair samples', () => {
+  let sim: ExchangeSimulator;
+  let catalogue: unknown;
+  let books: unknown;
+  beforeAll(async () => {
+    sim = await startExchangeSimulator({ seed: 3, startTime: '2026-02-13T15:10:00Z' });
+    catalogue = await rpc(sim, 'listMarketCatalogue', {
+      filter: {},
+      marketProjection: ALL_PROJECTIONS,
+      maxResults: 100,
     });
-    afterAll(() => sim.close());
+    // A closed WIN market with a non-runner, and open ones, together show every runner field.
+    const now = sim.state.clock.now();
+    const day = sim.state.exchange.listedMarkets(Date.parse('2026-02-13T00:00:01Z'));
+    const settled = day.find(
+      (m) =>
+        m.marketType === 'WIN' &&
+        m.race.off < now - 3_600_000 &&
+        m.race.runners.some((r) => r.removedAt !== undefined),
+    );
+    const open = sim.state.exchange.listedMarkets(now).filter((m) => m.marketType === 'WIN');
+    const ids = [settled, ...open.slice(-3)].map((m) => m?.marketId ?? '');
+    books = await rpc(sim, 'listMarketBook', {
+      marketIds: ids,
+      priceProjection: { priceData: ALL_PRICES },
+    });
+  });
+  afterAll(() => sim.close());
 
-    it.each([
-      ['list_market_catalogue.json', () => catalogue],
-      ['list_market_book.json', () => books],
-    ])('%s: the same keys, nesting and value types', (file, ours) => {
-      const real = keyPaths(readApiSample(file));
-      const mine = keyPaths(ours());
-      for (const [path, types] of mine) {
-        if (RACING_EXTRAS.has(path)) continue;
-        expect(real.has(path), `${path} is not in the sample`).toBe(true);
-        // Betfair sends null for runner metadata it does not have.
-        const allowed = new Set([
-          ...(real.get(path) ?? []),
-          ...(path.endsWith('.metadata.*') ? ['null'] : []),
-        ]);
-        expect(
-          [...types].filter((type) => !allowed.has(type)),
-          path,
-        ).toEqual([]);
-      }
-      const expected = [...real.keys()].filter((path) => !NOT_MODELLED.test(path));
-      expect(expected.filter((path) => !mine.has(path))).toEqual([]);
-    });
+  it.each([
+    ['list_market_catalogue.json', () => catalogue],
+    ['list_market_book.json', () => books],
+  ])('%s: the same keys, nesting and value types', (file, ours) => {
+    const real = keyPaths(readApiSample(file));
+    const mine = keyPaths(ours());
+    for (const [path, types] of mine) {
+      if (RACING_EXTRAS.has(path)) continue;
+      expect(real.has(path), `${path} is not in the sample`).toBe(true);
+      // Betfair sends null for runner metadata it does not have.
+      const allowed = new Set([
+        ...(real.get(path) ?? []),
+        ...(path.endsWith('.metadata.*') ? ['null'] : []),
+      ]);
+      expect(
+        [...types].filter((type) => !allowed.has(type)),
+        path,
+      ).toEqual([]);
+    }
+    const expected = [...real.keys()].filter((path) => !NOT_MODELLED.test(path));
+    expect(expected.filter((path) => !mine.has(path))).toEqual([]);
+  });
 
-    it('keep_alive_fail.json: the same keys and types', async () => {
-      const { body } = await postJson(`${sim.identityUrl}/api/keepAlive`, '', {
-        'X-Application': 'app_key',
-      });
-      expect(body).toEqual(readApiSample('keep_alive_fail.json'));
+  it('keep_alive_fail.json: the same keys and types', async () => {
+    const { body } = await postJson(`${sim.identityUrl}/api/keepAlive`, '', {
+      'X-Application': 'app_key',
     });
-  },
-);
+    expect(body).toEqual(readApiSample('keep_alive_fail.json'));
+  });
+});
 
 describe('responses pass the client’s zod schemas', () => {
   let sim: ExchangeSimulator;
