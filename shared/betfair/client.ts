@@ -14,6 +14,7 @@ import {
   KeepAliveResponseSchema,
   type KeepAliveResponse,
   type MarketFilter,
+  MAX_CATALOGUE_RESULTS,
 } from './protocol.js';
 import { createRedactor, scrubError, type Redactor } from './secrets.js';
 import {
@@ -34,7 +35,6 @@ import type {
 import {
   inMarketIdOrder,
   uniqueMarketIds,
-  MAX_CATALOGUE_RESULTS,
   bookWeight,
   cataloguePerRequest,
   catalogueWeight,

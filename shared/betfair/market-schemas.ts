@@ -71,6 +71,8 @@ export const MarketBookSchema = z.looseObject({
 export type MarketBook = z.infer<typeof MarketBookSchema>;
 export type Runner = z.infer<typeof RunnerSchema>;
 export type PriceSize = z.infer<typeof PriceSizeSchema>;
+export type StartingPrices = z.infer<typeof StartingPricesSchema>;
+export type ExchangePrices = z.infer<typeof ExchangePricesSchema>;
 
 // Loose objects throughout: fields Betfair adds later pass through unchanged, so the feed can
 // serve exactly what Betfair sent.
@@ -107,7 +109,7 @@ export const RunnerCatalogSchema = z.looseObject({
   metadata: z.record(z.string(), z.string().nullable()).optional(),
 });
 
-/** EventType (EVENT_TYPE projection); horse racing is "7". */
+/** EventType (EVENT_TYPE projection); horse racing is HORSE_RACING in vocabulary.ts. */
 export const EventTypeSchema = z.looseObject({ id: z.string(), name: z.string() });
 
 /** Competition (COMPETITION projection). */
@@ -136,4 +138,7 @@ export const MarketCatalogueSchema = z.looseObject({
   event: EventSchema.optional(),
 });
 export type MarketCatalogue = z.infer<typeof MarketCatalogueSchema>;
+export type MarketDescription = z.infer<typeof MarketDescriptionSchema>;
 export type RunnerCatalog = z.infer<typeof RunnerCatalogSchema>;
+export type EventType = z.infer<typeof EventTypeSchema>;
+export type BetfairEvent = z.infer<typeof EventSchema>;

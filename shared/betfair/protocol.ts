@@ -32,6 +32,11 @@ export const JSON_RPC_ERROR_CODES = {
   apingException: -32099,
 } as const;
 
+/** Most marketIds Betfair accepts in one request (REQUEST_SIZE_EXCEEDS_LIMIT above it). */
+export const MAX_MARKET_IDS_PER_REQUEST = 250;
+/** Largest maxResults listMarketCatalogue accepts. */
+export const MAX_CATALOGUE_RESULTS = 1000;
+
 /** Prefix of every betting operation's JSON-RPC method name. */
 export const SPORTS_APING_PREFIX = 'SportsAPING/v1.0/';
 
@@ -140,14 +145,14 @@ export const ListMarketCatalogueParamsSchema = z.looseObject({
   marketProjection: z.array(MarketProjectionSchema).optional(),
   sort: MarketSortSchema.optional(),
   // Betfair's own clients send maxResults as a string, so both are accepted.
-  maxResults: z.coerce.number().int().min(1).max(1000),
+  maxResults: z.coerce.number().int().min(1).max(MAX_CATALOGUE_RESULTS),
   locale: z.string().optional(),
 });
 export type ListMarketCatalogueParams = z.infer<typeof ListMarketCatalogueParamsSchema>;
 
 /** Params of SportsAPING/v1.0/listMarketBook. */
 export const ListMarketBookParamsSchema = z.looseObject({
-  marketIds: z.array(z.string()).min(1).max(250),
+  marketIds: z.array(z.string()).min(1).max(MAX_MARKET_IDS_PER_REQUEST),
   priceProjection: PriceProjectionSchema.optional(),
   orderProjection: z.enum(ORDER_PROJECTIONS).optional(),
   matchProjection: z.enum(MATCH_PROJECTIONS).optional(),

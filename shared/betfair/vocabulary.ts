@@ -48,11 +48,14 @@ export const MATCH_PROJECTIONS = [
 ] as const;
 export type MatchProjection = (typeof MATCH_PROJECTIONS)[number];
 
-/** Market statuses in a MarketBook. */
+/**
+ * Market statuses: a MarketBook's `status`, and the same set in an Exchange Stream (and
+ * historical file) marketDefinition.
+ */
 export const MARKET_STATUSES = ['INACTIVE', 'OPEN', 'SUSPENDED', 'CLOSED'] as const;
 export type MarketStatus = (typeof MARKET_STATUSES)[number];
 
-/** Runner statuses in a MarketBook. */
+/** Runner statuses: a MarketBook runner's `status`, and the same set in a marketDefinition. */
 export const RUNNER_STATUSES = [
   'ACTIVE',
   'WINNER',
@@ -63,3 +66,32 @@ export const RUNNER_STATUSES = [
   'HIDDEN',
 ] as const;
 export type RunnerStatus = (typeof RUNNER_STATUSES)[number];
+
+/** Horse racing's event type (EventType, MarketFilter.eventTypeIds, marketDefinition). */
+export const HORSE_RACING = { id: '7', name: 'Horse Racing' } as const;
+
+/**
+ * The horse racing market types (MarketDescription.marketType, MarketFilter.marketTypeCodes)
+ * this project simulates and generates. Betfair has more, so the client's schemas keep
+ * `marketType` a plain string.
+ */
+export const RACING_MARKET_TYPES = [
+  'WIN',
+  'PLACE',
+  'EACH_WAY',
+  'OTHER_PLACE',
+  'MATCH_BET',
+  'ANTEPOST_WIN',
+] as const;
+export type RacingMarketType = (typeof RACING_MARKET_TYPES)[number];
+
+/** Betfair's historical data tiers: the top folder of a historical file's path. */
+export const BETFAIR_TIERS = ['BASIC', 'ADVANCED', 'PRO'] as const;
+export type BetfairTier = (typeof BETFAIR_TIERS)[number];
+
+/** Month folder names of the historical files (`PRO/2022/Apr/19/…`), January first. */
+// prettier-ignore
+export const BETFAIR_MONTHS = [
+  'Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec',
+] as const;
+export type BetfairMonth = (typeof BETFAIR_MONTHS)[number];

@@ -1,13 +1,13 @@
 import { BetfairError } from './errors.js';
-import type { PriceProjection } from './protocol.js';
+import {
+  MAX_CATALOGUE_RESULTS,
+  MAX_MARKET_IDS_PER_REQUEST,
+  type PriceProjection,
+} from './protocol.js';
 import type { MarketProjection, PriceData } from './vocabulary.js';
 
 /** Most points one market data request may cost: sum(weight) × markets. */
 export const MAX_REQUEST_POINTS = 200;
-/** Most marketIds Betfair accepts in one request (REQUEST_SIZE_EXCEEDS_LIMIT above it). */
-export const MAX_MARKET_IDS_PER_REQUEST = 250;
-/** Largest maxResults listMarketCatalogue accepts. */
-export const MAX_CATALOGUE_RESULTS = 1000;
 
 /** listMarketCatalogue weight of each projection; the rest weigh nothing. */
 const CATALOGUE_WEIGHTS: Readonly<Partial<Record<MarketProjection, number>>> = {

@@ -1,21 +1,16 @@
 import {
+  BETFAIR_MONTHS,
+  BETFAIR_TIERS,
+  type BetfairMonth,
+  type BetfairTier,
+} from '../../betfair/vocabulary.js';
+import {
   invalidDataset,
   normalizeRelativePath,
   definePlugin,
   type Decoder,
   type SourcePlugin,
 } from './plugins.js';
-
-/** Betfair's historical data tiers. */
-export const BETFAIR_TIERS = ['BASIC', 'ADVANCED', 'PRO'] as const;
-export type BetfairTier = (typeof BETFAIR_TIERS)[number];
-
-/** Month folder names as Betfair lays them out. */
-// prettier-ignore
-export const BETFAIR_MONTHS = [
-  'Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec',
-] as const;
-export type BetfairMonth = (typeof BETFAIR_MONTHS)[number];
 
 /** A Betfair dataset folder: `PRO/2022`, `PRO/2022/Apr` or `PRO/2022/Apr/19`. */
 export interface BetfairDataset {

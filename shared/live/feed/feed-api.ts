@@ -1,6 +1,7 @@
 import express from 'express';
 import { type RequestHandler, type Response, Router, type Request, type Express } from 'express';
 import { z } from 'zod';
+import { MAX_MARKET_IDS_PER_REQUEST } from '../../betfair/protocol.js';
 import { AppError } from '../../platform/errors.js';
 import { parseInput, errorResponder } from '../../platform/http.js';
 import {
@@ -11,7 +12,7 @@ import {
 } from './snapshot.js';
 
 /** Betfair's limit on market ids in one listMarketBook request. */
-export const MAX_BOOK_MARKET_IDS = 250;
+export const MAX_BOOK_MARKET_IDS = MAX_MARKET_IDS_PER_REQUEST;
 
 /** A Betfair market id such as `1.234567890`. */
 export const MarketIdSchema = z

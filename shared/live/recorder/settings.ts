@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  HORSE_RACING,
   type MarketProjection,
   type PriceData,
   MarketProjectionSchema,
@@ -33,8 +34,8 @@ export const CATALOGUE_PROJECTIONS: readonly MarketProjection[] = [
   'RUNNER_METADATA',
 ];
 
-/** Horse racing. */
-export const EVENT_TYPE_ID = '7';
+/** The event type the recorder follows: horse racing. */
+export const EVENT_TYPE_ID = HORSE_RACING.id;
 
 /** Everything one poll needs to know, after the stored overlay and secrets are applied. */
 export interface RecorderSettings {

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import type { ObjectStore } from '../../platform/ports/object-store.js';
 import { buildMalformedFile, buildMarketFile, type MarketFile } from './files.js';
 import { monthName, parseDay, VENUES, type MarketPlan, planMarkets } from './markets.js';
-import { type Tier, TIERS } from './stream.js';
+import { type GeneratedTier, GENERATED_TIERS } from './stream.js';
 
 /** Where a market's file goes in the vendor's layout. */
 export interface HistoricFileKey {
-  tier: Tier;
+  tier: GeneratedTier;
   /** Publish time of the file's first message (its day names the folder, in UTC). */
   firstPt: number;
   eventId: string;
@@ -68,7 +68,7 @@ export interface GeneratedManifest {
   bucket: string;
   mode: GeneratorMode;
   seed: number;
-  tier: Tier;
+  tier: GeneratedTier;
   files: ManifestEntry[];
 }
 
@@ -95,7 +95,7 @@ export const generateOptionsSchema = z.object({
   seed: z.number().int().min(0).max(0xffffffff).default(1),
   /** Put before every object name, e.g. `samples/` (the vendor layout follows it). */
   prefix: z.string().default(''),
-  tier: z.enum(TIERS).default('PRO'),
+  tier: z.enum(GENERATED_TIERS).default('PRO'),
   /** First race day (UTC), YYYY-MM-DD. */
   date: day.default('2022-04-19'),
   days: z.number().int().min(1).max(366).default(1),

@@ -1,3 +1,8 @@
+import {
+  BETFAIR_MONTHS,
+  type BetfairMonth,
+  type RacingMarketType,
+} from '../../betfair/vocabulary.js';
 import { type Rng, assignFinishingOrder, createRng, deriveSeed, shuffled } from './random.js';
 
 /** A racecourse with the country and timezone Betfair gives its markets. */
@@ -57,11 +62,9 @@ export function horseName(rng: Rng): string {
   return `${rng.pick([...FIRST, ...FIRST_MORE])} ${rng.pick([...SECOND, ...SECOND_MORE])}`;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
 /** The vendor's month folder name (`Jan` … `Dec`) of a month index 0–11. */
-export function monthName(month: number): string {
-  const name = MONTHS[month];
+export function monthName(month: number): BetfairMonth {
+  const name = BETFAIR_MONTHS[month];
   if (name === undefined) throw new RangeError(`no month ${month}`);
   return name;
 }
@@ -78,9 +81,12 @@ function ordinal(n: number): string {
   return `${n}${suffix}`;
 }
 
-/** Betfair's market types the generator writes for each race. */
-export const MARKET_TYPES = ['WIN', 'PLACE'] as const;
-export type MarketType = (typeof MARKET_TYPES)[number];
+/** The market types the generator writes for each race. */
+export const GENERATED_MARKET_TYPES = [
+  'WIN',
+  'PLACE',
+] as const satisfies readonly RacingMarketType[];
+export type GeneratedMarketType = (typeof GENERATED_MARKET_TYPES)[number];
 
 /** One horse in a race, as both of the race's markets see it. */
 export interface RunnerPlan {
@@ -98,7 +104,7 @@ export interface RunnerPlan {
 export interface MarketPlan {
   marketId: string;
   eventId: string;
-  marketType: MarketType;
+  marketType: GeneratedMarketType;
   numberOfWinners: number;
   /** Market name, e.g. "1m2f Hcap" or "To Be Placed". */
   name: string;

@@ -12,7 +12,12 @@ import {
   type RunnerChange,
   MAX_TICK,
 } from './runner-book.js';
-import { marketDefinition, type MarketState, type RunnerState, type Tier } from './stream.js';
+import {
+  marketDefinition,
+  type GeneratedTier,
+  type MarketState,
+  type RunnerState,
+} from './stream.js';
 
 /** One market change message before it is written out. */
 export interface StreamEvent {
@@ -28,7 +33,7 @@ export interface StreamEvent {
 /** The simulation of one market, advanced phase by phase (see market-timeline.ts). */
 export interface MarketSim {
   plan: MarketPlan;
-  tier: Tier;
+  tier: GeneratedTier;
   rng: Rng;
   state: MarketState;
   books: Map<number, RunnerBook>;
@@ -38,7 +43,7 @@ export interface MarketSim {
 }
 
 /** A simulation with every runner ACTIVE and no offers yet. */
-export function newSim(plan: MarketPlan, tier: Tier, rng: Rng): MarketSim {
+export function newSim(plan: MarketPlan, tier: GeneratedTier, rng: Rng): MarketSim {
   const runners: RunnerState[] = plan.runners.map((r, i) => ({
     id: r.selectionId,
     name: r.name,
@@ -182,7 +187,7 @@ const SECOND = 1000;
  */
 export function simulateMarket(
   plan: MarketPlan,
-  tier: Tier,
+  tier: GeneratedTier,
   options: TimelineOptions,
   rng: Rng,
 ): StreamEvent[] {

@@ -1,16 +1,16 @@
+import {
+  type BetfairTier,
+  HORSE_RACING,
+  type MarketStatus,
+  type RunnerStatus,
+} from '../../betfair/vocabulary.js';
 import type { MarketPlan } from './markets.js';
 import type { Rng } from './random.js';
 import { type StreamEvent, simulateMarket, type TimelineOptions } from './simulation.js';
 
-/** Betfair's historical data tiers; the generator writes BASIC and PRO. */
-export const TIERS = ['BASIC', 'PRO'] as const;
-export type Tier = (typeof TIERS)[number];
-
-export const MARKET_STATUSES = ['OPEN', 'SUSPENDED', 'CLOSED'] as const;
-export type MarketStatus = (typeof MARKET_STATUSES)[number];
-
-export const RUNNER_STATUSES = ['ACTIVE', 'REMOVED', 'WINNER', 'LOSER'] as const;
-export type RunnerStatus = (typeof RUNNER_STATUSES)[number];
+/** The historical data tiers the generator writes. */
+export const GENERATED_TIERS = ['BASIC', 'PRO'] as const satisfies readonly BetfairTier[];
+export type GeneratedTier = (typeof GENERATED_TIERS)[number];
 
 /** What changes in a market's definition over its life. */
 export interface MarketState {
@@ -39,7 +39,11 @@ export interface RunnerState {
  * files, market, event and runner names only appear once the market is CLOSED; BASIC files
  * carry them from the start.
  */
-export function marketDefinition(plan: MarketPlan, state: MarketState, tier: Tier): object {
+export function marketDefinition(
+  plan: MarketPlan,
+  state: MarketState,
+  tier: GeneratedTier,
+): object {
   const named = tier === 'BASIC' || state.status === 'CLOSED';
   const active = state.runners.filter((r) => r.status === 'ACTIVE').length;
   return {
@@ -48,7 +52,7 @@ export function marketDefinition(plan: MarketPlan, state: MarketState, tier: Tie
     persistenceEnabled: true,
     marketBaseRate: 5,
     eventId: plan.eventId,
-    eventTypeId: '7',
+    eventTypeId: HORSE_RACING.id,
     numberOfWinners: plan.numberOfWinners,
     bettingType: 'ODDS',
     marketType: plan.marketType,
@@ -165,7 +169,7 @@ export function proClock(counters: number[]): string {
 /** What to write for one market. */
 export interface MarketStreamOptions extends TimelineOptions {
   market: MarketPlan;
-  tier: Tier;
+  tier: GeneratedTier;
 }
 
 /**

@@ -1,7 +1,10 @@
 import { Readable } from 'node:stream';
 import { MARKET_PROJECTIONS, PRICE_DATA } from '../../../shared/betfair/vocabulary.js';
 import { snapshotPaths } from '../../../shared/live/feed/snapshot.js';
-import type { MarketBook, MarketCatalogue } from '../../../shared/local/simulator/market-types.js';
+import type {
+  SimulatedMarketBook as MarketBook,
+  SimulatedMarketCatalogue as MarketCatalogue,
+} from '../../../shared/local/simulator/market-types.js';
 import type { DayOptions } from '../../../shared/local/simulator/model/day-plan.js';
 import { createExchange } from '../../../shared/local/simulator/model/exchange.js';
 import type { ObjectStore } from '../../../shared/platform/ports/object-store.js';

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { type MarketPlan, planMarkets } from '../../../shared/local/generator/markets.js';
 import { createRng } from '../../../shared/local/generator/random.js';
-import { type Tier, marketStream } from '../../../shared/local/generator/stream.js';
+import {
+  type GeneratedTier as Tier,
+  marketStream,
+} from '../../../shared/local/generator/stream.js';
 import {
   crossedBooks,
   definitions,

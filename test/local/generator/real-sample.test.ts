@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planMarkets } from '../../../shared/local/generator/markets.js';
 import { createRng } from '../../../shared/local/generator/random.js';
-import { type Tier, marketStream } from '../../../shared/local/generator/stream.js';
+import {
+  type GeneratedTier as Tier,
+  marketStream,
+} from '../../../shared/local/generator/stream.js';
 import { BZIP2_MISSING, bzip2Dc, hasBzip2 } from '../../support/bzip2.js';
 import { HISTORIC_SAMPLES_DIR, describeWithSamples } from '../../support/sample-data.js';
 import { parseLines, type Message } from './stream-checks.js';

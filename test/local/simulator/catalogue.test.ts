@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MarketCatalogue } from '../../../shared/local/simulator/market-types.js';
+import type { SimulatedMarketCatalogue as MarketCatalogue } from '../../../shared/local/simulator/market-types.js';
 import {
   startExchangeSimulator,
   type ExchangeSimulator,

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOnLadder } from '../../../shared/local/generator/runner-book.js';
-import type { MarketBook, MarketCatalogue } from '../../../shared/local/simulator/market-types.js';
+import type {
+  SimulatedMarketBook as MarketBook,
+  SimulatedMarketCatalogue as MarketCatalogue,
+} from '../../../shared/local/simulator/market-types.js';
 import {
   startExchangeSimulator,
   type ExchangeSimulator,

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MarketBook, MarketCatalogue } from '../../../shared/local/simulator/market-types.js';
+import type {
+  SimulatedMarketBook as MarketBook,
+  SimulatedMarketCatalogue as MarketCatalogue,
+} from '../../../shared/local/simulator/market-types.js';
 import {
   startExchangeSimulator,
   type ExchangeSimulator,

@@ -1,11 +1,10 @@
-import type { PriceData } from '../../../betfair/vocabulary.js';
+import type { StartingPrices } from '../../../betfair/market-schemas.js';
+import type { PriceData, RunnerStatus } from '../../../betfair/vocabulary.js';
 import { priceAt } from '../../generator/runner-book.js';
 import type {
-  ExchangePrices,
-  RunnerBook,
-  RunnerStatus,
-  StartingPrices,
-  MarketBook,
+  SimulatedExchangePrices,
+  SimulatedMarketBook,
+  SimulatedRunner,
 } from '../market-types.js';
 import { epochDayOfMarketId, type MarketPlan } from './day-plan.js';
 import { marketTimes, phaseAt, type MarketPhase } from './exchange.js';
@@ -65,9 +64,9 @@ export interface RunnerContext {
 }
 
 /** One runner of a listMarketBook answer, showing what `projection` asks for. */
-export function runnerBook(ctx: RunnerContext, projection: BookProjection): RunnerBook {
+export function runnerBook(ctx: RunnerContext, projection: BookProjection): SimulatedRunner {
   const { horse } = ctx;
-  const book: RunnerBook = {
+  const book: SimulatedRunner = {
     selectionId: horse.selectionId,
     handicap: 0,
     status: ctx.status,
@@ -96,7 +95,7 @@ export function availableMoney(ctx: RunnerContext): number {
   return [...offers.availableToBack, ...offers.availableToLay].reduce((sum, l) => sum + l.size, 0);
 }
 
-function exchangePrices(ctx: RunnerContext, projection: BookProjection): ExchangePrices {
+function exchangePrices(ctx: RunnerContext, projection: BookProjection): SimulatedExchangePrices {
   const depth = ctx.trading ? offerDepth(projection, FULL_DEPTH) : 0;
   const live = ctx.probability !== undefined && ctx.status === 'ACTIVE';
   const offers =
@@ -149,7 +148,7 @@ export function marketBook(
   seed: number,
   now: number,
   projection: BookProjection,
-): MarketBook {
+): SimulatedMarketBook {
   const phase = phaseAt(market, now);
   const runners = runnerContexts(market, seed, now, phase);
   const active = runners.filter((r) => r.status !== 'REMOVED').length;

@@ -1,25 +1,36 @@
-import type { MarketSort, MarketProjection } from '../../../betfair/vocabulary.js';
-import type { MarketCatalogue, MarketDescription, RunnerCatalog } from '../market-types.js';
+import type {
+  BetfairEvent,
+  MarketDescription,
+  RunnerCatalog,
+} from '../../../betfair/market-schemas.js';
+import type { MarketFilter as BetfairMarketFilter } from '../../../betfair/protocol.js';
+import {
+  HORSE_RACING,
+  type MarketSort,
+  type MarketProjection,
+} from '../../../betfair/vocabulary.js';
+import type { SimulatedMarketCatalogue } from '../market-types.js';
 import { matchedSoFar } from './books.js';
 import type { MarketPlan } from './day-plan.js';
 import { phaseAt } from './exchange.js';
 import { money, marketHorses } from './prices.js';
 
 /** The parts of Betfair's MarketFilter the simulator honours. */
-export interface MarketFilter {
-  textQuery?: string;
-  eventTypeIds?: string[];
-  eventIds?: string[];
-  marketIds?: string[];
-  venues?: string[];
-  bspOnly?: boolean;
-  turnInPlayEnabled?: boolean;
-  inPlayOnly?: boolean;
-  marketBettingTypes?: string[];
-  marketCountries?: string[];
-  marketTypeCodes?: string[];
-  marketStartTime?: { from?: string; to?: string };
-}
+export type MarketFilter = Pick<
+  BetfairMarketFilter,
+  | 'textQuery'
+  | 'eventTypeIds'
+  | 'eventIds'
+  | 'marketIds'
+  | 'venues'
+  | 'bspOnly'
+  | 'turnInPlayEnabled'
+  | 'inPlayOnly'
+  | 'marketBettingTypes'
+  | 'marketCountries'
+  | 'marketTypeCodes'
+  | 'marketStartTime'
+>;
 
 type Check = (market: MarketPlan, filter: MarketFilter, now: number) => boolean;
 
@@ -27,7 +38,7 @@ const oneOf = (values: string[] | undefined, value: string): boolean =>
   values === undefined || values.length === 0 || values.includes(value);
 
 const CHECKS: Check[] = [
-  (m, f) => oneOf(f.eventTypeIds, '7'),
+  (m, f) => oneOf(f.eventTypeIds, HORSE_RACING.id),
   (m, f) => oneOf(f.eventIds, m.race.eventId),
   (m, f) => oneOf(f.marketIds, m.marketId),
   (m, f) => oneOf(f.venues, m.race.venue.venue),
@@ -74,16 +85,13 @@ function matchesText(market: MarketPlan, text: string): boolean {
   return haystack.toLowerCase().includes(text.toLowerCase());
 }
 
-/** Horse racing's event type, the only one the simulator lists. */
-export const HORSE_RACING = { id: '7', name: 'Horse Racing' } as const;
-
 /** A market's listMarketCatalogue entry at `now`, with the projections asked for. */
 export function marketCatalogue(
   market: MarketPlan,
   now: number,
   projections: ReadonlySet<MarketProjection>,
-): MarketCatalogue {
-  const entry: MarketCatalogue = {
+): SimulatedMarketCatalogue {
+  const entry: SimulatedMarketCatalogue = {
     marketId: market.marketId,
     marketName: market.marketName,
     totalMatched: money(matchedSoFar(market, now)),
@@ -134,7 +142,7 @@ function runners(market: MarketPlan, withMetadata: boolean): RunnerCatalog[] {
   }));
 }
 
-function event(market: MarketPlan): NonNullable<MarketCatalogue['event']> {
+function event(market: MarketPlan): BetfairEvent {
   const { race } = market;
   return {
     id: race.eventId,

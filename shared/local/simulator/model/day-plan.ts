@@ -1,24 +1,15 @@
+import type { RacingMarketType } from '../../../betfair/vocabulary.js';
 import { eventName, VENUES, type Venue } from '../../generator/markets.js';
 import { type Rng, shuffled } from '../../generator/random.js';
 import { rngFor } from './prices.js';
 import { type RacePlan, planRace } from './race.js';
 
-/** The market types the simulator lists for UK/IE racing. */
-export const MARKET_TYPES = [
-  'WIN',
-  'PLACE',
-  'EACH_WAY',
-  'OTHER_PLACE',
-  'MATCH_BET',
-  'ANTEPOST_WIN',
-] as const;
-export type MarketType = (typeof MARKET_TYPES)[number];
-
 /** One market on a race. */
 export interface MarketPlan {
   marketId: string;
   race: RacePlan;
-  marketType: MarketType;
+  /** Any of RACING_MARKET_TYPES: the simulator lists them all for UK/IE racing. */
+  marketType: RacingMarketType;
   marketName: string;
   numberOfWinners: number;
   /** The race's runners this market offers (a pair for a match bet). */

@@ -1,13 +1,13 @@
-import type { MarketProjection, MarketSort } from '../../../betfair/vocabulary.js';
-import type { MarketStatus, MarketBook, MarketCatalogue } from '../market-types.js';
-import { marketBook, type BookProjection } from './books.js';
+import type { EventType } from '../../../betfair/market-schemas.js';
 import {
   HORSE_RACING,
-  marketCatalogue,
-  matchesFilter,
-  sortMarkets,
-  type MarketFilter,
-} from './catalogue.js';
+  type MarketProjection,
+  type MarketSort,
+  type MarketStatus,
+} from '../../../betfair/vocabulary.js';
+import type { SimulatedMarketBook, SimulatedMarketCatalogue } from '../market-types.js';
+import { marketBook, type BookProjection } from './books.js';
+import { marketCatalogue, matchesFilter, sortMarkets, type MarketFilter } from './catalogue.js';
 import {
   type MarketPlan,
   epochDayOf,
@@ -90,13 +90,17 @@ export interface Exchange {
   listedMarkets(now: number): MarketPlan[];
   /** A market the simulator has given out, whatever its state, or undefined. */
   findMarket(marketId: string): MarketPlan | undefined;
-  listMarketCatalogue(query: CatalogueQuery, now: number): MarketCatalogue[];
+  listMarketCatalogue(query: CatalogueQuery, now: number): SimulatedMarketCatalogue[];
   /** Books for known ids, in the order asked; unknown ids are left out as Betfair does. */
-  listMarketBook(marketIds: string[], projection: BookProjection, now: number): MarketBook[];
+  listMarketBook(
+    marketIds: string[],
+    projection: BookProjection,
+    now: number,
+  ): SimulatedMarketBook[];
   listEventTypes(
     filter: MarketFilter,
     now: number,
-  ): { eventType: { id: string; name: string }; marketCount: number }[];
+  ): { eventType: EventType; marketCount: number }[];
 }
 
 /** Creates the exchange model for a seed; the same seed and time always give the same answers. */

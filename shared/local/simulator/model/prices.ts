@@ -1,6 +1,6 @@
 import { createRng, deriveSeed, type Rng } from '../../generator/random.js';
 import { MAX_TICK, nearestTick, priceAt } from '../../generator/runner-book.js';
-import type { PriceSize } from '../market-types.js';
+import type { LadderPriceSize } from '../market-types.js';
 import type { MarketPlan } from './day-plan.js';
 import { marketTimes } from './exchange.js';
 import type { HorsePlan } from './race.js';
@@ -30,8 +30,8 @@ export const FULL_DEPTH = 10;
 
 /** Back and lay offers around a fair price, best first. */
 export interface Offers {
-  availableToBack: PriceSize[];
-  availableToLay: PriceSize[];
+  availableToBack: LadderPriceSize[];
+  availableToLay: LadderPriceSize[];
 }
 
 /** What shapes one runner's offers at one instant. */
@@ -54,7 +54,7 @@ export function offersFor(input: OfferInput): Offers {
   const back = bestBackTick(input.probability);
   const gap = hashUnit(input.seed, `${input.label}:gap`) < 0.75 ? 1 : 2;
   const lay = Math.min(MAX_TICK, back + gap);
-  const level = (side: 'b' | 'l', tick: number, depth: number): PriceSize => ({
+  const level = (side: 'b' | 'l', tick: number, depth: number): LadderPriceSize => ({
     price: priceAt(tick),
     size: money(
       input.liquidity *
@@ -62,8 +62,8 @@ export function offersFor(input: OfferInput): Offers {
         (1 + depth * 0.7),
     ),
   });
-  const availableToBack: PriceSize[] = [];
-  const availableToLay: PriceSize[] = [];
+  const availableToBack: LadderPriceSize[] = [];
+  const availableToLay: LadderPriceSize[] = [];
   for (let d = 0; d < FULL_DEPTH; d++) {
     if (back - d >= 0) availableToBack.push(level('b', back - d, d));
     if (lay + d <= MAX_TICK) availableToLay.push(level('l', lay + d, d));
@@ -72,7 +72,7 @@ export function offersFor(input: OfferInput): Offers {
 }
 
 /** A runner's matched money spread over the ticks around where it has traded, by price. */
-export function tradedLadder(centreTick: number, matched: number): PriceSize[] {
+export function tradedLadder(centreTick: number, matched: number): LadderPriceSize[] {
   const spread = [1, 2, 3, 4, 3, 2, 1];
   const ticks = spread
     .map((weight, i) => ({ tick: centreTick + i - 3, weight }))
