@@ -1,11 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { decodeBzip2 } from '../engine/bz2/decode-bzip2.js';
 import { createBzip2WorkerPool } from '../engine/bz2/worker-pool.js';
-import {
-  createSourcePlugins,
-  type PluginRegistry,
-  type SourcePlugin,
-} from '../engine/plugins/plugins.js';
+import type { PluginRegistry, SourcePlugin } from '../engine/plugins/plugins.js';
+import { createSourcePlugins } from '../engine/plugins/source-plugins.js';
 import { hasCode } from '../platform/errors.js';
 import {
   type CliStream,

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { pathToFileURL } from 'node:url';
-import { refreshJobProgress } from '../../shared/pipeline/firestore/progress-store.js';
+import { refreshJobProgress } from '../../shared/pipeline/status/job-status.js';
 import type { JobProgress } from '../../shared/pipeline/job-model.js';
 import { jobStatusHandler, statusDeps } from '../../shared/pipeline/status/job-status.js';
 import { createLogger } from '../../shared/platform/logging.js';

@@ -1,7 +1,5 @@
 import { AppError } from '../../platform/errors.js';
 import type { LineTransform } from '../lines/lines.js';
-import { createBetfairPlugin } from './betfair.js';
-import { createNdjsonGzipPlugin, createNdjsonPlugin } from './ndjson.js';
 
 /** PLUGIN.INVALID_PATH: a selected path or dataset that is malformed or leaves its dataset. */
 export function invalidPath(path: string, reason: string): AppError {
@@ -219,13 +217,4 @@ export function createPluginRegistry(plugins: readonly SourcePlugin[]): PluginRe
       return byExtension.find(({ ext }) => lower.endsWith(ext))?.plugin;
     },
   });
-}
-
-/** The project's source plugins; the composition root supplies the bz2 decoder. */
-export function createSourcePlugins(deps: { decodeBz2: Decoder }): PluginRegistry {
-  return createPluginRegistry([
-    createBetfairPlugin({ decode: deps.decodeBz2 }),
-    createNdjsonGzipPlugin(),
-    createNdjsonPlugin(),
-  ]);
 }

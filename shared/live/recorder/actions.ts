@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BetfairError } from '../../betfair/errors.js';
 import { AppError } from '../../platform/errors.js';
-import { stateView, configView } from './api.js';
+import { configView, stateView } from './views.js';
 import { betfairClient, loadSettings, type RecorderDeps } from './deps.js';
 import { utcDate, readJsonObject, writeObject } from './files.js';
 import {

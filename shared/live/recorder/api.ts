@@ -14,87 +14,8 @@ import {
   validateSession,
 } from './actions.js';
 import type { RecorderDeps } from './deps.js';
-import type { KnownMarket } from './markets.js';
 import { runPoll } from './poll.js';
-import {
-  EVENT_TYPE_ID,
-  credentialsOf,
-  type RecorderSettings,
-  maskSecret,
-  ConfigUpdateSchema,
-  ValidateSessionSchema,
-} from './settings.js';
-import type { RecorderState } from './state.js';
-
-/** GET /api/config: the seed's field names, the app key and session masked. */
-export function configView(settings: RecorderSettings) {
-  return {
-    betfair_app_key: maskSecret(settings.appKey),
-    betfair_ssoid: maskSecret(settings.ssoid),
-    gcs_project_id: settings.projectId,
-    gcs_bucket_name: settings.bucket,
-    gcs_base_path: settings.basePath,
-    poll_interval_seconds: settings.pollIntervalSeconds,
-    event_type_id: EVENT_TYPE_ID,
-    countries: settings.countries,
-    market_types: settings.marketTypes,
-    price_projection: settings.priceProjection,
-    catalogue_projections: settings.catalogueProjections,
-  };
-}
-
-/** One row of `/api/state`'s `markets`. */
-export function marketView(market: KnownMarket, now: Date) {
-  const start = market.marketStartTime ? Date.parse(market.marketStartTime) : NaN;
-  return {
-    marketId: market.marketId,
-    marketName: market.marketName,
-    marketStartTime: market.marketStartTime,
-    venue: market.venue,
-    event: market.event,
-    runners: market.runners,
-    status: market.status,
-    inPlay: market.inPlay,
-    totalMatched: market.totalMatched,
-    minutesToOff: Number.isNaN(start) ? null : Math.round((start - now.getTime()) / 6000) / 10,
-    hasBookData: market.hasBookData,
-  };
-}
-
-/** GET /api/state: the seed's full dashboard structure. */
-export function stateView(
-  state: RecorderState,
-  markets: readonly KnownMarket[],
-  settings: RecorderSettings,
-  now: Date,
-) {
-  const byStart = [...markets].sort((a, b) =>
-    (a.marketStartTime ?? '').localeCompare(b.marketStartTime ?? ''),
-  );
-  return {
-    status: state.status,
-    authenticated: credentialsOf(settings) !== undefined && state.status !== 'AUTH_ERROR',
-    date: state.date,
-    lastPoll: state.lastPoll,
-    pollCount: state.pollCount,
-    pollInterval: settings.pollIntervalSeconds,
-    stats: state.stats,
-    gcs: {
-      enabled: true,
-      configured: settings.bucket !== '',
-      bucket: settings.bucket,
-      base_path: settings.basePath,
-      ...state.gcs,
-    },
-    lastCataloguePath: state.lastCataloguePath,
-    lastBooksPath: state.lastBooksPath,
-    lastKeepAlive: state.lastKeepAlive,
-    markets: byStart.map((market) => marketView(market, now)),
-    errors: state.errors,
-    log: state.log,
-    config: configView(settings),
-  };
-}
+import { ConfigUpdateSchema, ValidateSessionSchema } from './settings.js';
 
 /** An async handler answering JSON; failures go to the error responder. */
 function json(handler: (req: Request) => Promise<unknown>): RequestHandler {

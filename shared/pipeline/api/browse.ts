@@ -1,5 +1,11 @@
 import type { ObjectInfo, ObjectStore } from '../../platform/ports/object-store.js';
-import { invalidBrowsePath } from './gcp-routes.js';
+import { AppError } from '../../platform/errors.js';
+
+/** BROWSE.INVALID_PATH: a browse path that is malformed or climbs out of the bucket. */
+export function invalidBrowsePath(path: string, reason: string): AppError {
+  const message = `Invalid path ${JSON.stringify(path)}: ${reason}`;
+  return new AppError('BROWSE.INVALID_PATH', 'invalid', message);
+}
 
 /** How much one browse request may read and return. */
 export interface BrowseLimits {

@@ -24,12 +24,6 @@ export function projectNotFound(projectId: string): AppError {
   return new AppError('PROJECT.NOT_FOUND', 'not_found', `Project ${projectId} not found`);
 }
 
-/** BROWSE.INVALID_PATH: a browse path that is malformed or climbs out of the bucket. */
-export function invalidBrowsePath(path: string, reason: string): AppError {
-  const message = `Invalid path ${JSON.stringify(path)}: ${reason}`;
-  return new AppError('BROWSE.INVALID_PATH', 'invalid', message);
-}
-
 /** BUCKET.RETENTION_UNSUPPORTED: the object store port cannot set a retention policy yet. */
 export function retentionUnsupported(): AppError {
   const message =

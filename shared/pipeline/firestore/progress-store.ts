@@ -17,7 +17,6 @@ import {
   LOGS_SUBCOLLECTION,
   type JobRecord,
 } from '../job-model.js';
-import { refresh } from '../status/job-status.js';
 import type {
   JobProgressState,
   ProgressDecision,
@@ -77,16 +76,6 @@ async function sumSucceeded(query: Query): Promise<Counted<{ count: number; sums
   const snap = await query.aggregate({ ...fields, count: AggregateField.count() }).get();
   const { count: files, ...sums } = snap.data();
   return { value: { count: files, sums }, readTime: snap.readTime };
-}
-
-/**
- * Recounts a job's files and writes the totals now, outside the recount slots (never over
- * newer totals). The finalize step calls it last, so a change that fell after the last
- * recount of the trigger is never missing from the final totals.
- */
-export async function refreshJobProgress(db: Firestore, jobId: string, now: Date): Promise<void> {
-  const progressStore = new FirestoreProgressStore(db);
-  await refresh({ progressStore, clock: () => now }, jobId);
 }
 
 /**

@@ -119,6 +119,20 @@ export async function refresh(
   await deps.progressStore.apply(jobId, (stored) => decideProgressWrite(stored, tally, now));
 }
 
+/**
+ * Recounts a job's files and writes the totals now, outside the recount slots (never over
+ * newer totals). The finalize step calls it last, so a change that fell after the last
+ * recount of the trigger is never missing from the final totals.
+ */
+export async function refreshJobProgress(
+  db: Platform['firestore'],
+  jobId: string,
+  now: Date,
+): Promise<void> {
+  const progressStore = new FirestoreProgressStore(db);
+  await refresh({ progressStore, clock: () => now }, jobId);
+}
+
 /** Firestore sustains about one write a second to one document. */
 export const MIN_WRITE_INTERVAL_MS = 1000;
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isBzip2Magic } from '../../../shared/engine/bz2/block-scheduler.js';
+import { isBzip2Magic } from '../../../shared/engine/bz2/compressed-input.js';
 import { decodeBzip2, decodeBzip2Stream } from '../../../shared/engine/bz2/decode-bzip2.js';
 import {
   createBzip2WorkerPool,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlockMagicScanner } from '../../../shared/engine/bz2/block-scheduler.js';
+import { BlockMagicScanner } from '../../../shared/engine/bz2/compressed-input.js';
 import { CompressedInput } from '../../../shared/engine/bz2/compressed-input.js';
 import { decodeCompressed } from '../../../shared/engine/bz2/decode-bzip2.js';
 import {

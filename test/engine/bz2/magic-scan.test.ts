@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BLOCK_MAGIC, BlockMagicScanner } from '../../../shared/engine/bz2/block-scheduler.js';
+import { BLOCK_MAGIC, BlockMagicScanner } from '../../../shared/engine/bz2/compressed-input.js';
 import { ByteWindow } from '../../../shared/engine/bz2/compressed-input.js';
 import { seededRandom } from './ndjson-fixture.js';
 

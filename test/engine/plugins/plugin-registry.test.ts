@@ -3,10 +3,8 @@ import {
   createNdjsonGzipPlugin,
   createNdjsonPlugin,
 } from '../../../shared/engine/plugins/ndjson.js';
-import {
-  createPluginRegistry,
-  createSourcePlugins,
-} from '../../../shared/engine/plugins/plugins.js';
+import { createPluginRegistry } from '../../../shared/engine/plugins/plugins.js';
+import { createSourcePlugins } from '../../../shared/engine/plugins/source-plugins.js';
 import { bzip2Cli } from '../../support/bzip2.js';
 
 const registry = createSourcePlugins({ decodeBz2: bzip2Cli });

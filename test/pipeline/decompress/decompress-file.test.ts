@@ -6,7 +6,7 @@ import {
   createBzip2WorkerPool,
   type Bzip2WorkerPool,
 } from '../../../shared/engine/bz2/worker-pool.js';
-import { createSourcePlugins } from '../../../shared/engine/plugins/plugins.js';
+import { createSourcePlugins } from '../../../shared/engine/plugins/source-plugins.js';
 import {
   generateSampleData,
   type GeneratedManifest,

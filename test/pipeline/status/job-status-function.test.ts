@@ -5,7 +5,7 @@ import { FirestoreTrigger } from '../../../shared/local/firestore-trigger/firest
 import { DeliveryQueue } from '../../../shared/local/pubsub/delivery-queue.js';
 import { FirestoreFileStatusStore } from '../../../shared/pipeline/firestore/file-status-store.js';
 import { FirestoreJobStore } from '../../../shared/pipeline/firestore/job-store.js';
-import { refreshJobProgress } from '../../../shared/pipeline/firestore/progress-store.js';
+import { refreshJobProgress } from '../../../shared/pipeline/status/job-status.js';
 import { fileIdOf } from '../../../shared/pipeline/job-model.js';
 import { serveFunction, type ServedFunction } from '../../local/delivery/serve-function.js';
 import { startEmulatorFixture, type EmulatorFixture } from '../../support/emulator.js';
