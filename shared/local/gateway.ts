@@ -3,13 +3,15 @@ import http from 'node:http';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import type { RequestListener, IncomingMessage, ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
+import { useLocalAdapters } from './adapters/platform.js';
 import type { FunctionSpec } from '../platform/functions.js';
 
 /** The repository root, where `functions/<name>/index.ts` live. */
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 
 /**
- * Loads each function's entry file (which registers its handler with functions-framework)
+ * Loads each function's entry file (which registers its handler with functions-framework),
+ * with the local adapters installed for the platform it builds,
  * and returns the framework's own request handler for it: the same Express stack that serves
  * the function in Cloud Functions, with its body parsing and CloudEvent decoding.
  */
@@ -17,6 +19,7 @@ export async function loadFunction(
   spec: FunctionSpec,
   functionsDir = path.join(PROJECT_ROOT, 'functions'),
 ): Promise<RequestListener> {
+  useLocalAdapters();
   const entry = path.join(functionsDir, spec.name, 'index.ts');
   await import(pathToFileURL(entry).href);
   const [listener] = getTestServer(spec.name).listeners('request') as RequestListener[];

@@ -6,7 +6,6 @@ import { type FunctionSpec, deployedFunctions } from '../platform/functions.js';
 import { errorResponder } from '../platform/http.js';
 import { logAt, type Logger } from '../platform/logging.js';
 import { startFirestoreEmulator, type EmbeddedFirestore } from './firestore-emulator.js';
-import { useLocalAdapters } from './adapters/platform.js';
 import { FirestoreTrigger } from './firestore-trigger/firestore-trigger.js';
 import { loadFunction, PROJECT_ROOT, routesFor, Gateway } from './gateway.js';
 import { busApi, LocalPubSub } from './pubsub/bus.js';
@@ -138,7 +137,6 @@ export async function startLocalRuntime(
     target: 'runtime',
     handle: runtimeApi(bus, queue, executions, logger),
   });
-  useLocalAdapters();
   for (const spec of functions)
     gateway.add(...routesFor(spec, await loadFunction(spec, options.functionsDir)));
 
