@@ -14,6 +14,12 @@ export const BETFAIR_ERROR_CODES = [
 ] as const;
 export type BetfairErrorCode = (typeof BETFAIR_ERROR_CODES)[number];
 
+declare module '../platform/errors.js' {
+  interface ErrorCodes {
+    betfair: BetfairErrorCode;
+  }
+}
+
 const KINDS: Readonly<Record<BetfairErrorCode, ErrorKind>> = {
   'BETFAIR.SESSION': 'invalid',
   'BETFAIR.THROTTLED': 'unavailable',

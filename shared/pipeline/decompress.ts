@@ -5,8 +5,13 @@ import { bucketWriter, decodeObject } from '../engine/decode-object.js';
 import type { PluginRegistry } from '../engine/plugins/plugins.js';
 import { createSourcePlugins } from '../engine/plugins/source-plugins.js';
 import { toAppError } from '../platform/errors.js';
-import { type IncomingEvent, pubsubJson, runEvent } from '../platform/events.js';
-import { parseInput } from '../platform/http.js';
+import {
+  type IncomingEvent,
+  parseEvent,
+  pubsubJson,
+  runEvent,
+  shouldRedeliver,
+} from '../platform/events.js';
 import type { Logger } from '../platform/logging.js';
 import type { Platform } from '../platform/platform.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
@@ -44,9 +49,9 @@ export const decompressMessageSchema = z.object({
 export type DecompressMessage = z.output<typeof decompressMessageSchema>;
 export type DecompressMessageInput = z.input<typeof decompressMessageSchema>;
 
-/** Validates a decoded message body; a bad one is DECOMPRESS.BAD_MESSAGE-worthy REQUEST.INVALID. */
+/** Validates a decoded message body; a bad one is EVENT.INVALID, acknowledged and never retried. */
 export function parseDecompressMessage(body: unknown): DecompressMessage {
-  return parseInput(decompressMessageSchema, body, 'decompress message');
+  return parseEvent(decompressMessageSchema, body, 'decompress message');
 }
 
 /** What the decompress use case needs. */
@@ -62,8 +67,9 @@ export interface DecompressDeps {
 /**
  * Decompresses one file of a job, exactly once in effect. Idempotency key: the job id and the
  * source's (bucket, name, generation). A repeated message for a finished file does nothing; a
- * permanent failure (corrupt, truncated or non-bz2 data, a missing or changed source) is
- * recorded with its reason and acknowledged; anything retryable is thrown for redelivery.
+ * failure of the file itself (corrupt, truncated or non-bz2 data, a missing or changed source,
+ * an internal error while decoding it) is recorded with its reason and acknowledged; an outage
+ * is thrown for redelivery (see shouldRedeliver).
  */
 export async function decompressFile(
   deps: DecompressDeps,
@@ -89,7 +95,7 @@ export async function decompressFile(
     return 'succeeded';
   } catch (thrown) {
     const error = toAppError(thrown);
-    if (error.retryable) throw error;
+    if (shouldRedeliver(error, 'input')) throw error;
     const reason = { code: error.code, message: error.message };
     await deps.statusStore.finish(message.jobId, fileId, { state: 'failed', error: reason });
     log.warn('file failed', { error: reason, attempt: begun.attempt });

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { z } from 'zod';
-import { PRICE_DATA, type PriceData } from '../betfair/vocabulary.js';
+import { PRICE_DATA } from '../betfair/vocabulary.js';
 import { AppError } from './errors.js';
 
 // Parsers for settings read from environment variables, shared by the runtime configuration

@@ -1,12 +1,45 @@
 /** How a failure should be treated by whoever receives it. */
 export const ERROR_KINDS = [
-  'invalid', // the caller sent something wrong: 400, acknowledge the event
+  'invalid', // the caller sent something wrong: 400; an event that can never succeed
   'not_found', // 404
   'conflict', // 409: exists already, precondition failed
-  'unavailable', // a dependency is down or slow: 503, redeliver the event
+  'unavailable', // a dependency is down or slow: 503; worth trying again later
   'internal', // a bug or broken invariant: 500
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** The platform's own error codes: configuration, requests and events, storage, HTTP calls. */
+export const PLATFORM_ERROR_CODES = [
+  'CONFIG.INVALID',
+  'REQUEST.INVALID',
+  'REQUEST.BAD_JSON',
+  'REQUEST.TOO_LARGE',
+  'EVENT.INVALID',
+  'HTTP.UNREACHABLE',
+  'HTTP.ERROR_RESPONSE',
+  'OBJECT.NOT_FOUND',
+  'OBJECT.ALREADY_EXISTS',
+  'OBJECT.GENERATION_MISMATCH',
+  'OBJECT.INVALID_NAME',
+  'OBJECT.INVALID_ARGUMENT',
+  'BUCKET.NOT_FOUND',
+  'BUCKET.ALREADY_EXISTS',
+  'BUCKET.INVALID_NAME',
+  'STORAGE.UNAVAILABLE',
+  'STORAGE.FAILED',
+  'SECRETS.UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+/**
+ * Every context's error codes, by context. Each context declares its codes once as an
+ * `as const` list and adds its union here (`declare module '…/platform/errors.js'`), so an
+ * AppError can only carry a code some context declared.
+ */
+export interface ErrorCodes {
+  platform: (typeof PLATFORM_ERROR_CODES)[number];
+}
+export type ErrorCode = ErrorCodes[keyof ErrorCodes];
 
 /**
  * An error with a stable code (`OBJECT.NOT_FOUND`), a kind that says how to react,
@@ -16,7 +49,7 @@ export class AppError extends Error {
   override readonly name = 'AppError';
 
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly kind: ErrorKind,
     message: string,
     options?: { cause?: unknown },
@@ -31,7 +64,7 @@ export class AppError extends Error {
 }
 
 /** True for an AppError with this code. */
-export function hasCode(error: unknown, code: string): boolean {
+export function hasCode(error: unknown, code: ErrorCode): boolean {
   return error instanceof AppError && error.code === code;
 }
 

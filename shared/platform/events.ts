@@ -10,6 +10,15 @@ export interface IncomingEvent {
   data?: unknown;
 }
 
+/** Like parseInput, for an event's data: a malformed event is EVENT.INVALID wherever it is read. */
+export function parseEvent<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  what: string,
+): z.output<S> {
+  return parseInput(schema, data, what, 'EVENT.INVALID');
+}
+
 const messagePublished = z.object({
   message: z.object({
     data: z.string().optional(),
@@ -24,7 +33,7 @@ const messagePublished = z.object({
  * Eventarc (or a push subscription) delivers. Anything else is a permanent EVENT.INVALID.
  */
 export function pubsubJson(eventData: unknown): unknown {
-  const { message } = parseInput(messagePublished, eventData, 'Pub/Sub event');
+  const { message } = parseEvent(messagePublished, eventData, 'Pub/Sub event');
   const text = Buffer.from(message.data ?? '', 'base64').toString('utf8');
   try {
     return JSON.parse(text) as unknown;
@@ -37,10 +46,31 @@ export function pubsubJson(eventData: unknown): unknown {
   }
 }
 
+/** Where a failure arose: in handling the event, or in processing the input the event names. */
+export type FailureSource = 'handler' | 'input';
+
 /**
- * The one place that decides what an event handler's failure means to the platform: a
- * retryable or unexpected error is thrown, so Pub/Sub or Eventarc redelivers; the event's own
- * fault (invalid, not found, conflict) is logged and acknowledged, since no retry can help.
+ * The one rule deciding whether a failed event is worth delivering again. A dependency that is
+ * down or slow (`unavailable`) may recover: redeliver. The event's own fault (`invalid`,
+ * `not_found`, `conflict`) never will: acknowledge. An `internal` error (a bug, an unexpected
+ * state) is redelivered when it arose in handling, where a fresh instance may fare better, but
+ * is permanent when it arose from the input itself (a source file whose bytes break a decoder
+ * breaks it the same way every time); such a failure is recorded against that input.
+ */
+export function shouldRedeliver(error: AppError, source: FailureSource = 'handler'): boolean {
+  switch (error.kind) {
+    case 'unavailable':
+      return true;
+    case 'internal':
+      return source === 'handler';
+    default:
+      return false;
+  }
+}
+
+/**
+ * Runs an event handler under that rule: what should be redelivered is thrown, so Pub/Sub or
+ * Eventarc delivers it again; everything else is logged and acknowledged.
  */
 export async function runEvent(
   logger: Logger,
@@ -52,7 +82,7 @@ export async function runEvent(
   } catch (thrown) {
     const error = toAppError(thrown);
     const fields = { eventId, code: error.code, error: error.message };
-    if (error.retryable || error.kind === 'internal') {
+    if (shouldRedeliver(error)) {
       logger.error('event failed; it will be redelivered', fields);
       throw error;
     }

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { z } from 'zod';
-import { AppError, toAppError, type ErrorKind } from './errors.js';
+import { AppError, toAppError, type ErrorCode, type ErrorKind } from './errors.js';
 import type { Logger } from './logging.js';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -45,7 +45,7 @@ function bodyParserError(error: unknown): AppError | undefined {
     : undefined;
 }
 
-function clientError(code: string, message: string): AppError {
+function clientError(code: ErrorCode, message: string): AppError {
   return new AppError(code, 'invalid', message);
 }
 
@@ -57,6 +57,7 @@ export function parseInput<S extends z.ZodType>(
   schema: S,
   input: unknown,
   what = 'request',
+  code: 'REQUEST.INVALID' | 'EVENT.INVALID' = 'REQUEST.INVALID',
 ): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
@@ -64,7 +65,7 @@ export function parseInput<S extends z.ZodType>(
     const field = issue.path.length > 0 ? issue.path.join('.') : what;
     return `${field}: ${issue.message}`;
   });
-  throw new AppError('REQUEST.INVALID', 'invalid', `Invalid ${what}: ${problems.join('; ')}`);
+  throw new AppError(code, 'invalid', `Invalid ${what}: ${problems.join('; ')}`);
 }
 
 /**
@@ -108,7 +109,11 @@ export async function fetchJson(
         : response.status < 500
           ? 'invalid'
           : 'unavailable';
-  throw new AppError(`HTTP.${response.status}`, kind, detail);
+  throw new AppError(
+    'HTTP.ERROR_RESPONSE',
+    kind,
+    `${response.status} from ${new URL(url).origin}: ${detail}`,
+  );
 }
 
 function describe(body: unknown): string | undefined {

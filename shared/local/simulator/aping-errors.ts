@@ -20,6 +20,12 @@ export type ApingErrorCode = keyof typeof ANGX_NUMBERS;
 /** Every APINGException code, for validating the control API. */
 export const APING_ERROR_CODES = Object.keys(ANGX_NUMBERS) as [ApingErrorCode, ...ApingErrorCode[]];
 
+declare module '../../platform/errors.js' {
+  interface ErrorCodes {
+    simulator: `APING.${ApingErrorCode}`;
+  }
+}
+
 const TRANSIENT: ReadonlySet<ApingErrorCode> = new Set([
   'TOO_MANY_REQUESTS',
   'SERVICE_BUSY',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
-import { parseInput } from '../../platform/http.js';
+import { parseEvent } from '../../platform/events.js';
 import { FILE_STATES, FILES_SUBCOLLECTION, JOBS_COLLECTION, type FileState } from '../job-model.js';
 
 /** A plain value decoded from Firestore's REST `Value` JSON. */
@@ -98,7 +98,7 @@ const FILE_DOCUMENT = new RegExp(
  * status document. Anything else is a permanent REQUEST.INVALID: no retry can fix it.
  */
 export function parseFileChange(data: unknown): FileChange {
-  const { value, oldValue } = parseInput(eventData, data, 'Firestore event');
+  const { value, oldValue } = parseEvent(eventData, data, 'Firestore event');
   const document = value ?? oldValue;
   if (!document) throw invalid('Firestore event has neither value nor oldValue');
   const path = FILE_DOCUMENT.exec(document.name);
@@ -113,7 +113,7 @@ export function parseFileChange(data: unknown): FileChange {
 }
 
 function snapshot(fields: unknown, what: string): FileSnapshot {
-  const { state, source, error, updatedAt } = parseInput(fileFields, fields ?? {}, what);
+  const { state, source, error, updatedAt } = parseEvent(fileFields, fields ?? {}, what);
   return { state, sourceName: source?.name, error, updatedAt };
 }
 

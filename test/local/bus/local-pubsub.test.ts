@@ -2,7 +2,8 @@ import { cloudEvent } from '@google-cloud/functions-framework';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalPubSub, type MessagePublishedData } from '../../../shared/local/pubsub/bus.js';
 import { DeliveryQueue } from '../../../shared/local/pubsub/delivery-queue.js';
-import { hasCode } from '../../../shared/platform/errors.js';
+import { hasCode, type ErrorCode } from '../../../shared/platform/errors.js';
+import type { OutgoingMessage } from '../../../shared/platform/ports/publisher.js';
 import { serveFunction, type ServedFunction } from '../delivery/serve-function.js';
 
 interface Received {
@@ -148,8 +149,11 @@ describe('LocalPubSub', () => {
   it.each([
     ['an unknown topic', 'nowhere', [{ data: Buffer.from('x') }], 'TOPIC.NOT_FOUND'],
     ['an empty message', 'decompress-files', [{ data: Buffer.alloc(0) }], 'MESSAGE.EMPTY'],
-  ])('rejects %s', async (_case, topic, messages, code) => {
-    const error = await bus.publish(topic, messages).catch((e: unknown) => e);
-    expect(hasCode(error, code)).toBe(true);
-  });
+  ] satisfies [string, string, OutgoingMessage[], ErrorCode][])(
+    'rejects %s',
+    async (_case, topic, messages, code) => {
+      const error = await bus.publish(topic, messages).catch((e: unknown) => e);
+      expect(hasCode(error, code)).toBe(true);
+    },
+  );
 });

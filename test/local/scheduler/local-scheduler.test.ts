@@ -162,7 +162,7 @@ describe('LocalScheduler', () => {
       () => Promise.resolve().then(() => new LocalScheduler({ jobs: [job({ url: 'not a url' })] })),
       'REQUEST.INVALID',
     ],
-  ])('rejects %s', async (_case, act, code) => {
+  ] as const)('rejects %s', async (_case, act, code) => {
     const error = await act().then(
       () => undefined,
       (e: unknown) => e,

@@ -58,7 +58,7 @@ describe('mapCloudError', () => {
   it('passes the caller’s own errors through unchanged', () => {
     const own = new Error('source broke');
     expect(mapCloudError(own, object)).toBe(own);
-    const app = new AppError('X.Y', 'invalid', 'x');
+    const app = new AppError('REQUEST.INVALID', 'invalid', 'x');
     expect(mapCloudError(app, object)).toBe(app);
   });
 });

@@ -1,0 +1,22 @@
+/** The embedded runtime's error codes: its Pub/Sub, Workflows, scheduler and secrets file. */
+export const LOCAL_ERROR_CODES = [
+  'TOPIC.NOT_FOUND',
+  'SUBSCRIPTION.EXISTS',
+  'MESSAGE.EMPTY',
+  'DELIVERY.CLOSED',
+  'WORKFLOW.NOT_FOUND',
+  'WORKFLOW.INVALID',
+  'WORKFLOW.UNSUPPORTED',
+  'EXECUTION.NOT_FOUND',
+  'EXECUTION.NOT_ACTIVE',
+  'SCHEDULER.JOB_NOT_FOUND',
+  'SCHEDULER.DUPLICATE_JOB',
+  'SCHEDULER.INVALID_SCHEDULE',
+  'SECRETS.CORRUPT',
+] as const;
+
+declare module '../platform/errors.js' {
+  interface ErrorCodes {
+    local: (typeof LOCAL_ERROR_CODES)[number];
+  }
+}
