@@ -1,14 +1,7 @@
 import { spawn } from 'node:child_process';
-import {
-  historicObjectName,
-  type DefectKind,
-  type ManifestEntry,
-  type GenerateOptions,
-  type Defect,
-} from './generate.js';
 import type { MarketPlan } from './markets.js';
 import { createRng, deriveSeed } from './random.js';
-import { marketStream } from './stream.js';
+import { marketStream, type MarketStreamOptions } from './stream.js';
 
 /** Raised when the system `bzip2` binary cannot be run. */
 export class Bzip2UnavailableError extends Error {
@@ -61,14 +54,25 @@ function runBzip2(args: string[], input: Buffer): Promise<Buffer> {
   });
 }
 
-/** A file ready to store. */
+/** A file ready to store, with what a manifest records of its content. */
 export interface MarketFile {
-  entry: ManifestEntry;
   stored: Buffer;
+  /** Publish time of the first message; the market's start when there is no message. */
+  firstPt: number;
+  /** Lines of the decompressed content (a last line without a newline counts). */
+  lines: number;
+  /** Length of the decompressed content; for a damaged file, of the content before damage. */
+  bytes: number;
+  defect?: Defect;
+}
+
+/** How to write a market's file: its stream's tier and timeline, and the seed it is drawn from. */
+export interface MarketFileOptions extends Omit<MarketStreamOptions, 'market'> {
+  seed: number;
 }
 
 /** The lines of one market, from its own seed so markets do not depend on each other. */
-export function marketLines(market: MarketPlan, options: GenerateOptions): string[] {
+export function marketLines(market: MarketPlan, options: MarketFileOptions): string[] {
   const rng = createRng(deriveSeed(options.seed, `market:${market.marketId}`));
   return marketStream(
     { market, tier: options.tier, updates: options.updates, preOffMinutes: options.preOffMinutes },
@@ -79,49 +83,57 @@ export function marketLines(market: MarketPlan, options: GenerateOptions): strin
 /** A well-formed market file: NDJSON ending in a newline, one bzip2 stream. */
 export async function buildMarketFile(
   market: MarketPlan,
-  options: GenerateOptions,
+  options: MarketFileOptions,
 ): Promise<MarketFile> {
   const lines = marketLines(market, options);
   const content = Buffer.from(lines.map((line) => `${line}\n`).join(''));
   const stored = await bzip2Compress(content);
-  return {
-    stored,
-    entry: {
-      ...describe(market, lines, options),
-      bytes: content.length,
-      storedBytes: stored.length,
-    },
-  };
+  return { stored, firstPt: firstPt(market, lines), lines: lines.length, bytes: content.length };
 }
 
 /** A market file broken in one way (see MALFORMED_BUILDERS). */
 export async function buildMalformedFile(
   market: MarketPlan,
   kind: DefectKind,
-  options: GenerateOptions,
+  options: MarketFileOptions,
 ): Promise<MarketFile> {
   const lines = marketLines(market, options);
   const file = await MALFORMED_BUILDERS[kind](lines);
-  const entry: ManifestEntry = {
-    ...describe(market, lines, options),
+  return {
+    stored: file.stored,
+    firstPt: firstPt(market, lines),
     lines: file.lines,
     bytes: file.content.length,
-    storedBytes: file.stored.length,
     defect: file.defect,
   };
-  return { stored: file.stored, entry };
 }
 
-function describe(market: MarketPlan, lines: string[], options: GenerateOptions) {
-  const firstPt =
-    (JSON.parse(lines[0] ?? '{}') as { pt?: number }).pt ?? market.marketTime.getTime();
-  const key = { tier: options.tier, firstPt, eventId: market.eventId, marketId: market.marketId };
-  return {
-    objectName: historicObjectName(key, options.prefix),
-    marketId: market.marketId,
-    eventId: market.eventId,
-    lines: lines.length,
-  };
+function firstPt(market: MarketPlan, lines: string[]): number {
+  return (JSON.parse(lines[0] ?? '{}') as { pt?: number }).pt ?? market.marketTime.getTime();
+}
+
+/** The ways a malformed file can be broken. */
+export const DEFECT_KINDS = [
+  'corrupt-bz2',
+  'truncated-bz2',
+  'empty-file',
+  'not-bz2',
+  'invalid-json-lines',
+  'no-final-newline',
+  'crlf-line-endings',
+  'multi-stream-bz2',
+] as const;
+export type DefectKind = (typeof DEFECT_KINDS)[number];
+
+/** What is wrong with a malformed file and what a correct pipeline does with it. */
+export interface Defect {
+  kind: DefectKind;
+  problem: string;
+  expected: string;
+  /** Lines a correct pipeline should output from this file. */
+  validLines: number;
+  /** 1-based numbers of the lines that are not valid JSON, when some are. */
+  invalidLineNumbers?: number[];
 }
 
 /** A malformed file: the stored bytes, and what its content was before any damage. */

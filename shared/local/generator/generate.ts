@@ -2,7 +2,13 @@ import pLimit from 'p-limit';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { ObjectStore } from '../../platform/ports/object-store.js';
-import { buildMalformedFile, buildMarketFile, type MarketFile } from './files.js';
+import {
+  buildMalformedFile,
+  buildMarketFile,
+  DEFECT_KINDS,
+  type Defect,
+  type MarketFile,
+} from './files.js';
 import { monthName, parseDay, VENUES, type MarketPlan, planMarkets } from './markets.js';
 import { type GeneratedTier, GENERATED_TIERS } from './stream.js';
 
@@ -23,30 +29,6 @@ export function historicObjectName(key: HistoricFileKey, prefix = ''): string {
   const day = new Date(key.firstPt);
   const date = `${day.getUTCFullYear()}/${monthName(day.getUTCMonth())}/${day.getUTCDate()}`;
   return `${prefix}${key.tier}/${date}/${key.eventId}/${key.marketId}.bz2`;
-}
-
-/** The ways a malformed file can be broken. */
-export const DEFECT_KINDS = [
-  'corrupt-bz2',
-  'truncated-bz2',
-  'empty-file',
-  'not-bz2',
-  'invalid-json-lines',
-  'no-final-newline',
-  'crlf-line-endings',
-  'multi-stream-bz2',
-] as const;
-export type DefectKind = (typeof DEFECT_KINDS)[number];
-
-/** What is wrong with a malformed file and what a correct pipeline does with it. */
-export interface Defect {
-  kind: DefectKind;
-  problem: string;
-  expected: string;
-  /** Lines a correct pipeline should output from this file. */
-  validLines: number;
-  /** 1-based numbers of the lines that are not valid JSON, when some are. */
-  invalidLineNumbers?: number[];
 }
 
 /** One generated object. */
@@ -162,17 +144,40 @@ export async function generateSampleData(
   return { bucket, mode: options.mode, seed: options.seed, tier: options.tier, files };
 }
 
+/** One generated object: the bytes to store and the manifest's entry for them. */
+export interface GeneratedFile {
+  entry: ManifestEntry;
+  stored: Buffer;
+}
+
 /** One builder per file the mode asks for, in manifest order. */
-export function buildPlan(options: GenerateOptions): (() => Promise<MarketFile>)[] {
+export function buildPlan(options: GenerateOptions): (() => Promise<GeneratedFile>)[] {
   if (options.mode === 'malformed') {
     const markets = planMarkets({ ...options, days: 1, meetings: 2, racesPerMeeting: 4 });
-    return DEFECT_KINDS.map(
-      (kind, i) => () => buildMalformedFile(market(markets, i), kind, options),
-    );
+    return DEFECT_KINDS.map((kind, i) => async () => {
+      const m = market(markets, i);
+      return generated(m, await buildMalformedFile(m, kind, options), options);
+    });
   }
   const markets =
     options.mode === 'high-volume' ? highVolumeMarkets(options) : planMarkets(options);
-  return markets.map((m) => () => buildMarketFile(m, options));
+  return markets.map((m) => async () => generated(m, await buildMarketFile(m, options), options));
+}
+
+/** A built file with its manifest entry, named in the vendor's layout. */
+function generated(market: MarketPlan, file: MarketFile, options: GenerateOptions): GeneratedFile {
+  const { marketId, eventId } = market;
+  const key = { tier: options.tier, firstPt: file.firstPt, eventId, marketId };
+  const entry: ManifestEntry = {
+    objectName: historicObjectName(key, options.prefix),
+    marketId,
+    eventId,
+    lines: file.lines,
+    bytes: file.bytes,
+    storedBytes: file.stored.length,
+    ...(file.defect && { defect: file.defect }),
+  };
+  return { entry, stored: file.stored };
 }
 
 /** Exactly `files` markets: whole days of `meetings` meetings until there are enough. */

@@ -44,6 +44,16 @@ export function deriveSeed(seed: number, label: string): number {
   return hash;
 }
 
+/** A generator of its own for one named thing (a race, a market), independent of the others. */
+export function rngFor(seed: number, label: string): Rng {
+  return createRng(deriveSeed(seed, label));
+}
+
+/** A float in [0, 1) fixed by a seed and a label, so any value can be recomputed on demand. */
+export function hashUnit(seed: number, label: string): number {
+  return rngFor(seed, label).next();
+}
+
 /** A shuffled copy of `items` (Fisher–Yates, drawing from `rng`). */
 export function shuffled<T>(items: readonly T[], rng: Rng): T[] {
   const copy = [...items];

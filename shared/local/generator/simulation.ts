@@ -1,3 +1,4 @@
+import type { MarketStatus, RunnerStatus } from '../../betfair/vocabulary.js';
 import type { MarketPlan, RunnerPlan } from './markets.js';
 import type { Rng } from './random.js';
 import {
@@ -12,17 +13,34 @@ import {
   type RunnerChange,
   MAX_TICK,
 } from './runner-book.js';
-import {
-  marketDefinition,
-  type GeneratedTier,
-  type MarketState,
-  type RunnerState,
-} from './stream.js';
+
+/** What changes in a market's definition over its life. */
+export interface MarketState {
+  status: MarketStatus;
+  inPlay: boolean;
+  bspReconciled: boolean;
+  version: number;
+  settledTime?: Date;
+  runners: RunnerState[];
+}
+
+/** One runner as the market definition lists it. */
+export interface RunnerState {
+  id: number;
+  name: string;
+  sortPriority: number;
+  status: RunnerStatus;
+  /** Percentage deducted from matched bets if another runner is removed (horse racing). */
+  adjustmentFactor: number;
+  removalDate?: Date;
+  bsp?: number;
+}
 
 /** One market change message before it is written out. */
 export interface StreamEvent {
   pt: number;
-  marketDefinition?: object;
+  /** The market as it stood when its definition changed: written out as the marketDefinition. */
+  definition?: MarketState;
   rc: RunnerChange[];
   /** True on the first message: a full image rather than a delta. */
   img?: boolean;
@@ -30,10 +48,9 @@ export interface StreamEvent {
   tv?: number;
 }
 
-/** The simulation of one market, advanced phase by phase (see market-timeline.ts). */
+/** The simulation of one market, advanced phase by phase (see simulateMarket). */
 export interface MarketSim {
   plan: MarketPlan;
-  tier: GeneratedTier;
   rng: Rng;
   state: MarketState;
   books: Map<number, RunnerBook>;
@@ -43,7 +60,7 @@ export interface MarketSim {
 }
 
 /** A simulation with every runner ACTIVE and no offers yet. */
-export function newSim(plan: MarketPlan, tier: GeneratedTier, rng: Rng): MarketSim {
+export function newSim(plan: MarketPlan, rng: Rng): MarketSim {
   const runners: RunnerState[] = plan.runners.map((r, i) => ({
     id: r.selectionId,
     name: r.name,
@@ -63,7 +80,7 @@ export function newSim(plan: MarketPlan, tier: GeneratedTier, rng: Rng): MarketS
     version,
     runners,
   };
-  return { plan, tier, rng, state, books, fair, events: [] };
+  return { plan, rng, state, books, fair, events: [] };
 }
 
 /** Appends a message at `pt` (kept after the previous one); `withDefinition` adds the marketDefinition. */
@@ -72,7 +89,7 @@ export function emit(sim: MarketSim, pt: number, rc: RunnerChange[], withDefinit
   const event: StreamEvent = { pt: Math.max(Math.round(pt), last + 1), rc };
   if (withDefinition) {
     sim.state.version += sim.rng.int(1, 5000);
-    event.marketDefinition = marketDefinition(sim.plan, sim.state, sim.tier);
+    event.definition = structuredClone(sim.state);
   }
   if (rc.some((change) => change.tv !== undefined)) event.tv = marketVolume(sim);
   sim.events.push(event);
@@ -187,11 +204,10 @@ const SECOND = 1000;
  */
 export function simulateMarket(
   plan: MarketPlan,
-  tier: GeneratedTier,
   options: TimelineOptions,
   rng: Rng,
 ): StreamEvent[] {
-  const sim = newSim(plan, tier, rng);
+  const sim = newSim(plan, rng);
   const off = plan.marketTime.getTime() + rng.int(0, 150 * SECOND);
   const preOffUpdates = Math.max(1, Math.round(options.updates * 0.7));
   emitImage(sim, plan.marketTime.getTime() - options.preOffMinutes * 60 * SECOND);

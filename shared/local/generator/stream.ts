@@ -1,38 +1,17 @@
-import {
-  type BetfairTier,
-  HORSE_RACING,
-  type MarketStatus,
-  type RunnerStatus,
-} from '../../betfair/vocabulary.js';
+import { type BetfairTier, HORSE_RACING } from '../../betfair/vocabulary.js';
 import type { MarketPlan } from './markets.js';
 import type { Rng } from './random.js';
-import { type StreamEvent, simulateMarket, type TimelineOptions } from './simulation.js';
+import {
+  type MarketState,
+  type RunnerState,
+  type StreamEvent,
+  simulateMarket,
+  type TimelineOptions,
+} from './simulation.js';
 
 /** The historical data tiers the generator writes. */
 export const GENERATED_TIERS = ['BASIC', 'PRO'] as const satisfies readonly BetfairTier[];
 export type GeneratedTier = (typeof GENERATED_TIERS)[number];
-
-/** What changes in a market's definition over its life. */
-export interface MarketState {
-  status: MarketStatus;
-  inPlay: boolean;
-  bspReconciled: boolean;
-  version: number;
-  settledTime?: Date;
-  runners: RunnerState[];
-}
-
-/** One runner as the market definition lists it. */
-export interface RunnerState {
-  id: number;
-  name: string;
-  sortPriority: number;
-  status: RunnerStatus;
-  /** Percentage deducted from matched bets if another runner is removed (horse racing). */
-  adjustmentFactor: number;
-  removalDate?: Date;
-  bsp?: number;
-}
 
 /**
  * The full marketDefinition in the key order Betfair's files use. As in the vendor's PRO
@@ -100,14 +79,16 @@ export function isoTime(time: Date, wholeSeconds = false): string {
 }
 
 /** Writes PRO-tier lines: every event, with the vendor's base64 `clk` tokens. */
-export function renderPro(marketId: string, events: StreamEvent[], rng: Rng): string[] {
+export function renderPro(plan: MarketPlan, events: StreamEvent[], rng: Rng): string[] {
   const clocks = [0, 0, 0];
   return events.map((event, index) => {
     if (index > 0)
       for (let i = 0; i < clocks.length; i++) clocks[i] = (clocks[i] ?? 0) + rng.int(1, 400);
     const change = {
-      id: marketId,
-      ...(event.marketDefinition && { marketDefinition: event.marketDefinition }),
+      id: plan.marketId,
+      ...(event.definition && {
+        marketDefinition: marketDefinition(plan, event.definition, 'PRO'),
+      }),
       ...(event.rc.length > 0 && { rc: event.rc }),
       ...(event.img && { img: true }),
       ...(event.tv !== undefined && { tv: event.tv }),
@@ -120,20 +101,20 @@ export function renderPro(marketId: string, events: StreamEvent[], rng: Rng): st
  * Writes BASIC-tier lines: market definitions as they come, and last traded prices conflated
  * to at most one message a minute, the way the vendor samples BASIC data.
  */
-export function renderBasic(marketId: string, events: StreamEvent[], rng: Rng): string[] {
+export function renderBasic(plan: MarketPlan, events: StreamEvent[], rng: Rng): string[] {
   let clk = 3_500_000_000 + rng.int(0, 99_999_999);
   let lastPt = -Infinity;
   const pending = new Map<number, number>();
   const lines: string[] = [];
-  const flush = (pt: number, marketDefinition?: object): void => {
+  const flush = (pt: number, definition?: object): void => {
     const rc = [...pending].map(([id, ltp]) => ({ ltp, id }));
     pending.clear();
-    if (rc.length === 0 && !marketDefinition) return;
+    if (rc.length === 0 && !definition) return;
     clk += rng.int(1, 50_000);
     lines.push(
       line(String(clk), pt, {
-        id: marketId,
-        ...(marketDefinition && { marketDefinition }),
+        id: plan.marketId,
+        ...(definition && { marketDefinition: definition }),
         ...(rc.length > 0 && { rc }),
       }),
     );
@@ -141,7 +122,7 @@ export function renderBasic(marketId: string, events: StreamEvent[], rng: Rng): 
   };
   for (const event of events) {
     for (const change of event.rc) if (change.ltp !== undefined) pending.set(change.id, change.ltp);
-    if (event.marketDefinition) flush(event.pt, event.marketDefinition);
+    if (event.definition) flush(event.pt, marketDefinition(plan, event.definition, 'BASIC'));
     else if (event.pt - lastPt >= 60_000) flush(event.pt);
   }
   return lines;
@@ -178,7 +159,7 @@ export interface MarketStreamOptions extends TimelineOptions {
  * options and a generator in the same state give the same lines.
  */
 export function marketStream(options: MarketStreamOptions, rng: Rng): string[] {
-  const events = simulateMarket(options.market, options.tier, options, rng);
+  const events = simulateMarket(options.market, options, rng);
   const render = options.tier === 'BASIC' ? renderBasic : renderPro;
-  return render(options.market.marketId, events, rng);
+  return render(options.market, events, rng);
 }

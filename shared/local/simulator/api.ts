@@ -6,9 +6,9 @@ import {
   PriceDataSchema,
 } from '../../betfair/vocabulary.js';
 import { ApingError, RPC_ERRORS, RpcError } from './aping-errors.js';
+import type { SimulatorState } from './control.js';
 import type { BookProjection } from './model/books.js';
 import type { Exchange } from './model/exchange.js';
-import type { SimulatorState } from './server.js';
 import { bookWeight, catalogueWeight, MAX_MARKET_IDS, MAX_RESULTS, MAX_WEIGHT } from './weights.js';
 
 const isoTime = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'not a date-time');

@@ -1,5 +1,6 @@
 import { createRng, deriveSeed } from '../generator/random.js';
 import type { ApingErrorCode } from './aping-errors.js';
+import type { Exchange } from './model/exchange.js';
 
 /** A delay before each answer: fixed when min equals max, else drawn from the range. */
 export interface Latency {
@@ -159,4 +160,55 @@ export function createStats(): StatsRecorder {
 
 function empty(): SimulatorStats {
   return { requests: 0, byMethod: {}, maxWeight: 0, errors: {} };
+}
+
+/** A source of the current time in epoch milliseconds. */
+export interface Clock {
+  now(): number;
+}
+
+/** The simulator's clock: follows a source clock until pinned, then runs from the pinned time. */
+export interface SimulatorClock extends Clock {
+  /**
+   * Moves simulated time to `time`. With `speed` 0 (the default) time stands still there, so
+   * tests see exactly that instant; with `speed` 60 a real second is a simulated minute.
+   */
+  set(time: number, speed?: number): void;
+  /** Returns to following the source clock. */
+  release(): void;
+}
+
+/** Wraps `source` in a clock that tests and the control API can move. */
+export function createSimulatorClock(source: Clock): SimulatorClock {
+  let pin: { at: number; realAt: number; speed: number } | undefined;
+  return {
+    now: () => (pin ? pin.at + (source.now() - pin.realAt) * pin.speed : source.now()),
+    set: (time, speed = 0) => {
+      pin = { at: time, realAt: source.now(), speed };
+    },
+    release: () => {
+      pin = undefined;
+    },
+  };
+}
+
+/** Parses a control-API time: epoch ms or an ISO 8601 string. */
+export function parseTime(time: number | string): number {
+  const ms = typeof time === 'number' ? time : Date.parse(time);
+  if (!Number.isFinite(ms)) throw new RangeError(`not a time: ${String(time)}`);
+  return ms;
+}
+
+/** Everything a running simulator knows; routes read and change it, tests may inspect it. */
+export interface SimulatorState {
+  readonly seed: number;
+  readonly exchange: Exchange;
+  readonly clock: SimulatorClock;
+  readonly sessions: SessionStore;
+  readonly faults: Faults;
+  readonly stats: StatsRecorder;
+  /** Application keys (X-Application) the simulator accepts. */
+  readonly appKeys: ReadonlySet<string>;
+  /** A fresh requestUUID for an APINGException. */
+  readonly newRequestId: () => string;
 }

@@ -8,8 +8,7 @@ import {
   RPC_ERRORS,
   RpcError,
 } from './aping-errors.js';
-import { toLatency } from './control.js';
-import { parseTime, type SimulatorState } from './server.js';
+import { parseTime, type SimulatorState, toLatency } from './control.js';
 
 /** The app key and session token of a request, absent when the header is missing or empty. */
 export function callHeaders(req: Request): CallHeaders {

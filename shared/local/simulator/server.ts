@@ -5,10 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRequestIds } from './aping-errors.js';
 import {
-  type Faults,
-  type SessionStore,
-  type StatsRecorder,
+  type Clock,
+  type SimulatorState,
   createFaults,
+  createSimulatorClock,
+  parseTime,
   toLatency,
   createSessionStore,
   createStats,
@@ -22,58 +23,7 @@ import {
   restHandler,
 } from './http.js';
 import type { DayOptions } from './model/day-plan.js';
-import { type Exchange, createExchange } from './model/exchange.js';
-
-/** A source of the current time in epoch milliseconds. */
-export interface Clock {
-  now(): number;
-}
-
-/** The simulator's clock: follows a source clock until pinned, then runs from the pinned time. */
-export interface SimulatorClock extends Clock {
-  /**
-   * Moves simulated time to `time`. With `speed` 0 (the default) time stands still there, so
-   * tests see exactly that instant; with `speed` 60 a real second is a simulated minute.
-   */
-  set(time: number, speed?: number): void;
-  /** Returns to following the source clock. */
-  release(): void;
-}
-
-/** Wraps `source` in a clock that tests and the control API can move. */
-export function createSimulatorClock(source: Clock): SimulatorClock {
-  let pin: { at: number; realAt: number; speed: number } | undefined;
-  return {
-    now: () => (pin ? pin.at + (source.now() - pin.realAt) * pin.speed : source.now()),
-    set: (time, speed = 0) => {
-      pin = { at: time, realAt: source.now(), speed };
-    },
-    release: () => {
-      pin = undefined;
-    },
-  };
-}
-
-/** Parses a control-API time: epoch ms or an ISO 8601 string. */
-export function parseTime(time: number | string): number {
-  const ms = typeof time === 'number' ? time : Date.parse(time);
-  if (!Number.isFinite(ms)) throw new RangeError(`not a time: ${String(time)}`);
-  return ms;
-}
-
-/** Everything a running simulator knows; routes read and change it, tests may inspect it. */
-export interface SimulatorState {
-  readonly seed: number;
-  readonly exchange: Exchange;
-  readonly clock: SimulatorClock;
-  readonly sessions: SessionStore;
-  readonly faults: Faults;
-  readonly stats: StatsRecorder;
-  /** Application keys (X-Application) the simulator accepts. */
-  readonly appKeys: ReadonlySet<string>;
-  /** A fresh requestUUID for an APINGException. */
-  readonly newRequestId: () => string;
-}
+import { createExchange } from './model/exchange.js';
 
 /** The app key a simulator accepts when none are configured. */
 export const DEFAULT_APP_KEY = 'chimera-simulator';

@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFECT_KINDS, type DefectKind } from '../../../shared/local/generator/files.js';
 import {
   generateSampleData,
-  DEFECT_KINDS,
-  type DefectKind,
   type ManifestEntry,
 } from '../../../shared/local/generator/generate.js';
 import { BZIP2_MISSING, bzip2Dc, bzip2Test, hasBzip2 } from '../../support/bzip2.js';

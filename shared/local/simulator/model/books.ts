@@ -1,20 +1,25 @@
 import type { StartingPrices } from '../../../betfair/market-schemas.js';
 import type { PriceData, RunnerStatus } from '../../../betfair/vocabulary.js';
+import { hashUnit } from '../../generator/random.js';
 import { priceAt } from '../../generator/runner-book.js';
 import type {
   SimulatedExchangePrices,
   SimulatedMarketBook,
   SimulatedRunner,
 } from '../market-types.js';
-import { epochDayOfMarketId, type MarketPlan } from './day-plan.js';
-import { marketTimes, phaseAt, type MarketPhase } from './exchange.js';
+import {
+  epochDayOfMarketId,
+  marketTimes,
+  phaseAt,
+  type MarketPhase,
+  type MarketPlan,
+} from './day-plan.js';
 import {
   bestBackTick,
   FULL_DEPTH,
   money,
   offersFor,
   tradedLadder,
-  hashUnit,
   isRemoved,
   marketHorses,
   marketProbabilities,

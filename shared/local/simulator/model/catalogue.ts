@@ -11,8 +11,7 @@ import {
 } from '../../../betfair/vocabulary.js';
 import type { SimulatedMarketCatalogue } from '../market-types.js';
 import { matchedSoFar } from './books.js';
-import type { MarketPlan } from './day-plan.js';
-import { phaseAt } from './exchange.js';
+import { phaseAt, type MarketPlan } from './day-plan.js';
 import { money, marketHorses } from './prices.js';
 
 /** The parts of Betfair's MarketFilter the simulator honours. */

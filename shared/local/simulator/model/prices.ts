@@ -1,19 +1,8 @@
-import { createRng, deriveSeed, type Rng } from '../../generator/random.js';
+import { hashUnit, rngFor } from '../../generator/random.js';
 import { MAX_TICK, nearestTick, priceAt } from '../../generator/runner-book.js';
 import type { LadderPriceSize } from '../market-types.js';
-import type { MarketPlan } from './day-plan.js';
-import { marketTimes } from './exchange.js';
+import { marketTimes, type MarketPlan } from './day-plan.js';
 import type { HorsePlan } from './race.js';
-
-/** A float in [0, 1) fixed by a seed and a label, so any value can be recomputed on demand. */
-export function hashUnit(seed: number, label: string): number {
-  return createRng(deriveSeed(seed, label)).next();
-}
-
-/** A generator of its own for one named thing (a race, a market), independent of the others. */
-export function rngFor(seed: number, label: string): Rng {
-  return createRng(deriveSeed(seed, label));
-}
 
 /** A smooth wobble in [-1, 1] over time: two slow waves with seeded phases and periods. */
 export function wobble(seed: number, label: string, timeMs: number): number {
