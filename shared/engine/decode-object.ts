@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ObjectStore, WriteOptions } from '../platform/ports/object-store.js';
 import { gzipBytes } from './gzip.js';
-import { type InvalidLineMode, normalizeLines, QuarantineCollector } from './lines/lines.js';
+import { type InvalidLinePolicy, normalizeLines, QuarantineCollector } from './lines/lines.js';
 import type { SourcePlugin } from './plugins/plugins.js';
 
 /**
@@ -26,7 +26,7 @@ export interface DecodeObjectTask {
   /** The source's bytes. */
   input: AsyncIterable<Buffer>;
   plugin: SourcePlugin;
-  invalidLines: InvalidLineMode;
+  invalidLines: InvalidLinePolicy;
   gzip: boolean;
   target: ObjectWriter;
   /** Name of the decoded lines in `target`. */

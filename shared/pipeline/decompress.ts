@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INVALID_LINE_POLICIES } from '../engine/lines/lines.js';
 import { decodeBzip2 } from '../engine/bz2/decode-bzip2.js';
 import { createBzip2WorkerPool } from '../engine/bz2/worker-pool.js';
 import { bucketWriter, decodeObject } from '../engine/decode-object.js';
@@ -17,7 +18,6 @@ import type { Platform } from '../platform/platform.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
 import { FirestoreFileStatusStore } from './firestore/file-status-store.js';
 import {
-  INVALID_LINE_POLICIES,
   SUPPORTED_OUTPUT_COMPRESSIONS,
   SUPPORTED_PROCESS_TYPES,
   fileIdOf,

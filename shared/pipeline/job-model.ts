@@ -1,5 +1,6 @@
 import { randomBytes, createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { InvalidLinePolicy } from '../engine/lines/lines.js';
 
 /** What a job id may look like where one arrives from outside (a URL, a message). */
 export const jobIdSchema = z.string().regex(/^[\w-]{1,64}$/, 'is not a job id');
@@ -37,10 +38,6 @@ export type SupportedProcessType = (typeof SUPPORTED_PROCESS_TYPES)[number];
 export const OUTPUT_COMPRESSIONS = ['none', 'gzip', 'snappy'] as const;
 export const SUPPORTED_OUTPUT_COMPRESSIONS = ['none', 'gzip'] as const;
 export type OutputCompression = (typeof SUPPORTED_OUTPUT_COMPRESSIONS)[number];
-
-/** What happens to lines that are not JSON: held back in a quarantine object, or kept. */
-export const INVALID_LINE_POLICIES = ['quarantine', 'pass'] as const;
-export type InvalidLinePolicy = (typeof INVALID_LINE_POLICIES)[number];
 
 /** A job's status, as the predecessor reported it. */
 export const JOB_STATUSES = ['submitted', 'running', 'completed', 'failed', 'cancelled'] as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INVALID_LINE_POLICIES } from '../engine/lines/lines.js';
 import type { PluginRegistry } from '../engine/plugins/plugins.js';
 import type { Config } from '../platform/config.js';
 import { AppError, toAppError } from '../platform/errors.js';
@@ -6,7 +7,6 @@ import type { Logger } from '../platform/logging.js';
 import type { WorkflowExecutions } from '../platform/ports/executions.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
 import {
-  INVALID_LINE_POLICIES,
   OUTPUT_COMPRESSIONS,
   PROCESS_TYPES,
   SUPPORTED_OUTPUT_COMPRESSIONS,

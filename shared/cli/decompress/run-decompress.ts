@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type DecodedObject, decodeObject } from '../../engine/decode-object.js';
 import { gzipBytes } from '../../engine/gzip.js';
-import type { InvalidLineMode } from '../../engine/lines/lines.js';
+import type { InvalidLinePolicy } from '../../engine/lines/lines.js';
 import type { SourcePlugin } from '../../engine/plugins/plugins.js';
 import type { OutputCompression } from '../../pipeline/job-model.js';
 import {
@@ -54,7 +54,7 @@ export interface DecompressRun {
   plugin: SourcePlugin;
   concat: boolean;
   gzip: boolean;
-  invalidLines: InvalidLineMode;
+  invalidLines: InvalidLinePolicy;
   /** Files decoded at once. */
   concurrency: number;
   /** Called whenever a file finishes or compressed bytes were read. */

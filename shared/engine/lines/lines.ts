@@ -12,9 +12,9 @@ export function lineTooLong(lineNumber: number, maxLineBytes: number): AppError 
   );
 }
 
-/** What happens to a line that is not valid JSON. */
-export const INVALID_LINE_MODES = ['quarantine', 'pass'] as const;
-export type InvalidLineMode = (typeof INVALID_LINE_MODES)[number];
+/** What happens to a line that is not JSON: held back in a quarantine object, or kept. */
+export const INVALID_LINE_POLICIES = ['quarantine', 'pass'] as const;
+export type InvalidLinePolicy = (typeof INVALID_LINE_POLICIES)[number];
 
 /**
  * A per-line hook (for source plugins): returns the line to write, or null to drop it. It gets
@@ -33,7 +33,7 @@ export interface NormalizeLinesOptions {
   /** Check that each line is one JSON value in UTF-8. Default true. */
   validate?: boolean;
   /** Invalid lines go to `quarantine` (default) or are written like any other line. */
-  invalidLines?: InvalidLineMode;
+  invalidLines?: InvalidLinePolicy;
   /** Receives quarantined lines; without one they are only counted. */
   quarantine?: QuarantineSink;
   /** Applied to each line that is written, after validation. */
