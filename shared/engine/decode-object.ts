@@ -39,8 +39,9 @@ export interface DecodeObjectTask {
 
 /** What decoding one object produced. */
 export interface DecodedObject {
+  /** The object holding the output. */
   output: string;
-  /** Set when invalid lines were quarantined. */
+  /** The object holding the quarantined lines, when any. */
   quarantine?: string;
   bytesIn: number;
   bytesOut: number;

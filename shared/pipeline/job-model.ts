@@ -1,5 +1,6 @@
 import { randomBytes, createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { DecodedObject } from '../engine/decode-object.js';
 import type { InvalidLinePolicy } from '../engine/lines/lines.js';
 
 /** What a job id may look like where one arrives from outside (a URL, a message). */
@@ -83,16 +84,8 @@ export interface FileError {
   message: string;
 }
 
-/** What decompressing one file produced. */
-export interface FileResult {
-  /** Object holding the file's output (a part, or the final object in decompress_only). */
-  output: string;
-  /** Object holding the quarantined lines, when any. */
-  quarantine?: string;
-  bytesIn: number;
-  bytesOut: number;
-  lines: number;
-  quarantinedLines: number;
+/** What decompressing one file produced: its part (or, in decompress_only, its final object). */
+export interface FileResult extends DecodedObject {
   durationMs: number;
 }
 

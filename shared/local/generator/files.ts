@@ -157,7 +157,7 @@ export const MALFORMED_BUILDERS: Record<DefectKind, Builder> = {
     // Mid-file is inside the compressed block, so the block CRC catches it.
     const middle = Math.floor(stored.length / 2);
     stored[middle] = (stored[middle] ?? 0) ^ 0xff;
-    return damaged('corrupt-bz2', stored, content, lines.length, {
+    return malformed('corrupt-bz2', stored, content, lines.length, {
       problem: `byte ${middle} of the compressed block is flipped; the block CRC no longer matches`,
       expected: 'fail the file with a data error, emit none of its lines, record it for review',
     });
@@ -166,7 +166,7 @@ export const MALFORMED_BUILDERS: Record<DefectKind, Builder> = {
     const content = ndjson(lines);
     const whole = await bzip2Compress(content);
     const stored = whole.subarray(0, Math.floor(whole.length * 0.6));
-    return damaged('truncated-bz2', stored, content, lines.length, {
+    return malformed('truncated-bz2', stored, content, lines.length, {
       problem: `cut at ${stored.length} of ${whole.length} bytes; the stream has no end marker`,
       expected: 'fail the file as truncated, emit none of its lines, record it for review',
     });
@@ -186,7 +186,7 @@ export const MALFORMED_BUILDERS: Record<DefectKind, Builder> = {
   'not-bz2': (lines) => {
     const content = ndjson(lines);
     return Promise.resolve(
-      damaged('not-bz2', content, content, lines.length, {
+      malformed('not-bz2', content, content, lines.length, {
         problem: 'plain NDJSON named .bz2: no "BZh" magic',
         expected: 'fail the file as not bzip2 (do not guess the format), record it for review',
       }),
@@ -212,50 +212,63 @@ export const MALFORMED_BUILDERS: Record<DefectKind, Builder> = {
   },
   'no-final-newline': async (lines) => {
     const content = Buffer.from(lines.join('\n'));
-    return ok('no-final-newline', await bzip2Compress(content), content, lines.length, {
-      problem: 'the last line has no line feed',
-      expected: 'output every line; add the missing newline so the next file does not join it',
-    });
+    return malformed(
+      'no-final-newline',
+      await bzip2Compress(content),
+      content,
+      lines.length,
+      {
+        problem: 'the last line has no line feed',
+        expected: 'output every line; add the missing newline so the next file does not join it',
+      },
+      lines.length,
+    );
   },
   'crlf-line-endings': async (lines) => {
     const content = ndjson(lines, '\r\n');
-    return ok('crlf-line-endings', await bzip2Compress(content), content, lines.length, {
-      problem: 'lines end with CR LF',
-      expected: 'output every line, ending in LF alone (strip the CR)',
-    });
+    return malformed(
+      'crlf-line-endings',
+      await bzip2Compress(content),
+      content,
+      lines.length,
+      {
+        problem: 'lines end with CR LF',
+        expected: 'output every line, ending in LF alone (strip the CR)',
+      },
+      lines.length,
+    );
   },
   'multi-stream-bz2': async (lines) => {
     const half = Math.ceil(lines.length / 2);
     const first = await bzip2Compress(ndjson(lines.slice(0, half)));
     const second = await bzip2Compress(ndjson(lines.slice(half)));
     const content = ndjson(lines);
-    return ok('multi-stream-bz2', Buffer.concat([first, second]), content, lines.length, {
-      problem: `two bzip2 streams back to back (lines 1–${half}, then the rest), as pbzip2 writes`,
-      expected: 'decode every stream and output all lines; stopping after the first loses half',
-    });
+    return malformed(
+      'multi-stream-bz2',
+      Buffer.concat([first, second]),
+      content,
+      lines.length,
+      {
+        problem: `two bzip2 streams back to back (lines 1–${half}, then the rest), as pbzip2 writes`,
+        expected: 'decode every stream and output all lines; stopping after the first loses half',
+      },
+      lines.length,
+    );
   },
 };
 
 type Words = Pick<Defect, 'problem' | 'expected'>;
 
-function damaged(
+/** A malformed file; `validLines` says how many of its lines a correct pipeline keeps. */
+function malformed(
   kind: DefectKind,
   stored: Buffer,
   content: Buffer,
   lines: number,
   words: Words,
+  validLines = 0,
 ): MalformedFile {
-  return { stored, content, lines, defect: { kind, ...words, validLines: 0 } };
-}
-
-function ok(
-  kind: DefectKind,
-  stored: Buffer,
-  content: Buffer,
-  lines: number,
-  words: Words,
-): MalformedFile {
-  return { stored, content, lines, defect: { kind, ...words, validLines: lines } };
+  return { stored, content, lines, defect: { kind, ...words, validLines } };
 }
 
 /** Puts three broken lines among the valid ones: cut short, not JSON at all, trailing junk. */
