@@ -20,8 +20,8 @@ export interface HorsePlan {
   metadata: Record<string, string | null>;
 }
 
-/** One race of a meeting. */
-export interface RacePlan {
+/** What a meeting decides for each of its races. */
+export interface RaceSlot {
   /** A stable label that seeds everything random about this race. */
   key: string;
   eventId: string;
@@ -31,6 +31,11 @@ export interface RacePlan {
   openDate: number;
   /** Scheduled off, epoch ms. */
   off: number;
+  jumps: boolean;
+}
+
+/** One race of a meeting: its slot, planned in full. */
+export interface RacePlan extends Omit<RaceSlot, 'jumps'> {
   raceType: RaceType;
   /** The WIN market's name, e.g. "2m4f Hcap Hrd". */
   name: string;
@@ -41,17 +46,6 @@ export interface RacePlan {
   /** Money the WIN market will have matched by the end. */
   winVolume: number;
   runners: HorsePlan[];
-}
-
-/** What a meeting decides for each of its races. */
-export interface RaceSlot {
-  key: string;
-  eventId: string;
-  eventName: string;
-  venue: Venue;
-  openDate: number;
-  off: number;
-  jumps: boolean;
 }
 
 const FLAT_DISTANCES = [5, 6, 7, 8, 10, 12, 14, 16];
