@@ -1,0 +1,147 @@
+import {
+  applyLevelTriples,
+  applyPricePairs,
+  newLevelLadder,
+  type LevelLadder,
+  type PriceLadder,
+} from './ladders.js';
+import {
+  runnerKey,
+  streamNumber,
+  type DefinitionRunner,
+  type MarketDefinition,
+  type RunnerChange,
+} from './stream-message.js';
+
+/** One runner's state: every ladder and scalar the stream has set, as of the last change. */
+export class RunnerCache {
+  readonly atb: PriceLadder = new Map();
+  readonly atl: PriceLadder = new Map();
+  readonly trd: PriceLadder = new Map();
+  readonly spb: PriceLadder = new Map();
+  readonly spl: PriceLadder = new Map();
+  readonly batb: LevelLadder = newLevelLadder();
+  readonly batl: LevelLadder = newLevelLadder();
+  readonly bdatb: LevelLadder = newLevelLadder();
+  readonly bdatl: LevelLadder = newLevelLadder();
+  /** Scalars; undefined until the stream sets them, NaN where it wrote "NaN". */
+  ltp: number | undefined = undefined;
+  tv: number | undefined = undefined;
+  spn: number | undefined = undefined;
+  spf: number | undefined = undefined;
+  /** True once any `trd` arrived: traded volume then comes from the ladder, not `tv`. */
+  hasTradedLadder = false;
+  /** Its entry in the market's current definition; undefined while the definition omits it. */
+  definitionRunner: DefinitionRunner | undefined = undefined;
+  /** Set when its absence from the definition has been reported, so it is reported once. */
+  reportedNotInDefinition = false;
+
+  constructor(
+    readonly selectionId: number,
+    readonly handicap: number,
+  ) {}
+
+  /** Applies one runner change; returns how many of its entries were unusable and skipped. */
+  apply(change: RunnerChange): number {
+    let bad = 0;
+    if (change.atb !== undefined) bad += pairs(this.atb, change.atb);
+    if (change.atl !== undefined) bad += pairs(this.atl, change.atl);
+    if (change.trd !== undefined) {
+      this.hasTradedLadder = true;
+      bad += pairs(this.trd, change.trd);
+    }
+    if (change.spb !== undefined) bad += pairs(this.spb, change.spb);
+    if (change.spl !== undefined) bad += pairs(this.spl, change.spl);
+    if (change.batb !== undefined) bad += triples(this.batb, change.batb);
+    if (change.batl !== undefined) bad += triples(this.batl, change.batl);
+    if (change.bdatb !== undefined) bad += triples(this.bdatb, change.bdatb);
+    if (change.bdatl !== undefined) bad += triples(this.bdatl, change.bdatl);
+    if (change.ltp !== undefined) this.ltp = streamNumber(change.ltp);
+    if (change.tv !== undefined) this.tv = streamNumber(change.tv);
+    if (change.spn !== undefined) this.spn = streamNumber(change.spn);
+    if (change.spf !== undefined) this.spf = streamNumber(change.spf);
+    return bad;
+  }
+}
+
+function pairs(ladder: PriceLadder, value: unknown): number {
+  return Array.isArray(value) ? applyPricePairs(ladder, value as RunnerChange['atb'] & {}) : 1;
+}
+
+function triples(ladder: LevelLadder, value: unknown): number {
+  return Array.isArray(value) ? applyLevelTriples(ladder, value as RunnerChange['batb'] & {}) : 1;
+}
+
+/** One market's state as of its last change: the definition, the runners and the market scalars. */
+export class MarketCache {
+  definition: MarketDefinition | undefined = undefined;
+  /** How many times a definition has replaced the previous one (0: none seen yet). */
+  definitionChanges = 0;
+  /** marketTime of the current definition in epoch ms; NaN when absent. */
+  marketTimeMs = NaN;
+  /** Runners by runnerKey(id, hc), including ones seen only in `rc`. */
+  readonly runners = new Map<number | string, RunnerCache>();
+  /** The market's own `tv` as the stream last sent it. */
+  tv: number | undefined = undefined;
+  /** Publish time and clock of the last message applied. */
+  pt: number | undefined = undefined;
+  clk: string | undefined = undefined;
+  /** Runner changes applied so far. */
+  updates = 0;
+  /** Set when this market's changes before any definition have been reported. */
+  reportedNoDefinition = false;
+
+  constructor(readonly marketId: string) {}
+
+  get status(): MarketDefinition['status'] | undefined {
+    return this.definition?.status;
+  }
+
+  get inPlay(): boolean {
+    return this.definition?.inPlay === true;
+  }
+
+  /** A full image (`img: true`) starts from nothing. */
+  reset(): void {
+    this.definition = undefined;
+    this.marketTimeMs = NaN;
+    this.runners.clear();
+    this.tv = undefined;
+  }
+
+  /** Replaces the definition whole, and links each runner it lists to its entry. */
+  replaceDefinition(definition: MarketDefinition): void {
+    this.definition = definition;
+    this.definitionChanges++;
+    this.marketTimeMs =
+      definition.marketTime === undefined ? NaN : Date.parse(definition.marketTime);
+    for (const runner of this.runners.values()) runner.definitionRunner = undefined;
+    for (const entry of definition.runners) {
+      const runner = this.runnerOrCreate(entry.id, entry.hc);
+      runner.definitionRunner = entry;
+      runner.reportedNotInDefinition = false;
+    }
+  }
+
+  runner(selectionId: number, handicap?: number): RunnerCache | undefined {
+    return this.runners.get(runnerKey(selectionId, handicap));
+  }
+
+  runnerOrCreate(selectionId: number, handicap: number | undefined): RunnerCache {
+    const key = runnerKey(selectionId, handicap);
+    let runner = this.runners.get(key);
+    if (runner === undefined) {
+      runner = new RunnerCache(selectionId, handicap ?? 0);
+      this.runners.set(key, runner);
+    }
+    return runner;
+  }
+
+  /** The runners of the current definition, in its order, with their caches. */
+  *definitionRunners(): Generator<RunnerCache> {
+    for (const entry of this.definition?.runners ?? []) {
+      const runner = this.runner(entry.id, entry.hc);
+      if (runner !== undefined) yield runner;
+    }
+  }
+}

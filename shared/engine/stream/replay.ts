@@ -1,0 +1,67 @@
+import type { MarketCache } from './market-cache.js';
+import { StreamEngine, type StreamObserver } from './stream-engine.js';
+import type { StreamCounts, StreamFault } from './stream-faults.js';
+
+/** A refused line, for the caller's quarantine. `line` counts from 1. */
+export interface MalformedLine {
+  line: number;
+  text: string | Buffer;
+  reason: string;
+}
+
+/** What a replay saw: its counts, the first faults, and each market's final cache. */
+export interface ReplayReport {
+  counts: StreamCounts;
+  faults: StreamFault[];
+  markets: MarketCache[];
+}
+
+export interface ReplayOptions {
+  /** Products and other watchers of each change. */
+  observers?: readonly StreamObserver[];
+  /** Called with each line the engine refuses. */
+  onMalformed?: (line: MalformedLine) => void;
+}
+
+/** Replays lines (each without its line break) through a new engine, then ends the stream. */
+export function replayLines(
+  lines: Iterable<string | Buffer>,
+  options: ReplayOptions = {},
+): ReplayReport {
+  const engine = new StreamEngine(options.observers);
+  for (const line of lines) applyOne(engine, line, options);
+  return finish(engine);
+}
+
+/** replayLines over an asynchronous source, such as decoded lines of an object being read. */
+export async function replayLinesAsync(
+  lines: AsyncIterable<string | Buffer>,
+  options: ReplayOptions = {},
+): Promise<ReplayReport> {
+  const engine = new StreamEngine(options.observers);
+  for await (const line of lines) applyOne(engine, line, options);
+  return finish(engine);
+}
+
+/** The lines of an NDJSON text: LF or CRLF breaks, a last line with or without one. */
+export function ndjsonLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+}
+
+function applyOne(engine: StreamEngine, line: string | Buffer, options: ReplayOptions): void {
+  if (engine.applyLine(line) === 'malformed' && options.onMalformed !== undefined) {
+    const reason = engine.malformedReason ?? 'malformed';
+    options.onMalformed({ line: engine.counts.lines, text: line, reason });
+  }
+}
+
+function finish(engine: StreamEngine): ReplayReport {
+  engine.finish();
+  return {
+    counts: engine.counts,
+    faults: engine.faults.examples,
+    markets: [...engine.markets.values()],
+  };
+}
