@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 const BENCHES: { name: string; file: string; args: string[] }[] = [
   { name: 'bz2', file: 'bz2.bench.ts', args: [] },
   { name: 'lines', file: 'lines.bench.ts', args: [] },
+  { name: 'parse', file: 'parse.bench.ts', args: [] },
   { name: 'job', file: 'job.bench.ts', args: ['1000'] },
   { name: 'status-aggregation', file: 'status-aggregation.bench.ts', args: ['2000', '64'] },
   { name: 'recorder', file: 'recorder.bench.ts', args: [] },
