@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { ObjectStoreFactory } from './decompress/locations.js';
+import type { ObjectStore } from '../platform/ports/object-store.js';
 
 /** A command line that cannot be used; the message says why, and the exit code is 2. */
 export class UsageError extends Error {
@@ -20,6 +20,9 @@ export interface CliIo {
 export function println(stream: CliStream, text = ''): void {
   stream.write(`${text}\n`);
 }
+
+/** Makes the object store behind `gs://` locations, only when one is used. */
+export type ObjectStoreFactory = () => ObjectStore;
 
 /** What every command gets from the entry point. */
 export interface CommandContext {

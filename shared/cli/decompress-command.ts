@@ -15,12 +15,7 @@ import {
   stringOption,
   UsageError,
 } from './command.js';
-import {
-  BucketLocation,
-  FolderLocation,
-  type Location,
-  type ObjectStoreFactory,
-} from './decompress/locations.js';
+import { assertSourceExists, openLocation } from './locations.js';
 import type { RunProgress } from './decompress/progress.js';
 import {
   type DecompressReport,
@@ -154,20 +149,5 @@ function pluginById(plugins: PluginRegistry, id: string): SourcePlugin {
   } catch (error) {
     if (hasCode(error, 'PLUGIN.NOT_FOUND')) throw new UsageError((error as Error).message);
     throw error;
-  }
-}
-
-/** `gs://bucket/prefix` as a bucket location; anything else as a local folder. */
-function openLocation(spec: string, objectStore: ObjectStoreFactory): Location {
-  if (!spec.startsWith('gs://')) return new FolderLocation(spec);
-  const match = /^gs:\/\/([^/]+)\/?(.*)$/.exec(spec);
-  if (!match?.[1]) throw new UsageError(`"${spec}" is not gs://bucket[/prefix]`);
-  return new BucketLocation(objectStore(), match[1], match[2] ?? '');
-}
-
-/** Fails with a UsageError when `location` is a local folder that does not exist. */
-async function assertSourceExists(location: Location): Promise<void> {
-  if (location instanceof FolderLocation && !(await location.exists())) {
-    throw new UsageError(`source folder "${location.label}" does not exist`);
   }
 }

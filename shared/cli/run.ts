@@ -1,8 +1,15 @@
 import { CloudObjectStore } from '../platform/cloud/object-store.js';
 import { loadConfig } from '../platform/config.js';
-import { type Command, println, type CliIo, type CommandContext, UsageError } from './command.js';
+import {
+  type Command,
+  println,
+  type CliIo,
+  type CommandContext,
+  type ObjectStoreFactory,
+  UsageError,
+} from './command.js';
 import { decompressCommand } from './decompress-command.js';
-import type { ObjectStoreFactory } from './decompress/locations.js';
+import { importCommand } from './import-command.js';
 import {
   cancelCommand,
   failuresCommand,
@@ -15,6 +22,7 @@ import {
 /** Every `chimera` subcommand, in the order the help lists them. */
 export const COMMANDS: readonly Command[] = [
   decompressCommand,
+  importCommand,
   submitCommand,
   followCommand,
   statusCommand,

@@ -1,4 +1,4 @@
-import type { LocatedFile } from './locations.js';
+import type { LocatedFile } from '../locations.js';
 
 /** How far a run got. */
 export interface RunProgress {

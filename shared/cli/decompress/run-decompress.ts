@@ -14,7 +14,7 @@ import {
   quarantineBeside,
 } from '../../pipeline/output-names.js';
 import { toAppError } from '../../platform/errors.js';
-import { type Location, FolderLocation, type LocatedFile } from './locations.js';
+import { type Location, FolderLocation, type LocatedFile } from '../locations.js';
 import { ProgressTracker, type RunProgress } from './progress.js';
 
 /**

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { walkNames, writeTempFile } from '../../platform/files.js';
-import type { ObjectStore } from '../../platform/ports/object-store.js';
+import { walkNames, writeTempFile } from '../platform/files.js';
+import type { ObjectStore } from '../platform/ports/object-store.js';
+import { type ObjectStoreFactory, UsageError } from './command.js';
 
 /** One file found under a location: its `/`-separated name relative to it, and its size. */
 export interface LocatedFile {
@@ -114,5 +115,17 @@ export class FolderLocation implements Location {
   }
 }
 
-/** Makes the object store behind `gs://` locations, only when one is used. */
-export type ObjectStoreFactory = () => ObjectStore;
+/** `gs://bucket/prefix` as a bucket location; anything else as a local folder. */
+export function openLocation(spec: string, objectStore: ObjectStoreFactory): Location {
+  if (!spec.startsWith('gs://')) return new FolderLocation(spec);
+  const match = /^gs:\/\/([^/]+)\/?(.*)$/.exec(spec);
+  if (!match?.[1]) throw new UsageError(`"${spec}" is not gs://bucket[/prefix]`);
+  return new BucketLocation(objectStore(), match[1], match[2] ?? '');
+}
+
+/** Fails with a UsageError when `location` is a local folder that does not exist. */
+export async function assertSourceExists(location: Location): Promise<void> {
+  if (location instanceof FolderLocation && !(await location.exists())) {
+    throw new UsageError(`source folder "${location.label}" does not exist`);
+  }
+}
