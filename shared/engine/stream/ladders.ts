@@ -72,6 +72,40 @@ export function applyLevelTriples(
   return bad;
 }
 
+/** applyPricePairs for pairs laid out flat in `numbers`: price, size, price, size, … */
+export function applyPriceNumbers(
+  ladder: PriceLadder,
+  numbers: Float64Array,
+  offset: number,
+  count: number,
+): void {
+  for (let i = offset, last = offset + 2 * count; i < last; i += 2) {
+    const price = numbers[i] as number;
+    const size = numbers[i + 1] as number;
+    if (size === 0) ladder.delete(price);
+    else ladder.set(price, size);
+  }
+}
+
+/** applyLevelTriples for triples laid out flat in `numbers`, levels already checked. */
+export function applyLevelNumbers(
+  ladder: LevelLadder,
+  numbers: Float64Array,
+  offset: number,
+  count: number,
+): void {
+  for (let i = offset, last = offset + 3 * count; i < last; i += 3) {
+    const level = numbers[i] as number;
+    const size = numbers[i + 2] as number;
+    while (ladder.sizes.length <= level) {
+      ladder.sizes.push(0);
+      ladder.prices.push(0);
+    }
+    ladder.sizes[level] = size;
+    ladder.prices[level] = size === 0 ? 0 : (numbers[i + 1] as number);
+  }
+}
+
 export function levelLadderIsEmpty(ladder: LevelLadder): boolean {
   return ladder.sizes.every((size) => size === 0);
 }

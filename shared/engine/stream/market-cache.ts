@@ -1,5 +1,7 @@
 import {
+  applyLevelNumbers,
   applyLevelTriples,
+  applyPriceNumbers,
   applyPricePairs,
   newLevelLadder,
   type LevelLadder,
@@ -12,6 +14,14 @@ import {
   type MarketDefinition,
   type RunnerChange,
 } from './stream-message.js';
+import {
+  PRICE_LADDER_COUNT,
+  R_LADDER_COUNT,
+  R_LADDER_OFFSET,
+  R_PRESENT,
+  R_SCALARS,
+  TRADED_LADDER,
+} from './mcm-scanner.js';
 
 /** One runner's state: every ladder and scalar the stream has set, as of the last change. */
 export class RunnerCache {
@@ -36,10 +46,39 @@ export class RunnerCache {
   /** Set when its absence from the definition has been reported, so it is reported once. */
   reportedNotInDefinition = false;
 
+  /** The ladders in the order of the scanner's LADDER_FIELDS. */
+  private readonly priceLadders = [this.atb, this.atl, this.trd, this.spb, this.spl];
+  private readonly levelLadders = [this.batb, this.batl, this.bdatb, this.bdatl];
+
   constructor(
     readonly selectionId: number,
     readonly handicap: number,
   ) {}
+
+  /** Applies one runner record of an McmScanner tape: the same change as `apply`, unboxed. */
+  applyRecord(records: Float64Array, base: number, numbers: Float64Array): void {
+    const present = records[base + R_PRESENT] as number;
+    if (present !== 0) {
+      if (present & 1) this.ltp = records[base + R_SCALARS];
+      if (present & 2) this.tv = records[base + R_SCALARS + 1];
+      if (present & 4) this.spn = records[base + R_SCALARS + 2];
+      if (present & 8) this.spf = records[base + R_SCALARS + 3];
+    }
+    for (let field = 0; field < PRICE_LADDER_COUNT; field++) {
+      const count = records[base + R_LADDER_COUNT + field] as number;
+      if (count < 0) continue;
+      if (field === TRADED_LADDER) this.hasTradedLadder = true;
+      const offset = records[base + R_LADDER_OFFSET + field] as number;
+      applyPriceNumbers(this.priceLadders[field] as PriceLadder, numbers, offset, count);
+    }
+    for (let level = 0; level < this.levelLadders.length; level++) {
+      const field = PRICE_LADDER_COUNT + level;
+      const count = records[base + R_LADDER_COUNT + field] as number;
+      if (count < 0) continue;
+      const offset = records[base + R_LADDER_OFFSET + field] as number;
+      applyLevelNumbers(this.levelLadders[level] as LevelLadder, numbers, offset, count);
+    }
+  }
 
   /** Applies one runner change; returns how many of its entries were unusable and skipped. */
   apply(change: RunnerChange): number {

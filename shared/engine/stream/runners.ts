@@ -2,8 +2,8 @@ import { bestBackPrice, bestLayPrice } from './book-prices.js';
 import { ladderVolume, round2, type PriceLadder } from './ladders.js';
 import type { MarketCache } from './market-cache.js';
 import type { RunnersRow } from './runners-table.js';
-import type { StreamObserver } from './stream-engine.js';
-import { runnerKey, streamNumber, type MarketChange } from './stream-message.js';
+import type { ChangeHeader, StreamObserver } from './stream-engine.js';
+import { runnerKey, streamNumber } from './stream-message.js';
 
 // The `runners` product (BRIEF §5): P = the last book OPEN and not in play, O = the last OPEN
 // book, F = the final book, the off = the first in-play book. Market status only changes with a
@@ -44,7 +44,7 @@ export class RunnersCollector implements StreamObserver {
     return rows;
   }
 
-  beforeChange(market: MarketCache, change: MarketChange, pt: number): void {
+  beforeChange(market: MarketCache, change: ChangeHeader, pt: number): void {
     const progress = this.progressOf(market.marketId);
     const marketTime = market.marketTimeMs;
     if (
@@ -58,7 +58,7 @@ export class RunnersCollector implements StreamObserver {
     if (change.marketDefinition !== undefined || change.img === true) copyPhases(market, progress);
   }
 
-  afterChange(market: MarketCache, change: MarketChange, pt: number): void {
+  afterChange(market: MarketCache, change: ChangeHeader, pt: number): void {
     const progress = this.progressOf(market.marketId);
     if (progress.offPt === undefined && market.inPlay) progress.offPt = pt;
     const definition = change.marketDefinition;

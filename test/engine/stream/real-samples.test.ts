@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { beforeAll, expect, it } from 'vitest';
+import { McmScanner } from '../../../shared/engine/stream/mcm-scanner.js';
 import { renderMarketBook } from '../../../shared/engine/stream/market-book.js';
 import { ndjsonLines, replayLines } from '../../../shared/engine/stream/replay.js';
 import { RunnersCollector } from '../../../shared/engine/stream/runners.js';
@@ -174,5 +176,22 @@ describeWithSamples('replaying the real PRO cricket sample (1.200806927)', () =>
     expect(book?.runners.every((r) => r.ex?.tradedVolume?.length === 0)).toBe(true);
     const rows = runnersRows(lines);
     expect(rows.every((r) => (r.pp_volume ?? 0) + (r.ip_volume ?? 0) > 0)).toBe(true);
+  });
+});
+
+describeWithSamples('the real samples as bytes (the fast path) and as text', () => {
+  it('replay to the same caches, counts, books and rows, every line taking the fast path', () => {
+    for (const marketId of ['1.132153978', '1.197931750', '1.200806927']) {
+      const lines = sampleLines(marketId);
+      const bytes = lines.map((line) => Buffer.from(line));
+      const scanner = new McmScanner();
+      expect(bytes.filter((line) => !scanner.scan(line))).toEqual([]);
+      const replay = (input: (string | Buffer)[]) => {
+        const collector = new RunnersCollector();
+        const report = replayLines(input, { observers: [collector] });
+        return { report, books: report.markets.map(renderMarketBook), rows: collector.takeRows() };
+      };
+      expect(isDeepStrictEqual(replay(bytes), replay(lines)), marketId).toBe(true);
+    }
   });
 });
