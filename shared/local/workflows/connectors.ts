@@ -1,6 +1,11 @@
 import { AppError } from '../../platform/errors.js';
 import { CancelledError, WorkflowError, runtimeError, throwIfCancelled } from './errors.js';
-import { type WorkflowHttpResponse, type Frame, builtinEnvVariables } from './runtime.js';
+import {
+  type WorkflowHttpAuth,
+  type WorkflowHttpResponse,
+  type Frame,
+  workflowEnvVariables,
+} from './runtime.js';
 import {
   expectMap,
   expectNumber,
@@ -23,6 +28,7 @@ export async function callHttp(target: string, args: WorkflowMap, frame: Frame):
     body: args.body,
     timeoutMs:
       args.timeout === undefined ? undefined : expectNumber(args.timeout, 'timeout') * 1000,
+    auth: args.auth === undefined ? undefined : httpAuth(args.auth),
   };
   let response: WorkflowHttpResponse;
   try {
@@ -38,6 +44,47 @@ export async function callHttp(target: string, args: WorkflowMap, frame: Frame):
     message: `HTTP server responded with error code ${response.code}`,
     tags: ['HttpError'],
   });
+}
+
+/** The `auth` argument as evaluated; the same rules the parser applies to a literal one. */
+function httpAuth(value: unknown): WorkflowHttpAuth {
+  const auth = expectMap(value, 'auth');
+  const problem = authProblem(auth);
+  if (problem) throw runtimeError('ValueError', `auth: ${problem}`);
+  return {
+    type: auth.type as WorkflowHttpAuth['type'],
+    ...(auth.audience === undefined ? {} : { audience: auth.audience as string }),
+    ...(auth.scopes === undefined ? {} : { scopes: scopesOf(auth.scopes) }),
+  };
+}
+
+function scopesOf(value: unknown): string[] {
+  return typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : (value as string[]);
+}
+
+/**
+ * What is wrong with an `auth` map, or undefined: `type` is OIDC (with an optional `audience`
+ * URL) or OAuth2 (with optional `scopes`); nothing else is accepted.
+ */
+export function authProblem(auth: WorkflowMap): string | undefined {
+  const allowed = auth.type === 'OAuth2' ? ['type', 'scopes'] : ['type', 'audience'];
+  const stray = Object.keys(auth).find((key) => !allowed.includes(key));
+  if (auth.type !== 'OIDC' && auth.type !== 'OAuth2') {
+    return `type must be OIDC or OAuth2, got ${JSON.stringify(auth.type)}`;
+  }
+  if (stray) return `${auth.type} does not take ${stray}`;
+  if (auth.audience !== undefined && (typeof auth.audience !== 'string' || !auth.audience)) {
+    return `audience must be a URL, got ${JSON.stringify(auth.audience)}`;
+  }
+  const scopes = auth.scopes;
+  if (
+    scopes !== undefined &&
+    typeof scopes !== 'string' &&
+    !(Array.isArray(scopes) && scopes.every((scope) => typeof scope === 'string'))
+  ) {
+    return 'scopes must be a string or a list of strings';
+  }
+  return undefined;
 }
 
 function stringHeaders(value: unknown): Record<string, string> {
@@ -183,7 +230,7 @@ export async function callConnector(
 }
 
 function getEnv(args: WorkflowMap, frame: Frame): unknown {
-  const values = builtinEnvVariables(frame.rt.environment);
+  const values = workflowEnvVariables(frame.rt.environment);
   const name = expectString(args.name, 'sys.get_env name');
   return Object.hasOwn(values, name) ? values[name] : (args.default ?? null);
 }

@@ -25,6 +25,12 @@ export interface LocalWorkflowExecutionsOptions {
   projectId: string;
   location: string;
   environment: Omit<WorkflowEnvironment, 'env'>;
+  /**
+   * The user environment variables the workflows are deployed with (Cloud Workflows
+   * `user_env_vars`), read with `sys.get_env`: for the job workflow, the pipeline API and topic
+   * it may use (shared/pipeline/job-workflow.ts).
+   */
+  userEnv?: Record<string, string>;
   logger?: Logger;
 }
 
@@ -61,7 +67,13 @@ export class LocalWorkflowExecutions implements WorkflowExecutions {
     const abort = new AbortController();
     const environment = {
       ...this.options.environment,
-      env: { projectId, location, workflowId: workflow, executionId: id },
+      env: {
+        projectId,
+        location,
+        workflowId: workflow,
+        executionId: id,
+        user: { ...this.options.userEnv },
+      },
     };
     const done = runWorkflow(program, structuredClone(argument), environment, abort.signal).then(
       (result) => this.finish(execution, { state: 'SUCCEEDED', result }),
@@ -214,7 +226,8 @@ function parseArgument(argument: string): unknown {
 }
 
 /**
- * Performs a workflow's HTTP call with fetch. `auth` is not needed locally, so none is sent.
+ * Performs a workflow's HTTP call with fetch. Locally no token is sent: the functions behind
+ * the gateway take no credentials, so `auth` (already checked) only matters in the cloud.
  * Rejects only when no answer came (refused, timed out); any status is an answer.
  */
 export async function workflowHttp(request: WorkflowHttpRequest): Promise<WorkflowHttpResponse> {

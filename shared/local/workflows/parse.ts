@@ -218,6 +218,29 @@ function checkCallArgs(
   if (stray) throw unsupported(`${target} argument ${stray}`, path);
   const missing = signature.required.find((arg) => !args || !(arg in args));
   if (missing) throw invalid(`${target} requires argument ${missing}`, path);
+  if (target.startsWith('http.') && args?.auth !== undefined) checkAuth(args.auth, path);
+}
+
+const AUTH_KEYS: Record<string, string[]> = {
+  OIDC: ['type', 'audience'],
+  OAuth2: ['type', 'scopes'],
+};
+
+/**
+ * An `http.*` call's `auth`: a map with `type` OIDC (optional `audience`) or OAuth2 (optional
+ * `scopes`), or one expression checked when it runs. Anything else is refused here.
+ */
+function checkAuth(auth: unknown, path: string): void {
+  if (typeof auth === 'string' && isExpressionText(auth)) return;
+  if (!isMap(auth)) throw invalid('auth must be a map', path);
+  onlyKeys(auth, ['type', 'audience', 'scopes'], `${path}.auth`);
+  if (auth.type === undefined) throw invalid('auth needs a type (OIDC or OAuth2)', path);
+  if (typeof auth.type === 'string' && isExpressionText(auth.type)) return;
+  const type = typeof auth.type === 'string' ? auth.type : JSON.stringify(auth.type);
+  const allowed = AUTH_KEYS[type];
+  if (!allowed) throw unsupported(`auth type ${JSON.stringify(type)} (OIDC or OAuth2)`, path);
+  const stray = Object.keys(auth).find((key) => !allowed.includes(key));
+  if (stray) throw unsupported(`${stray} with auth type ${type}`, path);
 }
 
 const VARIABLE = /^[A-Za-z_]\w*$/;

@@ -4,6 +4,16 @@ import type { StepList, WorkflowProgram } from './program.js';
 import { callStdFunction } from './stdlib.js';
 import type { WorkflowMap } from './values.js';
 
+/**
+ * A call's `auth`: Cloud Workflows adds a token of the workflow's service account, an ID token
+ * for `audience` (OIDC; the URL itself when no audience is given) or an access token (OAuth2).
+ */
+export interface WorkflowHttpAuth {
+  type: 'OIDC' | 'OAuth2';
+  audience?: string;
+  scopes?: string[];
+}
+
 /** An HTTP request as the `http.*` calls pass it to the environment. */
 export interface WorkflowHttpRequest {
   method: string;
@@ -12,6 +22,7 @@ export interface WorkflowHttpRequest {
   query?: Record<string, unknown>;
   body?: unknown;
   timeoutMs?: number;
+  auth?: WorkflowHttpAuth;
 }
 
 /** An HTTP response; a string or bytes body with a JSON content type is parsed by the caller. */
@@ -35,13 +46,24 @@ export interface WorkflowEnvironment {
   log(severity: string, payload: unknown): void;
   /** Epoch milliseconds. */
   now(): number;
-  env: { projectId: string; location: string; workflowId: string; executionId: string };
+  env: {
+    projectId: string;
+    location: string;
+    workflowId: string;
+    executionId: string;
+    /** The workflow's user environment variables (Cloud Workflows `user_env_vars`). */
+    user?: Record<string, string>;
+  };
 }
 
-/** The built-in variables `sys.get_env` reads, by their Cloud Workflows names. */
-export function builtinEnvVariables(environment: WorkflowEnvironment): Record<string, string> {
+/**
+ * The variables `sys.get_env` reads: the workflow's user variables and the built-in ones, by
+ * their Cloud Workflows names (a user variable cannot replace a built-in one).
+ */
+export function workflowEnvVariables(environment: WorkflowEnvironment): Record<string, string> {
   const { env } = environment;
   return {
+    ...env.user,
     GOOGLE_CLOUD_PROJECT_ID: env.projectId,
     GOOGLE_CLOUD_LOCATION: env.location,
     GOOGLE_CLOUD_WORKFLOW_ID: env.workflowId,
@@ -128,7 +150,7 @@ export function evalContext(frame: Frame): EvalContext {
   const { environment } = frame.rt;
   const host = {
     now: () => environment.now(),
-    env: builtinEnvVariables(environment),
+    env: workflowEnvVariables(environment),
   };
   return {
     variable: (name) => frame.scope.get(name),

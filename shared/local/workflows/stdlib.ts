@@ -61,6 +61,7 @@ export const CODEC_FUNCTIONS: Record<string, StdFunction> = {
   'text.to_upper': fixed(1, ([text]) => expectString(text, 'text.to_upper').toUpperCase()),
   'text.substring': fixed(3, ([text, start, end]) => substring(text, start, end)),
   'text.find_all': fixed(2, ([text, needle]) => findAll(text, needle)),
+  'text.match_regex': fixed(2, ([text, pattern]) => matchRegex(text, pattern)),
 };
 
 function jsonText(value: unknown): string {
@@ -118,6 +119,22 @@ function findAll(text: unknown, needle: unknown): { index: number; match: string
     found.push({ index: at, match: target });
   }
   return found;
+}
+
+/**
+ * Whether `text` contains a match of `pattern`. Cloud Workflows uses RE2; JavaScript's engine
+ * agrees on the RE2 subset (no backreferences or lookaround), which is all a workflow should use.
+ */
+function matchRegex(text: unknown, pattern: unknown): boolean {
+  const source = expectString(text, 'text.match_regex');
+  const expression = expectString(pattern, 'text.match_regex');
+  let regex: RegExp;
+  try {
+    regex = new RegExp(expression, 'u');
+  } catch (error) {
+    throw runtimeError('ValueError', `text.match_regex: ${(error as Error).message}`);
+  }
+  return regex.test(source);
 }
 
 /** Type conversion, collections and maths. */

@@ -49,6 +49,27 @@ describe('parseWorkflow refuses what it cannot run', () => {
       'unsupported construct "exception_policy "stopAll"" in step main.steps[0].fan.parallel',
     ],
     [
+      'an unknown key in an http call’s auth',
+      wrap(
+        '    - go:\n        call: http.get\n        args:\n          url: x\n          auth:\n            type: OIDC\n            audiance: https://a.run.app\n',
+      ),
+      'unsupported construct "audiance" in step main.steps[0].go.auth',
+    ],
+    [
+      'an auth type Workflows does not have',
+      wrap(
+        '    - go:\n        call: http.get\n        args:\n          url: x\n          auth:\n            type: Basic\n',
+      ),
+      'unsupported construct "auth type "Basic" (OIDC or OAuth2)"',
+    ],
+    [
+      'an audience on an OAuth2 call',
+      wrap(
+        '    - go:\n        call: http.get\n        args:\n          url: x\n          auth:\n            type: OAuth2\n            audience: https://a.run.app\n',
+      ),
+      'unsupported construct "audience with auth type OAuth2"',
+    ],
+    [
       'an unknown retry policy',
       wrap('    - t:\n        try:\n          return: 1\n        retry: ${http.my_retry}\n'),
       'unsupported construct "retry policy ${http.my_retry}" in step main.steps[0].t.retry',
@@ -81,6 +102,13 @@ describe('parseWorkflow refuses what it cannot run', () => {
       'sub requires argument x',
     ],
     ['no main', 'other:\n  steps:\n    - a:\n        return: 1\n', 'main'],
+    [
+      'an http call’s auth without a type',
+      wrap(
+        '    - go:\n        call: http.get\n        args:\n          url: x\n          auth: {}\n',
+      ),
+      'auth needs a type',
+    ],
     ['YAML that does not parse', 'main: [\n', 'YAML'],
   ])('rejects %s as invalid', (_name, yaml, message) => {
     expect(() => parseWorkflow(yaml)).toThrow(
@@ -89,5 +117,18 @@ describe('parseWorkflow refuses what it cannot run', () => {
         message: expect.stringContaining(message) as unknown,
       }),
     );
+  });
+
+  it('accepts an OIDC call with an audience and an OAuth2 call with scopes', () => {
+    const call = (auth: string) =>
+      wrap(
+        `    - go:\n        call: http.post\n        args:\n          url: x\n          auth:\n${auth}`,
+      );
+    expect(() =>
+      parseWorkflow(call('            type: OIDC\n            audience: ${api}\n')),
+    ).not.toThrow();
+    expect(() =>
+      parseWorkflow(call('            type: OAuth2\n            scopes: [a, b]\n')),
+    ).not.toThrow();
   });
 });
