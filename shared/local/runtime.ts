@@ -5,6 +5,7 @@ import type { Config } from '../platform/config.js';
 import { type FunctionSpec, deployedFunctions } from '../platform/functions.js';
 import { errorResponder } from '../platform/http.js';
 import { logAt, type Logger } from '../platform/logging.js';
+import { jobWorkflowEnv } from '../pipeline/job-workflow.js';
 import { startFirestoreEmulator, type EmbeddedFirestore } from './firestore-emulator.js';
 import { FirestoreTrigger } from './firestore-trigger/firestore-trigger.js';
 import { loadFunction, PROJECT_ROOT, routesFor, Gateway } from './gateway.js';
@@ -118,6 +119,8 @@ export async function startLocalRuntime(
     projectId: config.projectId,
     location: config.region,
     logger: workflowLogger,
+    // As the stack sets on the cloud workflow: it may call only this gateway's pipeline API.
+    userEnv: jobWorkflowEnv({ pipelineApiUrl: url, decompressTopic: config.decompressTopic }),
     environment: {
       http: workflowHttp,
       publish: (topic, messages) =>

@@ -17,6 +17,7 @@ import type { Logger } from '../platform/logging.js';
 import type { Platform } from '../platform/platform.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
 import { FirestoreFileStatusStore } from './firestore/file-status-store.js';
+import { FirestoreJobStore } from './firestore/job-store.js';
 import {
   SUPPORTED_OUTPUT_COMPRESSIONS,
   SUPPORTED_PROCESS_TYPES,
@@ -25,10 +26,14 @@ import {
   type FileResult,
   type FileState,
 } from './job-model.js';
+import { isJobFailedNotice, jobFailedNoticeSchema, recordJobFailure } from './job-workflow.js';
 import { mirroredName, partName, quarantineName } from './output-names.js';
-import type { FileStatusStore } from './stores.js';
+import type { FileStatusStore, JobStore } from './stores.js';
 
 const objectName = z.string().min(1).max(1024);
+
+/** The log message of a file recorded failed for good; the failed-files metric counts it. */
+export const FILE_FAILED = 'file failed';
 
 /** One file's work order, published once per file by the job's workflow. */
 export const decompressMessageSchema = z.object({
@@ -62,6 +67,9 @@ export interface DecompressDeps {
   logger: Logger;
   /** Deliveries of one file before it is marked failed (keep below the dead-letter count). */
   maxAttempts: number;
+  /** Where a job-failed notice from the workflow records the job failed. */
+  jobStore: JobStore;
+  now: () => Date;
 }
 
 /**
@@ -85,7 +93,10 @@ export async function decompressFile(
     deps.maxAttempts,
   );
   if (!begun.proceed) {
-    log.info('file already handled', { state: begun.state });
+    // Giving up is this file's failure, logged like any other so the failed-files metric
+    // (cdktf/constructs/monitoring.ts) counts it.
+    if (begun.gaveUp) log.warn(FILE_FAILED, { error: begun.gaveUp, attempt: deps.maxAttempts });
+    else log.info('file already handled', { state: begun.state });
     return begun.state;
   }
   try {
@@ -98,7 +109,7 @@ export async function decompressFile(
     if (shouldRedeliver(error, 'input')) throw error;
     const reason = { code: error.code, message: error.message };
     await deps.statusStore.finish(message.jobId, fileId, { state: 'failed', error: reason });
-    log.warn('file failed', { error: reason, attempt: begun.attempt });
+    log.warn(FILE_FAILED, { error: reason, attempt: begun.attempt });
     return 'failed';
   }
 }
@@ -142,13 +153,23 @@ export function decompressDeps(platform: Platform): DecompressDeps {
     plugins: createSourcePlugins({ decodeBz2: (source) => decodeBzip2(source, { workers }) }),
     logger: platform.logger,
     maxAttempts: platform.config.decompressMaxAttempts,
+    jobStore: new FirestoreJobStore(platform.firestore),
+    now: () => new Date(),
   };
 }
 
-/** The CloudEvent handler for one `messagePublished` event naming one file. */
+/**
+ * The CloudEvent handler for one `messagePublished` event: a file's work order, or the job
+ * workflow's notice that a job failed and the pipeline API could not be told (job-workflow.ts).
+ */
 export function decompressHandler(deps: DecompressDeps) {
   return (event: IncomingEvent): Promise<void> =>
     runEvent(deps.logger, event.id, async () => {
-      await decompressFile(deps, parseDecompressMessage(pubsubJson(event.data)));
+      const body = pubsubJson(event.data);
+      if (isJobFailedNotice(body)) {
+        await recordJobFailure(deps, parseEvent(jobFailedNoticeSchema, body, 'job-failed notice'));
+      } else {
+        await decompressFile(deps, parseDecompressMessage(body));
+      }
     });
 }

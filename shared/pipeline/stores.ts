@@ -90,9 +90,12 @@ export interface ProcessedIndex {
   add(keys: readonly string[]): Promise<void>;
 }
 
-/** Whether an attempt at a file should run, and why not. */
+/**
+ * Whether an attempt at a file should run, and why not; `gaveUp` when this call marked the
+ * file failed after too many attempts.
+ */
 export type BeginOutcome =
-  { proceed: true; attempt: number } | { proceed: false; state: FileState };
+  { proceed: true; attempt: number } | { proceed: false; state: FileState; gaveUp?: FileError };
 
 /** How an attempt ended. */
 export type FileOutcome =

@@ -44,7 +44,7 @@ export class FirestoreFileStatusStore implements FileStatusStore {
           message: `Gave up after ${maxAttempts} attempts that each failed with a retryable error`,
         };
         tx.set(fileRef, { ...base, state: 'failed', error }, { merge: true });
-        return { proceed: false, state: 'failed' };
+        return { proceed: false, state: 'failed', gaveUp: error };
       }
       tx.set(fileRef, { ...base, state: 'running', attempts: attempt }, { merge: true });
       return { proceed: true, attempt };

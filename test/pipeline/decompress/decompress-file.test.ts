@@ -12,17 +12,21 @@ import {
   type GeneratedManifest,
   type ManifestEntry,
 } from '../../../shared/local/generator/generate.js';
+import { LOG_FILTERS } from '../../../cdktf/constructs/monitoring.js';
 import {
   decompressFile,
+  decompressHandler,
   type DecompressDeps,
   parseDecompressMessage,
   type DecompressMessageInput,
 } from '../../../shared/pipeline/decompress.js';
 import { FirestoreFileStatusStore } from '../../../shared/pipeline/firestore/file-status-store.js';
+import { FirestoreJobStore } from '../../../shared/pipeline/firestore/job-store.js';
 import { fileIdOf, type FileStatus } from '../../../shared/pipeline/job-model.js';
 import { AppError } from '../../../shared/platform/errors.js';
 import { createLogger } from '../../../shared/platform/logging.js';
 import type { ObjectStore } from '../../../shared/platform/ports/object-store.js';
+import { runningJob } from '../status/status-fixture.js';
 import { bzip2Dc } from '../../support/bzip2.js';
 import { startEmulatorFixture, type EmulatorFixture } from '../../support/emulator.js';
 import { referenceLines } from '../../support/reference-lines.js';
@@ -43,6 +47,8 @@ describe('decompressFile', () => {
   let deps: DecompressDeps;
   let manifest: GeneratedManifest;
   let job = 0;
+  /** Every log line the decompress use case wrote, parsed. */
+  const logged: { message: string; severity: string; [field: string]: unknown }[] = [];
 
   beforeAll(async () => {
     fixture = await startEmulatorFixture();
@@ -64,8 +70,13 @@ describe('decompressFile', () => {
       plugins: createSourcePlugins({
         decodeBz2: (source) => decodeBzip2(source, { workers: pool }),
       }),
-      logger: createLogger({ minSeverity: 'ERROR' }),
+      logger: createLogger({
+        minSeverity: 'DEBUG',
+        write: (line) => logged.push(JSON.parse(line) as (typeof logged)[number]),
+      }),
       maxAttempts: 3,
+      jobStore: new FirestoreJobStore(fixture.db),
+      now: () => new Date(),
     };
   }
 
@@ -182,6 +193,63 @@ describe('decompressFile', () => {
     for (let i = 0; i < 3; i++) await expect(decompressFile(broken, message)).rejects.toThrow();
     expect(await decompressFile(broken, message)).toBe('failed');
     expect((await statusOf(jobId, entry)).error?.code).toBe('FILE.GAVE_UP');
+  });
+
+  it('logs a file that gave up as failed, once, in the line the failed-files metric counts', async () => {
+    const counted = /jsonPayload\.message="([^"]+)"/.exec(LOG_FILTERS.failedFiles)?.[1];
+    const jobId = `job-${job++}`;
+    const entry = manifest.files.find((f) => f.defect?.kind === 'no-final-newline')!;
+    const message = await messageFor(entry, jobId, 0);
+    const broken = depsWith(failingWrites(store, Infinity));
+    for (let i = 0; i < 3; i++) await expect(decompressFile(broken, message)).rejects.toThrow();
+    const before = logged.length;
+    expect(await decompressFile(broken, message)).toBe('failed');
+    // A later redelivery of the same message finds the file already failed: not counted again.
+    expect(await decompressFile(broken, message)).toBe('failed');
+    const lines = logged.slice(before).filter((line) => line.jobId === jobId);
+    expect(lines.map((line) => line.message)).toEqual([counted, 'file already handled']);
+    expect(lines[0]).toMatchObject({ severity: 'WARNING', error: { code: 'FILE.GAVE_UP' } });
+  });
+
+  it('logs a file that failed on its own input in the line the failed-files metric counts', async () => {
+    const counted = /jsonPayload\.message="([^"]+)"/.exec(LOG_FILTERS.failedFiles)?.[1];
+    const jobId = `job-${job++}`;
+    const entry = manifest.files.find((f) => f.defect?.kind === 'corrupt-bz2')!;
+    const before = logged.length;
+    expect(await decompressFile(deps, await messageFor(entry, jobId, 0))).toBe('failed');
+    const failed = logged.slice(before).filter((line) => line.jobId === jobId);
+    expect(failed.map((line) => line.message)).toEqual([counted]);
+  });
+
+  it('records the job failed when the workflow sends a job-failed notice through the topic', async () => {
+    const jobId = `job-${job++}`;
+    const jobs = new FirestoreJobStore(fixture.db);
+    await jobs.create(runningJob(jobId, 3, new Date()), [[]]);
+    const notice = {
+      kind: 'job-failed',
+      jobId,
+      error: {
+        code: 401,
+        message: 'HTTP server responded with error code 401',
+        tags: ['HttpError'],
+      },
+      reportError: { code: 401, message: 'HTTP server responded with error code 401' },
+    };
+    const event = {
+      id: 'n-1',
+      data: { message: { data: Buffer.from(JSON.stringify(notice)).toString('base64') } },
+    };
+    const handle = decompressHandler(deps);
+    await handle(event);
+    await handle(event);
+    const recorded = await jobs.get(jobId);
+    expect(recorded.status).toBe('failed');
+    expect(recorded.errorMessage).toBe(
+      'HTTP server responded with error code 401 (HTTP 401); reporting it to the pipeline API ' +
+        'failed too: HTTP server responded with error code 401 (HTTP 401)',
+    );
+    const failures = (await jobs.logs(jobId, 10)).filter((l) => l.severity === 'ERROR');
+    expect(failures).toHaveLength(1);
   });
 
   it.each([
