@@ -80,6 +80,11 @@ const SETTINGS = {
       .regex(/^[A-Za-z][\w.~%+-]{2,254}$/, 'must be a Pub/Sub topic id')
       .default('chimera-decompress'),
   ),
+  /**
+   * Whether the APIs may create buckets (`POST /api/gcp/buckets/create`, `createNewBucket`).
+   * The cloud deployment turns it off: its functions are not granted storage.buckets.create.
+   */
+  bucketCreation: setting('CHIMERA_BUCKET_CREATION', flag.default(true)),
   jobs: {
     maxFiles: setting('MAX_FILES_PER_JOB', integer(1, 10_000_000).default(100_000)),
     /** Files per plan page, the unit the workflow publishes at once. */

@@ -1,4 +1,5 @@
 import { Firestore } from '@google-cloud/firestore';
+import { withBucketCreation } from './bucket-creation.js';
 import { CloudWorkflowExecutions } from './cloud/executions.js';
 import { CloudObjectStore } from './cloud/object-store.js';
 import { CloudPublisher } from './cloud/publisher.js';
@@ -56,7 +57,8 @@ export function installLocalAdapters(factory: AdapterFactory): void {
 export function createPlatform(config: Config, functionName: string): Platform {
   const logger = createLogger({ minSeverity: config.logLevel, fields: { function: functionName } });
   const adapters = config.mode === 'cloud' ? cloudAdapters(config) : local()(config);
-  return { config, logger, firestore: createFirestore(config), ...adapters };
+  const objectStore = withBucketCreation(adapters.objectStore, config.bucketCreation);
+  return { config, logger, firestore: createFirestore(config), ...adapters, objectStore };
 }
 
 function local(): AdapterFactory {
