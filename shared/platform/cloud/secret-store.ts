@@ -8,7 +8,7 @@ const ALREADY_EXISTS = 6;
 
 /**
  * Secrets in Google Secret Manager, one secret per name (`chimera-recorder-<name>`), each
- * value a new version. Reads take the latest version.
+ * value a new version with the ones before it disabled. Reads take the latest version.
  */
 export class CloudSecretStore implements SecretStore {
   readonly #client: SecretManagerServiceClient;
@@ -35,19 +35,36 @@ export class CloudSecretStore implements SecretStore {
     }
   }
 
+  /**
+   * Stores `value` as the secret's new version and disables the versions it supersedes, so an
+   * old session token or app key cannot be read back. The secret is created only when adding
+   * a version finds none (the deployment creates both, so normally never).
+   */
   async set(name: string, value: string): Promise<void> {
-    await this.#ensureSecret(name);
+    let added: string;
     try {
-      await this.#client.addSecretVersion({
-        parent: this.#secretPath(name),
-        payload: { data: Buffer.from(value, 'utf8') },
-      });
+      added = await this.#addVersion(name, value);
     } catch (error) {
-      throw unavailable(name, error);
+      if (grpcCode(error) !== NOT_FOUND) throw unavailable(name, error);
+      await this.#createSecret(name);
+      try {
+        added = await this.#addVersion(name, value);
+      } catch (retried) {
+        throw unavailable(name, retried);
+      }
     }
+    await this.#disableSuperseded(name, added);
   }
 
-  async #ensureSecret(name: string): Promise<void> {
+  async #addVersion(name: string, value: string): Promise<string> {
+    const [version] = await this.#client.addSecretVersion({
+      parent: this.#secretPath(name),
+      payload: { data: Buffer.from(value, 'utf8') },
+    });
+    return version.name ?? '';
+  }
+
+  async #createSecret(name: string): Promise<void> {
     try {
       await this.#client.createSecret({
         parent: `projects/${this.projectId}`,
@@ -56,6 +73,28 @@ export class CloudSecretStore implements SecretStore {
       });
     } catch (error) {
       if (grpcCode(error) !== ALREADY_EXISTS) throw unavailable(name, error);
+    }
+  }
+
+  /** Disables every enabled version but `current`; a failure says the new value is stored. */
+  async #disableSuperseded(name: string, current: string): Promise<void> {
+    try {
+      const [versions] = await this.#client.listSecretVersions({
+        parent: this.#secretPath(name),
+        filter: 'state:ENABLED',
+      });
+      for (const version of versions) {
+        if (!version.name || version.name === current) continue;
+        await this.#client.disableSecretVersion({ name: version.name });
+      }
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new AppError(
+        'SECRETS.UNAVAILABLE',
+        'unavailable',
+        `Secret Manager stored the new ${name}, but disabling its older versions failed (saving ` +
+          `again retries it): ${reason}`,
+      );
     }
   }
 
