@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { SECRET_NAMES } from '../shared/live/recorder/settings.js';
 import { deployedFunctions } from '../shared/platform/functions.js';
 import type { ArchiveBuilder, SourceArchive } from './bundling/archives.js';
-import { RESOURCE_NAMES, type ResourceNames } from './names.js';
+import { RECORDER_SECRET_PREFIX, RESOURCE_NAMES, type ResourceNames } from './names.js';
 import type { StackOptions } from './options.js';
 import { ChimeraStack } from './stack.js';
 
@@ -18,7 +18,9 @@ export const WORKFLOW_FILE = 'workflows/decompress-job.yaml';
  * Secret Manager ids of the Betfair credentials: CloudSecretStore's default prefix followed
  * by the recorder's secret names.
  */
-export const SECRET_IDS = Object.values(SECRET_NAMES).map((name) => `chimera-recorder-${name}`);
+export const SECRET_IDS = Object.values(SECRET_NAMES).map(
+  (name) => `${RECORDER_SECRET_PREFIX}${name}`,
+);
 
 /** Where the project is and what to build with. */
 export interface ChimeraAppParams {

@@ -1,4 +1,4 @@
-import type { ResourceNames } from './names.js';
+import { functionRootUrl, type ResourceNames } from './names.js';
 import type { StackOptions } from './options.js';
 import { DECOMPRESS_MAX_ATTEMPTS } from './sizing.js';
 
@@ -10,6 +10,7 @@ import { DECOMPRESS_MAX_ATTEMPTS } from './sizing.js';
 export function functionEnvironment(
   options: StackOptions,
   names: ResourceNames,
+  projectNumber: string,
 ): Record<string, string> {
   return {
     CHIMERA_MODE: 'cloud',
@@ -19,7 +20,13 @@ export function functionEnvironment(
     DECOMPRESS_TOPIC: names.decompressTopic,
     DECOMPRESS_MAX_ATTEMPTS: String(DECOMPRESS_MAX_ATTEMPTS),
     JOB_WORKFLOW: names.workflow,
+    // The address the job workflow is deployed to call (workflow.ts): a jobUrl built from any
+    // other is refused by the workflow.
+    PIPELINE_API_URL: functionRootUrl('pipeline-api', options.region, projectNumber),
     RECORDER_BUCKET: options.recorderBucket,
+    // Nothing here is granted storage.buckets.create (or could grant itself access to a bucket
+    // it made), so creating buckets is refused with a 400 that says so.
+    CHIMERA_BUCKET_CREATION: 'false',
   };
 }
 

@@ -1,5 +1,3 @@
-import type { StackOptions } from './options.js';
-
 /** Names of the resources the functions and the workflow are wired to. */
 export interface ResourceNames {
   decompressTopic: string;
@@ -21,11 +19,16 @@ export const RESOURCE_NAMES: ResourceNames = {
   workflow: 'decompress-job',
 };
 
+/** Secret Manager ids of the recorder's secrets start with this (CloudSecretStore's prefix). */
+export const RECORDER_SECRET_PREFIX = 'chimera-recorder-';
+
 /**
- * The pipeline API's URL as the workflow calls it. It is the deterministic Cloud Functions
- * address that loadConfig also derives in cloud mode, so the function's own URL is never an
- * input to its environment (which would be a cycle).
+ * A function's root URL as its callers use it, and the OIDC audience Cloud Run accepts for it:
+ * Cloud Run's deterministic address, `https://<service>-<project number>.<region>.run.app`
+ * (a 2nd-gen function's service has the function's name). Derived from the project number and
+ * not read from the function resource, so the function's own URL can be given to it and to
+ * what calls it without a dependency cycle.
  */
-export function pipelineApiUrl(options: Pick<StackOptions, 'project' | 'region'>): string {
-  return `https://${options.region}-${options.project}.cloudfunctions.net/pipeline-api`;
+export function functionRootUrl(name: string, region: string, projectNumber: string): string {
+  return `https://${name}-${projectNumber}.${region}.run.app`;
 }

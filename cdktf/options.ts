@@ -38,6 +38,17 @@ const schema = z.object({
   /** Email notified by the alert policies; none means the alerts only show in the console. */
   CHIMERA_ALERT_EMAIL: z.email().optional(),
   CHIMERA_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR']).default('INFO'),
+  /** A bucket (made beforehand, versioned) holding Terraform's state; none keeps it locally. */
+  CHIMERA_STATE_BUCKET: bucketName.optional(),
+  CHIMERA_STATE_PREFIX: z
+    .string()
+    .regex(/^[\w.-]+(\/[\w.-]+)*$/, 'must be a path without leading or trailing "/"')
+    .default('chimera'),
+  /**
+   * The project already has a `(default)` Firestore database (one per project, never deleted
+   * by this stack): adopt it with an import instead of failing to create it.
+   */
+  CHIMERA_FIRESTORE_EXISTS: flag.default(false),
 });
 
 /** Validated stack parameters. */
@@ -57,6 +68,9 @@ export interface StackOptions {
   partsRetentionDays: number;
   alertEmail?: string;
   logLevel: 'DEBUG' | 'INFO' | 'NOTICE' | 'WARNING' | 'ERROR';
+  /** Terraform state in Cloud Storage: `gs://<bucket>/<prefix>/`; unset means a local file. */
+  state?: { bucket: string; prefix: string };
+  firestoreExists: boolean;
 }
 
 /** Reads and validates the stack parameters; a wrong value throws naming its variable. */
@@ -84,5 +98,9 @@ export function stackOptions(env: Record<string, string | undefined>): StackOpti
     partsRetentionDays: s.CHIMERA_PARTS_RETENTION_DAYS,
     alertEmail: s.CHIMERA_ALERT_EMAIL,
     logLevel: s.CHIMERA_LOG_LEVEL,
+    state: s.CHIMERA_STATE_BUCKET
+      ? { bucket: s.CHIMERA_STATE_BUCKET, prefix: s.CHIMERA_STATE_PREFIX }
+      : undefined,
+    firestoreExists: s.CHIMERA_FIRESTORE_EXISTS,
   };
 }

@@ -1,5 +1,7 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider/index.js';
-import { TerraformStack } from 'cdktf';
+import { TimeProvider } from '@cdktf/provider-time/lib/provider/index.js';
+import { Sleep } from '@cdktf/provider-time/lib/sleep/index.js';
+import { GcsBackend, LocalBackend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { FunctionSpec } from '../shared/platform/functions.js';
 import type { SourceArchive } from './bundling/archives.js';
@@ -13,11 +15,13 @@ import { Alerts } from './constructs/monitoring.js';
 import { StackOutputs } from './constructs/outputs.js';
 import { ScheduledCall } from './constructs/scheduler.js';
 import { BetfairSecrets } from './constructs/secrets.js';
+import { ServiceAgents } from './constructs/service-agents.js';
 import { ProjectServices } from './constructs/services.js';
 import { Storage } from './constructs/storage.js';
 import { JobWorkflow } from './constructs/workflow.js';
+import { jobWorkflowEnv } from '../shared/pipeline/job-workflow.js';
 import { functionEnvironment } from './environment.js';
-import { pipelineApiUrl, type ResourceNames } from './names.js';
+import { functionRootUrl, type ResourceNames } from './names.js';
 import type { StackOptions } from './options.js';
 import { sizing } from './sizing.js';
 
@@ -35,6 +39,13 @@ export interface ChimeraStackProps {
   secretIds: readonly string[];
 }
 
+/**
+ * How long functions and the Eventarc trigger wait after the grants they need: IAM changes
+ * usually take effect within two minutes (Google's IAM documentation; sometimes longer), and a
+ * build or a trigger that starts before its account's grants are visible fails.
+ */
+export const IAM_PROPAGATION_DELAY = '120s';
+
 /** The whole of CHIMERA on Google Cloud, in one stack. */
 export class ChimeraStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ChimeraStackProps) {
@@ -42,75 +53,120 @@ export class ChimeraStack extends TerraformStack {
     const { options, names } = props;
     const { project, region } = options;
     new GoogleProvider(this, 'google', { project, region });
-    const apis = new ProjectServices(this, 'apis', project).enabled;
+    new TimeProvider(this, 'time');
+    if (options.state) new GcsBackend(this, options.state);
+    // Relative to the stack's folder (cdktf.out/stacks/chimera), wherever the checkout is.
+    else new LocalBackend(this, { path: 'terraform.tfstate' });
+    const services = new ProjectServices(this, 'apis', project);
+    services.orderAfterApis(this);
     const identities = new Identities(
       this,
       'identities',
       project,
       props.functions.map((f) => f.name),
     );
+    const projectNumber = identities.project.number;
+    const agents = new ServiceAgents(this, 'service-agents', {
+      project,
+      region,
+      projectNumber,
+      services,
+    });
     const storage = new Storage(this, 'storage', options, identities, props.archives);
-    const documents = new Documents(this, 'firestore', project, options.firestoreLocation);
+    const documents = new Documents(this, 'firestore', project, options.firestoreLocation, {
+      adopt: options.firestoreExists,
+    });
+    // Every account's project grants (the build account's above all) and the Eventarc agent,
+    // given time to propagate before anything runs as them.
+    const grants = [...identities.allProjectGrants, ...agents.eventarcReady];
+    const iamReady = new Sleep(this, 'iam-propagation', {
+      createDuration: IAM_PROPAGATION_DELAY,
+      dependsOn: grants,
+      triggers: Object.fromEntries(
+        grants.map((grant) => [grant.friendlyUniqueId, grant.getStringAttribute('id')]),
+      ),
+    });
     const functions = new Functions(this, 'functions', {
       project,
       region,
       specs: props.functions,
       sizing: sizing(options),
-      environment: functionEnvironment(options, names),
+      environment: functionEnvironment(options, names, projectNumber),
       sourcesBucket: storage.sourcesBucket,
       sourceObject: storage.sourceObject,
       identities,
-      dependsOn: [...apis, documents.database],
+      dependsOn: [iamReady, documents.database],
     });
-    new Invokers(this, 'invokers', functions, invokerGrants(identities, options));
-    new Messaging(this, 'messaging', project, names, identities, {
+    const invokers = new Invokers(
+      this,
+      'invokers',
+      functions,
+      invokerGrants(identities, agents, options),
+    );
+    new Messaging(this, 'messaging', project, names, identities, agents, {
       uri: functions.get('decompress').serviceConfig.uri,
     });
-    this.#triggers(props, functions, identities, documents, apis);
+    this.#triggers(props, { functions, identities, agents, documents, invokers, iamReady });
+    const pipelineApi = functionRootUrl('pipeline-api', region, projectNumber);
     new JobWorkflow(this, 'workflow', {
       project,
       region,
       name: names.workflow,
       source: props.workflowSource,
       serviceAccountEmail: identities.email.workflow ?? '',
-      dependsOn: apis,
+      environment: jobWorkflowEnv({
+        pipelineApiUrl: pipelineApi,
+        decompressTopic: names.decompressTopic,
+      }),
+      dependsOn: [],
     });
-    new BetfairSecrets(this, 'secrets', project, props.secretIds, identities, apis);
+    new BetfairSecrets(this, 'secrets', project, props.secretIds, identities);
     new Alerts(this, 'alerts', {
       project,
       region,
       subscription: names.decompressSubscription,
       alertEmail: options.alertEmail,
-      dependsOn: [...apis, functions.get('recorder-api')],
+      dependsOn: [functions.get('recorder-api'), ...invokers.on('recorder-api')],
     });
     new StackOutputs(this, 'outputs', functions, {
-      pipelineApiUrl: pipelineApiUrl(options),
+      pipelineApiUrl: pipelineApi,
       targetBucket: options.targetBucket,
       recorderBucket: options.recorderBucket,
       deadLetters: names.deadLetterSubscription,
+      sourceReaders: [identities.member('pipeline-api'), identities.member('decompress')],
     });
   }
 
   /** The Firestore trigger and the scheduled calls, from each function's declared trigger. */
   #triggers(
     props: ChimeraStackProps,
-    functions: Functions,
-    identities: Identities,
-    documents: Documents,
-    apis: ProjectServices['enabled'],
+    parts: {
+      functions: Functions;
+      identities: Identities;
+      agents: ServiceAgents;
+      documents: Documents;
+      invokers: Invokers;
+      iamReady: Sleep;
+    },
   ): void {
     const { project, region, firestoreLocation } = props.options;
+    const { functions, identities, invokers } = parts;
     for (const spec of props.functions) {
       const trigger = spec.trigger;
       if (trigger.kind === 'firestore') {
         new FirestoreTrigger(this, `${spec.name}-trigger`, {
           project,
           location: firestoreLocation,
-          database: documents.database.name,
+          database: parts.documents.database.name,
           document: trigger.document,
           target: functions.get(spec.name),
-          serviceAccountEmail: identities.email.events ?? '',
-          dependsOn: apis,
+          serviceAccount: {
+            name: identities.accountName.events ?? '',
+            email: identities.email.events ?? '',
+          },
+          agents: parts.agents,
+          // eventarc.eventReceiver is among the project grants iamReady waits for.
+          dependsOn: [parts.iamReady, ...invokers.on(spec.name)],
         });
       } else if (trigger.kind === 'scheduled') {
         new ScheduledCall(this, `${spec.name}-schedule`, {
@@ -119,7 +175,7 @@ export class ChimeraStack extends TerraformStack {
           spec: { ...spec, trigger },
           target: functions.get(spec.name),
           serviceAccountEmail: identities.email.scheduler ?? '',
-          dependsOn: apis,
+          dependsOn: invokers.on(spec.name),
         });
       }
     }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
+import { BUNDLE_TARGET, DEPLOYED_NODE_MAJOR } from '../runtime.js';
 
 /** A function's built source: its directory and the files in it. */
 export interface Bundle {
@@ -38,7 +39,7 @@ export async function bundleFunction(root: string, name: string, outDir: string)
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: BUNDLE_TARGET,
     packages: 'external',
     metafile: true,
     logLevel: 'silent',
@@ -56,7 +57,7 @@ export async function bundleFunction(root: string, name: string, outDir: string)
     private: true,
     type: 'module',
     main: 'index.js',
-    engines: { node: '>=20' },
+    engines: { node: `>=${DEPLOYED_NODE_MAJOR}` },
     dependencies: Object.fromEntries(
       await Promise.all(
         [...imported]

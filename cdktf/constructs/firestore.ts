@@ -19,7 +19,13 @@ export const SUMMED_FILE_FIELDS = ['bytesIn', 'bytesOut', 'lines', 'quarantinedL
 export class Documents extends Construct {
   readonly database: FirestoreDatabase;
 
-  constructor(scope: Construct, id: string, project: string, location: string) {
+  constructor(
+    scope: Construct,
+    id: string,
+    project: string,
+    location: string,
+    options: { adopt: boolean } = { adopt: false },
+  ) {
     super(scope, id);
     this.database = new FirestoreDatabase(this, 'database', {
       project,
@@ -30,6 +36,10 @@ export class Documents extends Construct {
       // Job history outlives a `terraform destroy` unless it is deleted on purpose.
       deletionPolicy: 'ABANDON',
     });
+    // A project has one `(default)` database, and it may exist already (made in the console, or
+    // by an earlier deployment whose state is gone): Terraform then imports it (an `import`
+    // block, Terraform 1.5+) instead of failing to create it. Its location and type must match.
+    if (options.adopt) this.database.importFrom(`projects/${project}/databases/(default)`);
     const files = { project, database: this.database.name, collection: FILES_SUBCOLLECTION };
     // A job's files in one state, in plan order (failure reports, cancel, finalize).
     new FirestoreIndex(this, 'files-state-index', {

@@ -3,6 +3,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../shared/platform/functions.js';
 import { environmentFor } from '../environment.js';
+import { FUNCTION_RUNTIME } from '../runtime.js';
 import type { Sizing } from '../sizing.js';
 import type { Identities } from './iam.js';
 
@@ -20,8 +21,9 @@ export interface FunctionsProps {
 }
 
 /**
- * One Cloud Function (2nd gen, Node.js 20) per entry in deployedFunctions, each running as its
- * own service account. Every function is an HTTP service here: Pub/Sub pushes to decompress
+ * One Cloud Function (2nd gen, FUNCTION_RUNTIME) per entry in deployedFunctions, each running as
+ * its own service account, built by the build account (iam.ts) once its grants have had time
+ * to propagate (`dependsOn`). Every function is an HTTP service here: Pub/Sub pushes to decompress
  * through the stack's own subscription, Eventarc delivers Firestore events to job-status, and
  * Cloud Scheduler calls recorder-poll, each with an OIDC token (see invokers.ts).
  */
@@ -40,7 +42,7 @@ export class Functions extends Construct {
         name: spec.name,
         description: `CHIMERA ${spec.name} (${spec.trigger.kind})`,
         buildConfig: {
-          runtime: 'nodejs20',
+          runtime: FUNCTION_RUNTIME,
           entryPoint: spec.name,
           source: { storageSource: { bucket: props.sourcesBucket, object } },
           serviceAccount: props.identities.accountName.build,

@@ -3,6 +3,13 @@ import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-cus
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member/index.js';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account/index.js';
 import { Construct } from 'constructs';
+import { RECORDER_SECRET_PREFIX } from '../names.js';
+
+/** A custom role, and the condition its grant carries if any. */
+interface CustomGrant {
+  name: string;
+  condition?: { title: string; description: string; expression: string };
+}
 
 /** The identities that are not functions. */
 export const OTHER_ACCOUNTS = {
@@ -30,7 +37,11 @@ const PROJECT_ROLES: Record<string, readonly string[]> = {
   feed: [],
   workflow: ['roles/logging.logWriter'],
   events: ['roles/eventarc.eventReceiver'],
-  build: ['roles/logging.logWriter', 'roles/artifactregistry.writer'],
+  // Cloud Run Builder, the role Google documents for a function's build account: it fetches
+  // the source (storage.objects.get, from the gcf-v2-sources-<number>-<region> bucket the
+  // deployment copies it to, which exists only after the first deploy, so no bucket-level
+  // grant can name it), pushes the image to Artifact Registry and writes the build log.
+  build: ['roles/run.builder'],
 };
 
 /** One service account per function and per other actor, with its project-wide roles. */
@@ -39,6 +50,8 @@ export class Identities extends Construct {
   readonly email: Record<string, string> = {};
   /** `projects/P/serviceAccounts/EMAIL` by the same keys, for bindings on an account. */
   readonly accountName: Record<string, string> = {};
+  /** Each account's project-wide grants, by the same keys. */
+  readonly projectGrants: Record<string, ProjectIamMember[]> = {};
   readonly project: DataGoogleProject;
 
   constructor(scope: Construct, id: string, project: string, functions: readonly string[]) {
@@ -57,24 +70,21 @@ export class Identities extends Construct {
       });
       this.email[key] = account.email;
       this.accountName[key] = account.name;
-      for (const role of PROJECT_ROLES[key] ?? []) {
-        new ProjectIamMember(this, `${key}-${role.replace(/\W/g, '-')}`, {
-          project,
-          role: custom[role] ?? role,
-          member: `serviceAccount:${account.email}`,
-        });
-      }
+      this.projectGrants[key] = (PROJECT_ROLES[key] ?? []).map(
+        (role) =>
+          new ProjectIamMember(this, `${key}-${role.replace(/\W/g, '-')}`, {
+            project,
+            role: custom[role]?.name ?? role,
+            member: `serviceAccount:${account.email}`,
+            condition: custom[role]?.condition,
+          }),
+      );
     }
   }
 
-  /** The Pub/Sub service agent, which forwards dead letters and signs push tokens. */
-  get pubsubAgent(): string {
-    return `serviceAccount:service-${this.project.number}@gcp-sa-pubsub.iam.gserviceaccount.com`;
-  }
-
-  /** The Monitoring agent that runs authenticated uptime checks against Cloud Run. */
-  get monitoringAgent(): string {
-    return `serviceAccount:service-${this.project.number}@gcp-sa-monitoring-notification.iam.gserviceaccount.com`;
+  /** Every project-wide grant of every account. */
+  get allProjectGrants(): ProjectIamMember[] {
+    return Object.values(this.projectGrants).flat();
   }
 
   /** Member string for one of the accounts. */
@@ -84,7 +94,7 @@ export class Identities extends Construct {
     return `serviceAccount:${email}`;
   }
 
-  #customRoles(project: string): Record<string, string> {
+  #customRoles(project: string): Record<string, CustomGrant> {
     // Bucket metadata only (no object data): the pipeline API lists the project's buckets
     // and checks that source and target buckets exist.
     const metadata = new ProjectIamCustomRole(this, 'bucket-metadata', {
@@ -93,15 +103,26 @@ export class Identities extends Construct {
       title: 'CHIMERA bucket metadata reader',
       permissions: ['storage.buckets.get', 'storage.buckets.list'],
     });
-    // The secret store creates its secret before adding a version and expects ALREADY_EXISTS
-    // when the stack made it; without this permission that call is denied instead. Creating
-    // a secret grants no access to any other secret's value.
+    // The secret store creates a recorder secret only when adding a version finds none (the
+    // stack creates both, so normally never). The grant is limited by an IAM condition to
+    // secrets named like the recorder's; creating a secret gives no access to another's value.
     const creator = new ProjectIamCustomRole(this, 'secret-creator', {
       project,
       roleId: 'chimeraSecretCreator',
       title: 'CHIMERA secret creator',
       permissions: ['secretmanager.secrets.create'],
     });
-    return { bucketMetadata: metadata.name, secretCreator: creator.name };
+    const secrets = `projects/${this.project.number}/secrets/${RECORDER_SECRET_PREFIX}`;
+    return {
+      bucketMetadata: { name: metadata.name },
+      secretCreator: {
+        name: creator.name,
+        condition: {
+          title: 'recorder secrets only',
+          description: `Secrets whose id starts with ${RECORDER_SECRET_PREFIX}`,
+          expression: `resource.name.startsWith("${secrets}")`,
+        },
+      },
+    };
   }
 }

@@ -1,26 +1,40 @@
 import { CloudRunV2ServiceIamMember } from '@cdktf/provider-google/lib/cloud-run-v2-service-iam-member/index.js';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Functions } from './functions.js';
 import type { Identities } from './iam.js';
+import type { ServiceAgents } from './service-agents.js';
 
-/** Who may call which function: the function name and the members allowed to invoke it. */
+/** One caller allowed to invoke one function, and what must exist before the grant. */
+export interface InvokerGrant {
+  name: string;
+  member: string;
+  after?: ITerraformDependable[];
+}
+
+/** Who may call which function. */
 export function invokerGrants(
   identities: Identities,
+  agents: ServiceAgents,
   options: { publicFeed: boolean; invokers: readonly string[] },
-): [string, string][] {
-  const people = (name: string) => options.invokers.map((m): [string, string] => [name, m]);
+): InvokerGrant[] {
+  const people = (name: string) => options.invokers.map((member) => ({ name, member }));
   return [
-    ['decompress', identities.member('push')],
-    ['job-status', identities.member('events')],
-    ['recorder-poll', identities.member('scheduler')],
-    ['pipeline-api', identities.member('workflow')],
+    { name: 'decompress', member: identities.member('push') },
+    { name: 'job-status', member: identities.member('events') },
+    { name: 'recorder-poll', member: identities.member('scheduler') },
+    { name: 'pipeline-api', member: identities.member('workflow') },
     // The Monitoring agent runs the recorder's authenticated uptime check (monitoring.ts).
-    ['recorder-api', identities.monitoringAgent],
+    {
+      name: 'recorder-api',
+      member: agents.member('monitoring'),
+      after: [agents.identity.monitoring],
+    },
     ...people('pipeline-api'),
     ...people('recorder-api'),
     // Anyone on the internet, only when the option says so: the feed then serves the day's
     // prices to whoever finds the URL, and every request is billed to this project.
-    ...(options.publicFeed ? [['feed', 'allUsers'] as [string, string]] : people('feed')),
+    ...(options.publicFeed ? [{ name: 'feed', member: 'allUsers' }] : people('feed')),
   ];
 }
 
@@ -29,22 +43,26 @@ export function invokerGrants(
  * it. Nothing here grants allUsers unless `publicFeed` is set, and then only on the feed.
  */
 export class Invokers extends Construct {
-  constructor(
-    scope: Construct,
-    id: string,
-    functions: Functions,
-    grants: readonly [string, string][],
-  ) {
+  readonly #byFunction = new Map<string, CloudRunV2ServiceIamMember[]>();
+
+  constructor(scope: Construct, id: string, functions: Functions, grants: readonly InvokerGrant[]) {
     super(scope, id);
-    for (const [i, [name, member]] of grants.entries()) {
-      const fn = functions.get(name);
-      new CloudRunV2ServiceIamMember(this, `${name}-${i}`, {
+    for (const [i, grant] of grants.entries()) {
+      const fn = functions.get(grant.name);
+      const member = new CloudRunV2ServiceIamMember(this, `${grant.name}-${i}`, {
         project: fn.project,
         location: fn.location,
-        name: fn.serviceConfig.service,
+        name: fn.name,
         role: 'roles/run.invoker',
-        member,
+        member: grant.member,
+        dependsOn: grant.after,
       });
+      this.#byFunction.set(grant.name, [...(this.#byFunction.get(grant.name) ?? []), member]);
     }
+  }
+
+  /** The invoker grants on one function. */
+  on(name: string): CloudRunV2ServiceIamMember[] {
+    return this.#byFunction.get(name) ?? [];
   }
 }

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import type { ResourceNames } from '../names.js';
 import { DEAD_LETTER_AFTER_ATTEMPTS, DECOMPRESS_ACK_DEADLINE_SECONDS } from '../sizing.js';
 import type { Identities } from './iam.js';
+import type { ServiceAgents } from './service-agents.js';
 
 /** Where the decompress function listens. */
 export interface PushTarget {
@@ -33,6 +34,7 @@ export class Messaging extends Construct {
     project: string,
     names: ResourceNames,
     identities: Identities,
+    agents: ServiceAgents,
     target: PushTarget,
   ) {
     super(scope, id);
@@ -69,7 +71,7 @@ export class Messaging extends Construct {
       retainAckedMessages: true, // so `gcloud pubsub subscriptions seek` can replay them
       expirationPolicy: { ttl: '' },
     });
-    this.#grantServiceAgent(identities);
+    this.#grantServiceAgent(identities, agents);
     new PubsubTopicIamMember(this, 'workflow-publishes', {
       project,
       topic: this.topic.name,
@@ -78,23 +80,32 @@ export class Messaging extends Construct {
     });
   }
 
-  /** Dead-lettering needs the Pub/Sub agent to publish to the dead-letter topic, ack the source. */
-  #grantServiceAgent(identities: Identities): void {
+  /**
+   * Dead-lettering needs the Pub/Sub agent to publish to the dead-letter topic and ack the
+   * source; every grant waits for the agent to exist.
+   */
+  #grantServiceAgent(identities: Identities, agents: ServiceAgents): void {
+    const member = agents.member('pubsub');
+    const dependsOn = [agents.identity.pubsub];
     new PubsubTopicIamMember(this, 'agent-dead-letters', {
       topic: this.deadLetterTopic.id,
       role: 'roles/pubsub.publisher',
-      member: identities.pubsubAgent,
+      member,
+      dependsOn,
     });
     new PubsubSubscriptionIamMember(this, 'agent-acks', {
       subscription: this.subscription.id,
       role: 'roles/pubsub.subscriber',
-      member: identities.pubsubAgent,
+      member,
+      dependsOn,
     });
-    // The agent mints the push's OIDC token as the push account.
+    // The agent mints the push's OIDC token as the push account. Projects created after
+    // 8 April 2021 let it do so anyway; older ones need this grant (see the README).
     new ServiceAccountIamMember(this, 'agent-signs-push', {
       serviceAccountId: identities.accountName.push ?? '',
       role: 'roles/iam.serviceAccountTokenCreator',
-      member: identities.pubsubAgent,
+      member,
+      dependsOn,
     });
   }
 }

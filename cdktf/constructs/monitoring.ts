@@ -2,6 +2,7 @@ import { LoggingMetric } from '@cdktf/provider-google/lib/logging-metric/index.j
 import { MonitoringAlertPolicy } from '@cdktf/provider-google/lib/monitoring-alert-policy/index.js';
 import { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monitoring-notification-channel/index.js';
 import { MonitoringUptimeCheckConfig } from '@cdktf/provider-google/lib/monitoring-uptime-check-config/index.js';
+import { Sleep } from '@cdktf/provider-time/lib/sleep/index.js';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -12,8 +13,17 @@ export interface MonitoringProps {
   /** The decompress push subscription's id, whose dead letters are counted. */
   subscription: string;
   alertEmail?: string;
+  /** What the recorder's uptime check needs first: the function, and the agent's invoker grant. */
   dependsOn: ITerraformDependable[];
 }
+
+/**
+ * How long an alert policy waits after the log-based metrics it reads are created: Monitoring
+ * answers "Cannot find metric(s)... it could take up to 10 minutes to become available" until
+ * then (terraform-provider-google#11102). The wait runs beside the functions' builds, which
+ * take longer, and again only when a metric is replaced.
+ */
+export const METRIC_AVAILABILITY_DELAY = '600s';
 
 /** Log lines the metrics count: the decompress and recorder functions write them. */
 export const LOG_FILTERS = {
@@ -44,15 +54,19 @@ export class Alerts extends Construct {
           }).name,
         ]
       : [];
-    const metric = (name: string, filter: string) =>
-      new LoggingMetric(this, name, {
-        project,
-        name: `chimera/${name}`,
-        filter,
-        metricDescriptor: { metricKind: 'DELTA', valueType: 'INT64' },
-        dependsOn: props.dependsOn,
-      }).name;
-    const anyIn5Minutes = (displayName: string, filter: string) =>
+    const metrics = {
+      failed: this.#metric('failed_files', LOG_FILTERS.failedFiles, props),
+      pollFailures: this.#metric('recorder_poll_failures', LOG_FILTERS.pollFailures, props),
+    };
+    const metricsReady = new Sleep(this, 'metrics-available', {
+      createDuration: METRIC_AVAILABILITY_DELAY,
+      triggers: { failed: metrics.failed.id, pollFailures: metrics.pollFailures.id },
+    });
+    const anyIn5Minutes = (
+      displayName: string,
+      filter: string,
+      dependsOn: ITerraformDependable[],
+    ) =>
       new MonitoringAlertPolicy(this, displayName.replace(/\W+/g, '-').toLowerCase(), {
         project,
         displayName: `CHIMERA: ${displayName}`,
@@ -70,22 +84,33 @@ export class Alerts extends Construct {
             },
           },
         ],
+        dependsOn,
       });
-    const failed = metric('failed_files', LOG_FILTERS.failedFiles);
     anyIn5Minutes(
       'files failed',
-      `metric.type="logging.googleapis.com/user/${failed}" AND resource.type="cloud_run_revision"`,
+      `metric.type="logging.googleapis.com/user/${metrics.failed.name}" AND resource.type="cloud_run_revision"`,
+      [metricsReady],
     );
-    const pollFailures = metric('recorder_poll_failures', LOG_FILTERS.pollFailures);
     anyIn5Minutes(
       'recorder poll failed',
-      `metric.type="logging.googleapis.com/user/${pollFailures}" AND resource.type="cloud_run_revision"`,
+      `metric.type="logging.googleapis.com/user/${metrics.pollFailures.name}" AND resource.type="cloud_run_revision"`,
+      [metricsReady],
     );
     anyIn5Minutes(
       'messages dead-lettered',
       `metric.type="pubsub.googleapis.com/subscription/dead_letter_message_count" AND resource.type="pubsub_subscription" AND resource.label.subscription_id="${props.subscription}"`,
+      [],
     );
     this.#authErrorCheck(props, channels);
+  }
+
+  #metric(name: string, filter: string, props: MonitoringProps): LoggingMetric {
+    return new LoggingMetric(this, name, {
+      project: props.project,
+      name: `chimera/${name}`,
+      filter,
+      metricDescriptor: { metricKind: 'DELTA', valueType: 'INT64' },
+    });
   }
 
   /** Fails while `/api/state` says AUTH_ERROR: the recorder waits for a new Betfair session. */

@@ -13,6 +13,8 @@ export class StackOutputs extends Construct {
       targetBucket: string;
       recorderBucket: string;
       deadLetters: string;
+      /** The accounts a bucket owner elsewhere grants source access to (see the README). */
+      sourceReaders: string[];
     },
   ) {
     super(scope, id);
@@ -27,5 +29,9 @@ export class StackOutputs extends Construct {
     output('target_bucket', `gs://${extra.targetBucket}`, 'Job output');
     output('recorder_bucket', `gs://${extra.recorderBucket}`, 'Recorded NDJSON');
     output('dead_letter_subscription', extra.deadLetters, 'Dead-lettered decompress messages');
+    new TerraformOutput(this, 'source_readers', {
+      value: extra.sourceReaders,
+      description: 'Members to grant read access on a source bucket (see the README)',
+    }).overrideLogicalId('source_readers');
   }
 }

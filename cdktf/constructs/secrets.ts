@@ -1,13 +1,16 @@
 import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member/index.js';
 import { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret/index.js';
-import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Identities } from './iam.js';
 
 /** Who may do what with the Betfair credentials. */
 const ACCESS: Record<string, readonly string[]> = {
-  // The dashboard shows (masked) and saves credentials.
-  'recorder-api': ['roles/secretmanager.secretAccessor', 'roles/secretmanager.secretVersionAdder'],
+  // The dashboard shows (masked) and saves credentials; saving adds a version and disables
+  // the versions it supersedes (list, add, disable: the version manager role).
+  'recorder-api': [
+    'roles/secretmanager.secretAccessor',
+    'roles/secretmanager.secretVersionManager',
+  ],
   'recorder-poll': ['roles/secretmanager.secretAccessor'],
 };
 
@@ -23,7 +26,6 @@ export class BetfairSecrets extends Construct {
     project: string,
     secretIds: readonly string[],
     identities: Identities,
-    dependsOn: ITerraformDependable[],
   ) {
     super(scope, id);
     for (const secretId of secretIds) {
@@ -31,7 +33,6 @@ export class BetfairSecrets extends Construct {
         project,
         secretId,
         replication: { auto: {} },
-        dependsOn,
       });
       for (const [who, roles] of Object.entries(ACCESS)) {
         for (const role of roles) {

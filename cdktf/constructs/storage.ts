@@ -6,24 +6,43 @@ import type { SourceArchive } from '../bundling/archives.js';
 import type { StackOptions } from '../options.js';
 import type { Identities } from './iam.js';
 
-/** Who may read or write which bucket: function or account key → bucket role. */
-const ACCESS = {
-  target: { decompress: 'roles/storage.objectUser', 'pipeline-api': 'roles/storage.objectUser' },
+/**
+ * Bucket metadata (storage.buckets.get) without object access: the pipeline API checks that a
+ * job's source and target buckets exist. A predefined role, since a project's custom role
+ * cannot be granted on a bucket in another project (where purchased data usually is).
+ */
+export const BUCKET_METADATA_ROLE = 'roles/storage.legacyBucketReader';
+
+/** Who may read or write which bucket: function or account key → bucket roles. */
+export const BUCKET_ACCESS = {
+  target: {
+    decompress: ['roles/storage.objectUser'],
+    'pipeline-api': ['roles/storage.objectUser'],
+  },
+  // Existing buckets, possibly in other projects: the in-project metadata role (iam.ts) may
+  // not reach them.
+  extraTarget: {
+    decompress: ['roles/storage.objectUser'],
+    'pipeline-api': ['roles/storage.objectUser', BUCKET_METADATA_ROLE],
+  },
   recorder: {
-    'recorder-poll': 'roles/storage.objectUser',
-    'recorder-api': 'roles/storage.objectUser',
-    feed: 'roles/storage.objectViewer',
+    'recorder-poll': ['roles/storage.objectUser'],
+    'recorder-api': ['roles/storage.objectUser'],
+    feed: ['roles/storage.objectViewer'],
   },
-  // The user's own data: read, never write.
+  // The user's own data: read, never write. The pipeline API lists and checks the bucket; the
+  // decompress function reads the objects.
   source: {
-    decompress: 'roles/storage.objectViewer',
-    'pipeline-api': 'roles/storage.objectViewer',
+    decompress: ['roles/storage.objectViewer'],
+    'pipeline-api': ['roles/storage.objectViewer', BUCKET_METADATA_ROLE],
   },
-} as const;
+} as const satisfies Record<string, Record<string, readonly string[]>>;
 
 /**
  * The stack's buckets (job output, recorder data, function sources), their lifecycle rules,
- * the uploaded function archives, and bucket-level access for each function.
+ * the uploaded function archives, and bucket-level access for each function, on the stack's
+ * buckets and on the user's source and extra target buckets (wherever they are: the deploying
+ * account must be allowed to set their IAM policy, or their owner adds the same grants).
  */
 export class Storage extends Construct {
   /** Object name of each function's source archive in the sources bucket. */
@@ -77,19 +96,14 @@ export class Storage extends Construct {
       ],
     });
     this.sourcesBucket = sources.name;
-    this.#grant('target', target.name, ACCESS.target, identities);
+    this.#grant('target', target.name, BUCKET_ACCESS.target, identities);
     for (const [i, bucket] of options.extraTargetBuckets.entries()) {
-      this.#grant(`extra-target-${i}`, bucket, ACCESS.target, identities);
+      this.#grant(`extra-target-${i}`, bucket, BUCKET_ACCESS.extraTarget, identities);
     }
-    this.#grant('recorder', recorder.name, ACCESS.recorder, identities);
+    this.#grant('recorder', recorder.name, BUCKET_ACCESS.recorder, identities);
     for (const [i, bucket] of options.sourceBuckets.entries()) {
-      this.#grant(`source-${i}`, bucket, ACCESS.source, identities);
+      this.#grant(`source-${i}`, bucket, BUCKET_ACCESS.source, identities);
     }
-    new StorageBucketIamMember(this, 'sources-build', {
-      bucket: sources.name,
-      role: 'roles/storage.objectViewer',
-      member: identities.member('build'),
-    });
     for (const [name, archive] of Object.entries(archives)) {
       const object = new StorageBucketObject(this, `source-${name}`, {
         bucket: sources.name,
@@ -102,13 +116,21 @@ export class Storage extends Construct {
     }
   }
 
-  #grant(id: string, bucket: string, roles: Record<string, string>, identities: Identities): void {
-    for (const [who, role] of Object.entries(roles)) {
-      new StorageBucketIamMember(this, `${id}-${who}`, {
-        bucket,
-        role,
-        member: identities.member(who),
-      });
+  #grant(
+    id: string,
+    bucket: string,
+    access: Record<string, readonly string[]>,
+    identities: Identities,
+  ): void {
+    for (const [who, roles] of Object.entries(access)) {
+      for (const role of roles) {
+        const suffix = role === BUCKET_METADATA_ROLE ? '-metadata' : '';
+        new StorageBucketIamMember(this, `${id}-${who}${suffix}`, {
+          bucket,
+          role,
+          member: identities.member(who),
+        });
+      }
     }
   }
 }

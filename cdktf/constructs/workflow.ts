@@ -10,12 +10,15 @@ export interface JobWorkflowProps {
   /** The YAML of workflows/decompress-job.yaml, read at synth time. */
   source: string;
   serviceAccountEmail: string;
+  /** Its user environment variables (shared/pipeline/job-workflow.ts). */
+  environment: Record<string, string>;
   dependsOn: ITerraformDependable[];
 }
 
 /**
  * The decompress-job workflow, running as its own account: it may invoke the pipeline API
- * (invokers.ts), publish to the decompress topic (messaging.ts) and write logs (iam.ts).
+ * (invokers.ts), publish to the decompress topic (messaging.ts) and write logs (iam.ts), and
+ * calls nothing but the pipeline API named in its environment.
  */
 export class JobWorkflow extends Construct {
   readonly workflow: WorkflowsWorkflow;
@@ -29,6 +32,8 @@ export class JobWorkflow extends Construct {
       description: 'CHIMERA: one decompress job, from plan pages to finalized shards',
       serviceAccount: props.serviceAccountEmail,
       sourceContents: props.source,
+      // The pipeline API and topic it may use, read with sys.get_env: never from its argument.
+      userEnvVars: props.environment,
       // Failed steps are logged; successful calls would log once per progress poll.
       callLogLevel: 'LOG_ERRORS_ONLY',
       deletionProtection: false,

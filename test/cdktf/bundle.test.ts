@@ -7,11 +7,13 @@ import type * as Esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bundledArchives, type SourceArchive } from '../../cdktf/bundling/archives.js';
 import { bundleFunction } from '../../cdktf/bundling/bundle.js';
+import { BUNDLE_TARGET, DEPLOYED_NODE_MAJOR, FUNCTION_RUNTIME } from '../../cdktf/runtime.js';
 import { deployedFunctions } from '../../shared/platform/functions.js';
 import { ROOT } from './stack-fixture.js';
 
-/** esbuild's metafile of every build, by output directory; `build` itself is unchanged. */
+/** esbuild's metafile and target of every build, by output directory; `build` is unchanged. */
 const metafiles = vi.hoisted(() => new Map<string, Esbuild.Metafile>());
+const targets = vi.hoisted(() => new Map<string, unknown>());
 vi.mock('esbuild', async (importOriginal) => {
   const esbuild = await importOriginal<typeof Esbuild>();
   return {
@@ -19,6 +21,7 @@ vi.mock('esbuild', async (importOriginal) => {
     build: async (options: Esbuild.BuildOptions) => {
       const result = await esbuild.build(options);
       if (result.metafile && options.outdir) metafiles.set(options.outdir, result.metafile);
+      if (options.outdir) targets.set(options.outdir, options.target);
       return result;
     },
   };
@@ -63,9 +66,19 @@ describe('the decompress function bundle', () => {
       main: string;
       dependencies: Record<string, string>;
     };
-    expect(manifest).toMatchObject({ type: 'module', main: 'index.js' });
+    expect(manifest).toMatchObject({
+      type: 'module',
+      main: 'index.js',
+      engines: { node: `>=${DEPLOYED_NODE_MAJOR}` },
+    });
     expect(Object.keys(manifest.dependencies)).toContain('@google-cloud/functions-framework');
     expect(Object.keys(manifest.dependencies)).not.toContain('tsx');
+  });
+
+  it('is built for the Node.js the functions are deployed on', () => {
+    expect(FUNCTION_RUNTIME).toBe(`nodejs${DEPLOYED_NODE_MAJOR}`);
+    expect(BUNDLE_TARGET).toBe(`node${DEPLOYED_NODE_MAJOR}`);
+    expect(targets.get(path.join(dir, 'build', 'decompress'))).toBe(BUNDLE_TARGET);
   });
 
   it('is a zip other tools accept, and the same bytes every time', async () => {

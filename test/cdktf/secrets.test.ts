@@ -32,4 +32,16 @@ describe('Betfair secrets', () => {
     expect(accounts.size).toBe(2);
     for (const account of accounts) expect(account).toMatch(/sa-recorder-(api|poll)_/);
   });
+
+  it('let the recorder API disable the versions a new value supersedes', () => {
+    const members = Object.values(resources(json, 'google_secret_manager_secret_iam_member'));
+    const declared = Object.values(resources(json, 'google_secret_manager_secret'));
+    const managing = members.filter(
+      (m) =>
+        String(m.member).includes('sa-recorder-api_') &&
+        m.role === 'roles/secretmanager.secretVersionManager',
+    );
+    // Secret Version Manager: versions.add, list and disable, on each secret (not the project).
+    expect(managing).toHaveLength(declared.length);
+  });
 });

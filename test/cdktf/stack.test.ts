@@ -2,6 +2,7 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_RUNTIME } from '../../cdktf/runtime.js';
 import { DECOMPRESS_MAX_ATTEMPTS } from '../../cdktf/sizing.js';
 import { loadConfig } from '../../shared/platform/config.js';
 import { deployedFunctions } from '../../shared/platform/functions.js';
@@ -54,7 +55,7 @@ describe('the synthesised stack', () => {
     const accounts = functions.map((f) => referenced(f.service_config.service_account_email));
     expect(new Set(accounts).size).toBe(functions.length);
     for (const f of functions) {
-      expect(f.build_config).toMatchObject({ runtime: 'nodejs20', entry_point: f.name });
+      expect(f.build_config).toMatchObject({ runtime: FUNCTION_RUNTIME, entry_point: f.name });
     }
   });
 
