@@ -1,13 +1,13 @@
-import { http } from '@google-cloud/functions-framework';
 import { createFeedApi } from '../../shared/live/feed/feed-api.js';
 import { loadConfig } from '../../shared/platform/config.js';
-import { createPlatform } from '../../shared/platform/platform.js';
+import { createPlatform, serveHttp } from '../../shared/platform/platform.js';
 
 const config = loadConfig(process.env);
 const { objectStore, logger } = createPlatform(config, 'feed');
 
-http(
+serveHttp(
   'feed',
+  config,
   createFeedApi({
     objectStore,
     logger,

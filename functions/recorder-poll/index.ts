@@ -1,10 +1,12 @@
-import { http } from '@google-cloud/functions-framework';
 import { createRecorderPoll } from '../../shared/live/recorder/api.js';
 import { recorderDeps } from '../../shared/live/recorder/deps.js';
 import { loadConfig } from '../../shared/platform/config.js';
-import { createPlatform } from '../../shared/platform/platform.js';
+import { createPlatform, serveHttp } from '../../shared/platform/platform.js';
 
-http(
+const config = loadConfig(process.env);
+
+serveHttp(
   'recorder-poll',
-  createRecorderPoll(recorderDeps(createPlatform(loadConfig(process.env), 'recorder-poll'))),
+  config,
+  createRecorderPoll(recorderDeps(createPlatform(config, 'recorder-poll'))),
 );

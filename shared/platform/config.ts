@@ -30,6 +30,24 @@ const optionalHost = z
   .regex(/^[\w.-]+:\d+$/, 'must look like host:port')
   .optional();
 
+/** A host name or IP address (an IPv6 one with or without brackets), kept without brackets. */
+const hostName = z
+  .string()
+  .regex(
+    /^(\[[\da-fA-F:.]+\]|[\da-fA-F:]*:[\da-fA-F:.]+|[\w.-]+)$/,
+    'must be a host name or IP address',
+  )
+  .transform((host) => host.toLowerCase().replace(/^\[(.*)\]$/, '$1'));
+
+/** A web page's origin (`https://app.example.com`), as a browser sends it in `Origin`. */
+const pageOrigin = z
+  .url()
+  .transform((url) => new URL(url).origin)
+  .refine(
+    (origin) => origin !== 'null',
+    'must be an http(s) origin such as https://app.example.com',
+  );
+
 /** One setting: the environment variable it is read from, and how (with its default). */
 interface Setting<T extends z.ZodType = z.ZodType> {
   env: string;
@@ -59,6 +77,12 @@ const SETTINGS = {
   projectId: setting('GOOGLE_CLOUD_PROJECT', z.string().min(1).default('chimera-local')),
   region: setting('CHIMERA_REGION', z.string().min(1).default('europe-west2')),
   port: setting('PORT', integer(0, 65535).default(8080)),
+  /** The address the local runtime listens on; only a loopback address keeps it off the network. */
+  host: setting('HOST', hostName.default('127.0.0.1')),
+  /** Host names the local gateway answers to besides the loopback ones (the Host allowlist). */
+  allowedHosts: setting('ALLOWED_HOSTS', csvList(hostName).default([])),
+  /** Browser page origins allowed to call the APIs, comma-separated (the predecessors' CORS). */
+  frontendUrls: setting('FRONTEND_URL', csvList(pageOrigin).default([])),
   logLevel: setting('LOG_LEVEL', z.enum(LOG_LEVELS).default('INFO')),
   /** Root of local state: buckets live in `<dataDir>/buckets/<bucket>/`. */
   dataDir: setting('CHIMERA_DATA_DIR', z.string().min(1).default('.data')),

@@ -14,6 +14,11 @@ export const PLATFORM_ERROR_CODES = [
   'REQUEST.INVALID',
   'REQUEST.BAD_JSON',
   'REQUEST.TOO_LARGE',
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  'REQUEST.BAD_URL',
+  'REQUEST.NO_ROUTE',
+  'REQUEST.FORBIDDEN',
+  'REQUEST.UNAUTHENTICATED',
   'EVENT.INVALID',
   'HTTP.UNREACHABLE',
   'HTTP.ERROR_RESPONSE',
@@ -62,6 +67,15 @@ export class AppError extends Error {
   get retryable(): boolean {
     return this.kind === 'unavailable';
   }
+}
+
+/** The most of a caller's own input an error message repeats. */
+export const MAX_ECHO_CHARS = 120;
+
+/** A piece of the caller's input, for an error message: cut to MAX_ECHO_CHARS. */
+export function echo(value: string): string {
+  if (value.length <= MAX_ECHO_CHARS) return value;
+  return `${value.slice(0, MAX_ECHO_CHARS)}… (${value.length} characters)`;
 }
 
 /** True for an AppError with this code. */

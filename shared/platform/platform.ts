@@ -1,4 +1,6 @@
 import { Firestore } from '@google-cloud/firestore';
+import { http } from '@google-cloud/functions-framework';
+import type { Express } from 'express';
 import { withBucketCreation } from './bucket-creation.js';
 import { CloudWorkflowExecutions } from './cloud/executions.js';
 import { CloudObjectStore } from './cloud/object-store.js';
@@ -6,6 +8,7 @@ import { CloudPublisher } from './cloud/publisher.js';
 import { CloudSecretStore } from './cloud/secret-store.js';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
+import { screenEveryRequest } from './http.js';
 import { createLogger, type Logger } from './logging.js';
 import type { WorkflowExecutions } from './ports/executions.js';
 import type { ObjectStore } from './ports/object-store.js';
@@ -98,4 +101,15 @@ export function createFirestore(
     credentials: { client_email: 'emulator@chimera.local', private_key: 'unused' },
     ignoreUndefinedProperties: true,
   });
+}
+
+/**
+ * Registers an HTTP function with functions-framework behind the one HTTP boundary. On Google
+ * Cloud an instance serves one function in its own process, so every request the process
+ * receives is screened before the framework's body parser reads anything (screenEveryRequest);
+ * locally the gateway screens what it routes to a function, in the one process serving all.
+ */
+export function serveHttp(name: string, config: Pick<Config, 'mode'>, app: Express): void {
+  if (config.mode === 'cloud') screenEveryRequest();
+  http(name, app);
 }

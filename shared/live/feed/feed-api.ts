@@ -1,9 +1,8 @@
-import express from 'express';
-import { type RequestHandler, type Response, Router, type Request, type Express } from 'express';
+import { type Response, Router, type Request, type Express } from 'express';
 import { z } from 'zod';
 import { MAX_MARKET_IDS_PER_REQUEST } from '../../betfair/protocol.js';
 import { AppError } from '../../platform/errors.js';
-import { parseInput, errorResponder } from '../../platform/http.js';
+import { httpApp, parseInput } from '../../platform/http.js';
 import {
   booksJson,
   type FeedSnapshot,
@@ -62,25 +61,6 @@ export function sendJson(res: Response, body: Buffer | string, etag?: string): v
 }
 
 /**
- * Open CORS: the feed serves public market data without cookies or credentials, so any origin
- * (a browser betting app) may read it. Preflights for the JSON POST are answered here.
- */
-export function openCors(): RequestHandler {
-  return (req, res, next) => {
-    res.set('access-control-allow-origin', '*');
-    if (req.method !== 'OPTIONS') return next();
-    res
-      .set({
-        'access-control-allow-methods': 'GET, POST, OPTIONS',
-        'access-control-allow-headers': 'content-type, if-none-match',
-        'access-control-max-age': '86400',
-      })
-      .status(204)
-      .end();
-  };
-}
-
-/**
  * The seed's three feed endpoints, answering in Betfair's own shapes: the catalogue as
  * listMarketCatalogue returned it, and books as listMarketBook does (always an array).
  */
@@ -120,15 +100,14 @@ export function feedRoutes(cache: SnapshotCache): Router {
 /** Everything the feed needs: where the recorder's snapshot is and how often to re-check it. */
 export type FeedApiOptions = SnapshotCacheOptions;
 
-/** The feed function's app: the latest recorded poll, served from memory. */
+/**
+ * The feed function's app: the latest recorded poll, served from memory. Open to every page
+ * origin: it serves public market data, changes nothing and uses no cookies or credentials, so
+ * any browser betting app may read it.
+ */
 export function createFeedApi(options: FeedApiOptions): Express {
-  const app = express();
-  app.use(openCors());
-  app.use(express.json({ limit: '64kb' }));
-  app.use(feedRoutes(new SnapshotCache(options)));
-  app.use((req, res) => {
-    res.status(404).json({ detail: `No route for ${req.method} ${req.path}` });
-  });
-  app.use(errorResponder(options.logger));
-  return app;
+  return httpApp(
+    { logger: options.logger, origins: 'any' },
+    feedRoutes(new SnapshotCache(options)),
+  );
 }

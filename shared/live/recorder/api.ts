@@ -1,6 +1,5 @@
-import express from 'express';
 import { Router, type Request, type RequestHandler, type Response, type Express } from 'express';
-import { parseInput, errorResponder } from '../../platform/http.js';
+import { httpApp, parseInput, type BrowserOrigins } from '../../platform/http.js';
 import {
   getConfig,
   updateConfig,
@@ -80,17 +79,12 @@ export function recorderRoutes(deps: RecorderDeps): Router {
   return router;
 }
 
-/** The recorder's control and dashboard API (the seed's paths and shapes). */
-export function createRecorderApi(deps: RecorderDeps): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(express.json({ limit: '64kb' }));
-  app.use(recorderRoutes(deps));
-  app.use((req, res) => {
-    res.status(404).json({ detail: `No route for ${req.method} ${req.path}` });
-  });
-  app.use(errorResponder(deps.logger));
-  return app;
+/**
+ * The recorder's control and dashboard API (the seed's paths and shapes). `origins` are the
+ * dashboards' page origins (FRONTEND_URL) allowed to drive it from a browser.
+ */
+export function createRecorderApi(deps: RecorderDeps, origins: BrowserOrigins = []): Express {
+  return httpApp({ logger: deps.logger, origins }, recorderRoutes(deps));
 }
 
 /**
@@ -99,11 +93,10 @@ export function createRecorderApi(deps: RecorderDeps): Express {
  * the next minute tries again, so a scheduler retry would only add load.
  */
 export function createRecorderPoll(deps: RecorderDeps): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.all('/{*path}', async (_req, res) => {
-    res.json(await runPoll(deps, false));
-  });
-  app.use(errorResponder(deps.logger));
-  return app;
+  return httpApp(
+    { logger: deps.logger, origins: [] },
+    Router().all('/{*path}', async (_req, res) => {
+      res.json(await runPoll(deps, false));
+    }),
+  );
 }

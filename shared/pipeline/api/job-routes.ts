@@ -1,4 +1,3 @@
-import express from 'express';
 import { Router } from 'express';
 import { z } from 'zod';
 import { parseInput } from '../../platform/http.js';
@@ -34,7 +33,7 @@ export function pipelineRoutes(deps: PipelineRouteDeps): Router {
   const router = Router();
   const jobId = (params: unknown) => parseInput(jobIdParam, params, 'path').jobId;
 
-  router.post('/api/pipeline/submit', express.json(), async (req, res) => {
+  router.post('/api/pipeline/submit', async (req, res) => {
     const request = parseInput(submitRequestSchema, req.body ?? {}, 'job request');
     res.status(201).json(await submitJob(deps, request));
   });
@@ -122,7 +121,7 @@ export function jobWorkflowRoutes(deps: WorkflowStepDeps & FinalizeDeps): Router
     });
   });
 
-  router.post(`${base}/fail`, express.json(), async (req, res) => {
+  router.post(`${base}/fail`, async (req, res) => {
     const { jobId } = parseInput(jobIdParam, req.params, 'path');
     const { error } = parseInput(failBody, req.body ?? {}, 'failure');
     const job = await failJob(deps, jobId, describeWorkflowError(error));

@@ -1,9 +1,8 @@
 import pkg from '../../../package.json' with { type: 'json' };
-import express from 'express';
 import { Router, type Express } from 'express';
 import { decodeBzip2 } from '../../engine/bz2/decode-bzip2.js';
 import { createSourcePlugins } from '../../engine/plugins/source-plugins.js';
-import { errorResponder } from '../../platform/http.js';
+import { httpApp } from '../../platform/http.js';
 import type { Platform } from '../../platform/platform.js';
 import { FirestoreFileStatusStore } from '../firestore/file-status-store.js';
 import { FirestoreJobStore, FirestoreProcessedIndex } from '../firestore/job-store.js';
@@ -41,20 +40,15 @@ export function createPipelineApi(platform: Platform): Express {
     refreshProgress: (jobId: string) => refreshJobProgress(firestore, jobId, now()),
     now,
   };
-  const app = express();
-  app.use(healthRouter(config.projectId));
-  app.use(pluginRoutes({ plugins, objectStore, maxFilesPerJob: config.jobs.maxFiles }));
-  app.use(
+  return httpApp(
+    { logger: platform.logger, origins: config.frontendUrls },
+    healthRouter(config.projectId),
+    pluginRoutes({ plugins, objectStore, maxFilesPerJob: config.jobs.maxFiles }),
     gcpRoutes({
       objectStore,
       projects: [{ projectId: config.projectId, displayName: config.projectId }],
     }),
+    pipelineRoutes(deps),
+    jobWorkflowRoutes(deps),
   );
-  app.use(pipelineRoutes(deps));
-  app.use(jobWorkflowRoutes(deps));
-  app.use((req, res) => {
-    res.status(404).json({ detail: `No route for ${req.method} ${req.path}` });
-  });
-  app.use(errorResponder(platform.logger));
-  return app;
 }

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { AppError } from '../errors.js';
+import { AppError, echo } from '../errors.js';
 
 /** What a store knows about one stored object. */
 export interface ObjectInfo {
@@ -151,16 +151,20 @@ export const MAX_OBJECT_NAME_BYTES = 1024;
  * line feed, not `.` or `..`. Throws OBJECT.INVALID_NAME.
  */
 export function assertCloudObjectName(name: string): void {
-  if (name.length === 0) throw invalidObjectName(name, 'empty');
+  const reason = cloudObjectNameProblem(name);
+  if (reason !== undefined) throw invalidObjectName(name, reason);
+}
+
+function cloudObjectNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'empty';
   if (Buffer.byteLength(name, 'utf8') > MAX_OBJECT_NAME_BYTES) {
-    throw invalidObjectName(name, `longer than ${MAX_OBJECT_NAME_BYTES} bytes`);
+    return `longer than ${MAX_OBJECT_NAME_BYTES} bytes`;
   }
-  if (/[\r\n]/.test(name)) throw invalidObjectName(name, 'contains a line break');
-  if (name === '.' || name === '..') throw invalidObjectName(name, 'is a relative path');
+  if (/[\r\n]/.test(name)) return 'contains a line break';
+  if (name === '.' || name === '..') return 'is a relative path';
   // A lone surrogate would be written as U+FFFD, so the stored name would differ from the asked one.
-  if (Buffer.from(name, 'utf8').toString('utf8') !== name) {
-    throw invalidObjectName(name, 'is not valid Unicode');
-  }
+  if (Buffer.from(name, 'utf8').toString('utf8') !== name) return 'is not valid Unicode';
+  return undefined;
 }
 
 /**
@@ -169,16 +173,25 @@ export function assertCloudObjectName(name: string): void {
  * segment (which also rules out a trailing slash). Throws OBJECT.INVALID_NAME.
  */
 export function assertLocalObjectName(name: string): void {
-  assertCloudObjectName(name);
-  if (name.includes('\0')) throw invalidObjectName(name, 'contains NUL');
-  if (name.includes('\\')) throw invalidObjectName(name, 'contains a backslash');
-  if (name.startsWith('/')) throw invalidObjectName(name, 'is an absolute path');
+  const reason = localObjectNameProblem(name);
+  if (reason !== undefined) throw invalidObjectName(name, reason);
+}
+
+/**
+ * What is wrong with a name under the local store's rules, the strictest of the stores (every
+ * name they accept, Cloud Storage accepts too), or undefined when nothing is.
+ */
+export function localObjectNameProblem(name: string): string | undefined {
+  const cloud = cloudObjectNameProblem(name);
+  if (cloud !== undefined) return cloud;
+  if (name.includes('\0')) return 'contains NUL';
+  if (name.includes('\\')) return 'contains a backslash';
+  if (name.startsWith('/')) return 'is an absolute path';
   for (const segment of name.split('/')) {
-    if (segment === '') throw invalidObjectName(name, 'has an empty path segment');
-    if (segment === '.' || segment === '..') {
-      throw invalidObjectName(name, `has a "${segment}" path segment`);
-    }
+    if (segment === '') return 'has an empty path segment';
+    if (segment === '.' || segment === '..') return `has a "${segment}" path segment`;
   }
+  return undefined;
 }
 
 const ALLOWED = /^[a-z0-9][a-z0-9._-]*[a-z0-9]$/;
@@ -237,7 +250,7 @@ export function invalidObjectName(name: string, reason: string): AppError {
   return new AppError(
     'OBJECT.INVALID_NAME',
     'invalid',
-    `Invalid object name ${JSON.stringify(name)}: ${reason}`,
+    `Invalid object name ${echo(JSON.stringify(name))}: ${reason}`,
   );
 }
 
@@ -258,7 +271,7 @@ export function bucketAlreadyExists(bucket: string, cause?: unknown): AppError {
 
 /** BUCKET.INVALID_NAME: a name outside Cloud Storage's bucket naming rules. */
 export function invalidBucketName(bucket: string, reason: string): AppError {
-  const message = `Invalid bucket name ${JSON.stringify(bucket)}: ${reason}`;
+  const message = `Invalid bucket name ${echo(JSON.stringify(bucket))}: ${reason}`;
   return new AppError('BUCKET.INVALID_NAME', 'invalid', message);
 }
 
