@@ -13,6 +13,7 @@ export const LOCAL_ERROR_CODES = [
   'SCHEDULER.DUPLICATE_JOB',
   'SCHEDULER.INVALID_SCHEDULE',
   'SECRETS.CORRUPT',
+  'RUNTIME.STARTING',
 ] as const;
 
 declare module '../platform/errors.js' {

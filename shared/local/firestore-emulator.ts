@@ -9,16 +9,44 @@ export interface EmbeddedFirestore {
   stop(): Promise<void>;
 }
 
-/** Starts the emulator in this process on `port` (0 picks a free one). */
+/** The address the emulator listens on: this machine only. */
+const LOOPBACK = '127.0.0.1';
+
+/**
+ * Starts the emulator in this process on `port` (0 picks a free one), listening on loopback
+ * only: its documents are readable and writable by anyone who reaches the port.
+ */
 export async function startFirestoreEmulator(port = 0): Promise<EmbeddedFirestore> {
   const chosen = port === 0 ? await freePort() : port;
   const server = new FirestoreServer();
+  bindToLoopback(server);
   await server.start(chosen);
   return {
     server,
-    host: `127.0.0.1:${chosen}`,
+    host: `${LOOPBACK}:${chosen}`,
     stop: () => Promise.resolve(server.stop()),
   };
+}
+
+/** The part of @grpc/grpc-js's Server that FirestoreServer.start calls. */
+interface GrpcServer {
+  bindAsync(address: string, ...rest: unknown[]): void;
+}
+
+/**
+ * FirestoreServer.start binds its gRPC server to `0.0.0.0:<port>`, every network interface,
+ * and offers no option. Its gRPC server (the `server` field, private only to the type checker)
+ * is given a bindAsync that binds the same port on loopback instead; a library version that
+ * no longer has the field fails here rather than listening on the network.
+ */
+function bindToLoopback(emulator: FirestoreServer): void {
+  const grpc = (emulator as unknown as { server?: GrpcServer }).server;
+  if (typeof grpc?.bindAsync !== 'function') {
+    throw new Error('@firestore-emulator/server changed: cannot bind its gRPC server to loopback');
+  }
+  const bindAsync = grpc.bindAsync.bind(grpc);
+  grpc.bindAsync = (address, ...rest) =>
+    bindAsync(address.replace(/^0\.0\.0\.0:/, `${LOOPBACK}:`), ...rest);
 }
 
 /** Asks the OS for a port nobody listens on. */

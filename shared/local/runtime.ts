@@ -3,14 +3,23 @@ import express from 'express';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Config } from '../platform/config.js';
 import { type FunctionSpec, deployedFunctions } from '../platform/functions.js';
+import { AppError, echo } from '../platform/errors.js';
 import { errorResponder } from '../platform/http.js';
 import { logAt, type Logger } from '../platform/logging.js';
 import { jobWorkflowEnv } from '../pipeline/job-workflow.js';
 import { startFirestoreEmulator, type EmbeddedFirestore } from './firestore-emulator.js';
+import { cloudEventSender } from './pubsub/http-delivery.js';
+import {
+  newRunToken,
+  removeRunToken,
+  RUN_TOKEN_HEADER,
+  runTokenHeaders,
+  writeRunToken,
+} from './run-token.js';
 import { FirestoreTrigger } from './firestore-trigger/firestore-trigger.js';
 import { loadFunction, PROJECT_ROOT, routesFor, Gateway } from './gateway.js';
 import { busApi, LocalPubSub } from './pubsub/bus.js';
-import { DeliveryQueue } from './pubsub/delivery-queue.js';
+import { DeliveryQueue, type PendingDelivery } from './pubsub/delivery-queue.js';
 import { LocalScheduler } from './scheduler.js';
 import { startExchangeSimulator, type ExchangeSimulator } from './simulator/server.js';
 import {
@@ -18,6 +27,7 @@ import {
   workflowHttp,
   LocalWorkflowExecutions,
 } from './workflows/local-executions.js';
+import type { WorkflowHttpRequest } from './workflows/runtime.js';
 
 /** The start-up text: what listens where, and where data lives. */
 export function describeRuntime(runtime: LocalRuntime): string {
@@ -36,11 +46,23 @@ export function describeRuntime(runtime: LocalRuntime): string {
         ? `${runtime.simulator.url} (built-in Betfair simulator)`
         : 'Betfair (configured)',
     ],
-    ['dead letters', `${runtime.url}/v1/local/deadletters`],
+    ['dead letters', `${runtime.url}/v1/local/deadletters (header ${RUN_TOKEN_HEADER})`],
+    ['run token', `${runtime.runTokenFile} (for the /v1 endpoints; new every start)`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   const lines = rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`);
-  return ['CHIMERA local runtime', ...lines, 'Press Ctrl-C to stop.', ''].join('\n');
+  const warning = isLoopback(runtime.host)
+    ? []
+    : [
+        `WARNING: listening on ${runtime.host}, not only 127.0.0.1: anyone who can reach this ` +
+          'machine can read and change its jobs, buckets and recorder (HOST is set).',
+      ];
+  return ['CHIMERA local runtime', ...lines, ...warning, 'Press Ctrl-C to stop.', ''].join('\n');
+}
+
+/** Whether an address is reachable only from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 function describeTrigger(spec: FunctionSpec, url: string): string {
@@ -60,6 +82,12 @@ function describeTrigger(spec: FunctionSpec, url: string): string {
 /** A running embedded runtime. */
 export interface LocalRuntime {
   url: string;
+  /** The address the gateway listens on (HOST). */
+  host: string;
+  /** The per-run token the runtime's own components send; `/v1/…` requires it. */
+  runToken: string;
+  /** Where the token is written for a person (mode 0600), removed at stop. */
+  runTokenFile: string;
   firestore: EmbeddedFirestore;
   bus: LocalPubSub;
   queue: DeliveryQueue;
@@ -71,8 +99,11 @@ export interface LocalRuntime {
   functions: readonly FunctionSpec[];
   /** The exchange simulator the recorder polls, when no Betfair account is configured. */
   simulator?: ExchangeSimulator;
-  /** Stops taking work, lets deliveries in flight finish, and releases every port. */
-  stop(): Promise<void>;
+  /**
+   * Stops taking work, gives deliveries in flight a few seconds to finish, releases every port,
+   * and returns what was left undelivered (also logged, with counts by subscription).
+   */
+  stop(): Promise<PendingDelivery[]>;
 }
 
 export interface LocalRuntimeOptions {
@@ -100,8 +131,10 @@ export async function startLocalRuntime(
 ): Promise<LocalRuntime> {
   const { logger } = options;
   const functions = options.functions ?? deployedFunctions(config);
-  const gateway = new Gateway();
-  const url = await gateway.listen(config.port);
+  const runToken = newRunToken();
+  const gateway = new Gateway({ runToken, allowedHosts: config.allowedHosts, logger });
+  const url = await gateway.listen(config.port, config.host);
+  const runTokenFile = await writeRunToken(config.dataDir, runToken);
   const firestore = await startFirestoreEmulator();
   const useSimulator =
     (options.exchange ?? (config.recorder.appKey ? 'configured' : 'simulator')) === 'simulator';
@@ -112,6 +145,7 @@ export async function startLocalRuntime(
   const queue = new DeliveryQueue({
     policy: config.bus,
     logger: logger.child({ component: 'bus' }),
+    send: cloudEventSender(runTokenHeaders(runToken)),
   });
   const bus = new LocalPubSub({ projectId: config.projectId, queue });
   const executions = new LocalWorkflowExecutions({
@@ -122,7 +156,7 @@ export async function startLocalRuntime(
     // As the stack sets on the cloud workflow: it may call only this gateway's pipeline API.
     userEnv: jobWorkflowEnv({ pipelineApiUrl: url, decompressTopic: config.decompressTopic }),
     environment: {
-      http: workflowHttp,
+      http: (request) => workflowHttp(withRunToken(request, url, runToken)),
       publish: (topic, messages) =>
         bus.publish(
           topic,
@@ -139,9 +173,13 @@ export async function startLocalRuntime(
     strip: false,
     target: 'runtime',
     handle: runtimeApi(bus, queue, executions, logger),
+    access: 'runtime',
+    httpFunction: false,
+    maxBodyBytes: RUNTIME_API_MAX_BODY_BYTES,
   });
+  const { functionsDir } = options;
   for (const spec of functions)
-    gateway.add(...routesFor(spec, await loadFunction(spec, options.functionsDir)));
+    gateway.add(...routesFor(spec, await loadFunction(spec, { functionsDir, runToken })));
 
   const triggers = functions.flatMap((spec) =>
     spec.trigger.kind === 'firestore'
@@ -171,6 +209,7 @@ export async function startLocalRuntime(
               schedule: spec.trigger.schedule,
               timeZone: spec.trigger.timeZone,
               url: `${url}/${spec.name}`,
+              headers: runTokenHeaders(runToken),
             },
           ]
         : [],
@@ -183,13 +222,19 @@ export async function startLocalRuntime(
     await scheduler.stop();
     trigger.stop();
     await executions.close();
-    await queue.close();
+    const undelivered = await queue.close(STOP_GRACE_MS);
+    reportUndelivered(logger, undelivered, queue.stats().deadLettered);
     await gateway.close();
     await simulator?.close();
     await firestore.stop();
+    await removeRunToken(config.dataDir);
+    return undelivered;
   };
   return {
     url,
+    host: config.host,
+    runToken,
+    runTokenFile,
     firestore,
     bus,
     queue,
@@ -203,6 +248,38 @@ export async function startLocalRuntime(
   };
 }
 
+/** Pub/Sub accepts 10 MB a publish request; base64 in JSON makes that about 14 MB. */
+const RUNTIME_API_MAX_BODY_BYTES = 14 * 1024 * 1024;
+
+/** How long a stop waits for deliveries in flight before abandoning them (still reported). */
+const STOP_GRACE_MS = 5000;
+
+/**
+ * A workflow's HTTP call, with the run token added when it goes to this runtime's own gateway
+ * (the job workflow calls the pipeline API there); no other address ever sees the token.
+ */
+function withRunToken(
+  request: WorkflowHttpRequest,
+  url: string,
+  token: string,
+): WorkflowHttpRequest {
+  const own = URL.canParse(request.url) && new URL(request.url).origin === new URL(url).origin;
+  return own ? { ...request, headers: { ...request.headers, ...runTokenHeaders(token) } } : request;
+}
+
+/** Logs what a stop left undelivered: how many, and for which subscriptions and triggers. */
+function reportUndelivered(
+  logger: Logger,
+  undelivered: readonly PendingDelivery[],
+  deadLettered: number,
+): void {
+  const byName: Record<string, number> = {};
+  for (const { name } of undelivered) byName[name] = (byName[name] ?? 0) + 1;
+  const fields = { undelivered: undelivered.length, byName, deadLettered };
+  if (undelivered.length === 0) logger.info('every delivery finished before the stop', fields);
+  else logger.warn('deliveries left undelivered at the stop; they are not kept', fields);
+}
+
 /** The runtime's own REST endpoints: Pub/Sub publish, dead letters, workflow executions. */
 function runtimeApi(
   bus: LocalPubSub,
@@ -213,6 +290,11 @@ function runtimeApi(
   const app = express();
   app.use(busApi(bus, queue));
   app.use(executionsApi(executions));
+  app.use((req, _res, next) => {
+    next(
+      new AppError('REQUEST.NO_ROUTE', 'not_found', `No route for ${req.method} ${echo(req.path)}`),
+    );
+  });
   app.use(errorResponder(logger));
   return app;
 }
@@ -239,6 +321,7 @@ function exportFunctionEnvironment(
     ...exchange,
     CHIMERA_MODE: 'local',
     LOG_LEVEL: config.logLevel,
+    FRONTEND_URL: config.frontendUrls.join(','),
     // The job workflow's poll interval is set by the pipeline API, which reads it at load.
     JOB_POLL_SECONDS: String(config.jobs.pollSeconds),
     GOOGLE_CLOUD_PROJECT: config.projectId,

@@ -44,7 +44,10 @@ describe('local gateway', () => {
   it('answers an unknown path with a 404 detail', async () => {
     const response = await fetch(`${url}/nowhere`);
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ detail: 'Nothing serves GET /nowhere' });
+    expect(await response.json()).toEqual({
+      detail: 'Nothing serves GET /nowhere',
+      code: 'REQUEST.NO_ROUTE',
+    });
   });
 
   it('answers an unknown route inside a function with its own 404 detail', async () => {

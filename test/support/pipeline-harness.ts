@@ -55,6 +55,8 @@ export async function startPipeline(env: Record<string, string> = {}): Promise<P
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     },
-    stop: () => runtime.stop(),
+    stop: async () => {
+      await runtime.stop();
+    },
   };
 }

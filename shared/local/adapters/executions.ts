@@ -14,19 +14,27 @@ export class HttpWorkflowExecutions implements WorkflowExecutions {
     private readonly baseUrl: string,
     private readonly projectId: string,
     private readonly location: string,
+    /** Sent with every call: the runtime's per-run token. */
+    private readonly headers: Record<string, string> = {},
   ) {}
 
   async start(workflow: string, argument: unknown): Promise<Execution> {
     const parent = `projects/${this.projectId}/locations/${this.location}/workflows/${workflow}`;
     const body = { argument: JSON.stringify(argument) };
-    return fromRestExecution(await fetchJson(`${this.baseUrl}/v1/${parent}/executions`, { body }));
+    return fromRestExecution(
+      await fetchJson(`${this.baseUrl}/v1/${parent}/executions`, { body, headers: this.headers }),
+    );
   }
 
   async get(name: string): Promise<Execution> {
-    return fromRestExecution(await fetchJson(`${this.baseUrl}/v1/${name}`));
+    return fromRestExecution(
+      await fetchJson(`${this.baseUrl}/v1/${name}`, { headers: this.headers }),
+    );
   }
 
   async cancel(name: string): Promise<Execution> {
-    return fromRestExecution(await fetchJson(`${this.baseUrl}/v1/${name}:cancel`, { body: {} }));
+    return fromRestExecution(
+      await fetchJson(`${this.baseUrl}/v1/${name}:cancel`, { body: {}, headers: this.headers }),
+    );
   }
 }

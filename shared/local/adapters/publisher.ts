@@ -12,6 +12,8 @@ export class HttpPublisher implements Publisher {
   constructor(
     private readonly baseUrl: string,
     private readonly projectId: string,
+    /** Sent with every call: the runtime's per-run token. */
+    private readonly headers: Record<string, string> = {},
   ) {}
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<string[]> {
@@ -23,7 +25,9 @@ export class HttpPublisher implements Publisher {
         orderingKey: message.orderingKey,
       }));
       const url = `${this.baseUrl}/v1/projects/${this.projectId}/topics/${topic}:publish`;
-      const answer = publishResponse.parse(await fetchJson(url, { body: { messages: batch } }));
+      const answer = publishResponse.parse(
+        await fetchJson(url, { body: { messages: batch }, headers: this.headers }),
+      );
       ids.push(...answer.messageIds);
     }
     return ids;

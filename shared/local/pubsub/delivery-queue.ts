@@ -155,6 +155,8 @@ export class DeliveryQueue {
   private readonly dead = new DeadLetterStore();
   private readonly running = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
+  /** Aborts requests still in flight once close() has waited its grace period. */
+  private readonly abandoning = new AbortController();
   private readonly limit: LimitFunction;
   private readonly send: SendEvent;
   private readonly sleep: Sleep;
@@ -219,12 +221,21 @@ export class DeliveryQueue {
   }
 
   /**
-   * Stops retrying, waits for requests already in flight, and returns what is still
-   * undelivered: those events stay listed in `pending()` rather than being dropped.
+   * Stops retrying, waits up to `graceMs` for requests already in flight, abandons those still
+   * unanswered, and returns what is undelivered: those events stay listed in `pending()`
+   * rather than being dropped, and an abandoned request does not count as a failed attempt.
    */
-  async close(): Promise<PendingDelivery[]> {
+  async close(graceMs = Number.POSITIVE_INFINITY): Promise<PendingDelivery[]> {
     this.stopping.abort();
-    await this.drain();
+    const drained = this.drain();
+    if (Number.isFinite(graceMs)) {
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([drained, grace]);
+      clearTimeout(timer);
+      this.abandoning.abort();
+    }
+    await drained;
     for (const entry of this.entries.values()) entry.state = 'queued';
     return this.pending();
   }
@@ -263,8 +274,14 @@ export class DeliveryQueue {
     entry.attempts += 1;
     entry.state = 'in_flight';
     const event = entry.job.event(entry.attempts);
-    const outcome = await this.send(entry.job.url, event, this.options.policy.ackDeadlineMs);
+    const { ackDeadlineMs } = this.options.policy;
+    const outcome = await this.send(entry.job.url, event, ackDeadlineMs, this.abandoning.signal);
     entry.state = 'queued';
+    if (!outcome.ok && this.abandoning.signal.aborted) {
+      entry.attempts -= 1;
+      entry.lastError = outcome.error;
+      return undefined;
+    }
     if (!outcome.ok) {
       this.options.logger?.warn('delivery failed', {
         id: entry.id,

@@ -30,31 +30,45 @@ export function newEventId(): string {
 export type SendOutcome =
   { ok: true; status: number } | { ok: false; status?: number; error: string };
 
-/** Sends one event to a subscriber within `timeoutMs`; never throws. */
-export type SendEvent = (url: string, event: CloudEvent, timeoutMs: number) => Promise<SendOutcome>;
+/** Sends one event to a subscriber within `timeoutMs`, or until `signal` aborts; never throws. */
+export type SendEvent = (
+  url: string,
+  event: CloudEvent,
+  timeoutMs: number,
+  signal?: AbortSignal,
+) => Promise<SendOutcome>;
 
 /**
- * POSTs a structured CloudEvent, the way Eventarc pushes to a function. Any 2xx is an
- * acknowledgement; another status, a connection error or the deadline passing is a failure.
+ * POSTs a structured CloudEvent, the way Eventarc pushes to a function, with `headers` added
+ * (the runtime's per-run token). Any 2xx is an acknowledgement; another status, a connection
+ * error, the deadline passing or `signal` aborting is a failure.
  */
-export const postCloudEvent: SendEvent = async (url, event, timeoutMs) => {
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': CLOUD_EVENT_CONTENT_TYPE },
-      body: JSON.stringify(event),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    // Reading the body frees the connection for the next delivery.
-    await response.arrayBuffer();
-    if (response.ok) return { ok: true, status: response.status };
-    return { ok: false, status: response.status, error: `HTTP ${response.status}` };
-  } catch (error) {
-    return { ok: false, error: describeFailure(error, timeoutMs) };
-  }
-};
+export function cloudEventSender(headers: Record<string, string> = {}): SendEvent {
+  return async (url, event, timeoutMs, signal) => {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': CLOUD_EVENT_CONTENT_TYPE },
+        body: JSON.stringify(event),
+        signal: signal
+          ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
+          : AbortSignal.timeout(timeoutMs),
+      });
+      // Reading the body frees the connection for the next delivery.
+      await response.arrayBuffer();
+      if (response.ok) return { ok: true, status: response.status };
+      return { ok: false, status: response.status, error: `HTTP ${response.status}` };
+    } catch (error) {
+      return { ok: false, error: describeFailure(error, timeoutMs, signal) };
+    }
+  };
+}
 
-function describeFailure(error: unknown, timeoutMs: number): string {
+/** POSTs a CloudEvent with no extra headers. */
+export const postCloudEvent: SendEvent = cloudEventSender();
+
+function describeFailure(error: unknown, timeoutMs: number, signal?: AbortSignal): string {
+  if (signal?.aborted) return 'abandoned: the runtime stopped before the subscriber answered';
   if (error instanceof Error && error.name === 'TimeoutError') {
     return `no acknowledgement within the ${timeoutMs} ms deadline`;
   }

@@ -5,6 +5,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpWorkflowExecutions } from '../../../shared/local/adapters/executions.js';
 import { HttpPublisher } from '../../../shared/local/adapters/publisher.js';
+import { runTokenHeaders } from '../../../shared/local/run-token.js';
 import { startLocalRuntime, type LocalRuntime } from '../../../shared/local/runtime.js';
 import { loadConfig } from '../../../shared/platform/config.js';
 import type { FunctionSpec } from '../../../shared/platform/functions.js';
@@ -59,7 +60,12 @@ describe('embedded runtime, end to end', () => {
   });
 
   it('runs a workflow that calls HTTP and publishes; the bus and the Firestore trigger carry it on', async () => {
-    const executions = new HttpWorkflowExecutions(runtime.url, 'chimera-local', 'europe-west2');
+    const executions = new HttpWorkflowExecutions(
+      runtime.url,
+      'chimera-local',
+      'europe-west2',
+      runTokenHeaders(runtime.runToken),
+    );
     const started = await executions.start('fan-out', { baseUrl: runtime.url, texts: ['a', 'b'] });
     const finished = await eventually(
       () => executions.get(started.name),
@@ -82,12 +88,21 @@ describe('embedded runtime, end to end', () => {
   });
 
   it('dead-letters a message its function always refuses, visibly', async () => {
-    const publisher = new HttpPublisher(runtime.url, 'chimera-local');
+    const publisher = new HttpPublisher(
+      runtime.url,
+      'chimera-local',
+      runTokenHeaders(runtime.runToken),
+    );
     const [id] = await publisher.publish('test-topic', [
       { data: Buffer.from('bad'), attributes: { fail: 'always' } },
     ]);
     const letters = await eventually(
-      async () => await (await fetch(`${runtime.url}/v1/local/deadletters`)).json(),
+      async () =>
+        await (
+          await fetch(`${runtime.url}/v1/local/deadletters`, {
+            headers: runTokenHeaders(runtime.runToken),
+          })
+        ).json(),
       (body) => JSON.stringify(body).includes(id!),
     );
     expect(JSON.stringify(letters)).toContain(id!);

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpPublisher } from '../../../shared/local/adapters/publisher.js';
+import { runTokenHeaders } from '../../../shared/local/run-token.js';
 import { generateSampleData } from '../../../shared/local/generator/generate.js';
 import { startLocalRuntime, type LocalRuntime } from '../../../shared/local/runtime.js';
 import type { FileStatus } from '../../../shared/pipeline/job-model.js';
@@ -77,7 +78,11 @@ describe('decompress function through the local runtime bus', () => {
         ),
       })),
     );
-    const publisher = new HttpPublisher(runtime.url, 'chimera-local');
+    const publisher = new HttpPublisher(
+      runtime.url,
+      'chimera-local',
+      runTokenHeaders(runtime.runToken),
+    );
     await publisher.publish('chimera-decompress', [...messages, ...messages]);
     await runtime.queue.drain();
 
@@ -102,7 +107,11 @@ describe('decompress function through the local runtime bus', () => {
   });
 
   it('acknowledges a message that can never be valid instead of retrying it forever', async () => {
-    const publisher = new HttpPublisher(runtime.url, 'chimera-local');
+    const publisher = new HttpPublisher(
+      runtime.url,
+      'chimera-local',
+      runTokenHeaders(runtime.runToken),
+    );
     await publisher.publish('chimera-decompress', [
       { data: Buffer.from('not json') },
       { data: Buffer.from(JSON.stringify({ jobId: 'x', index: -1 })) },
