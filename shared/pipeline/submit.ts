@@ -2,10 +2,14 @@ import { z } from 'zod';
 import { INVALID_LINE_POLICIES } from '../engine/lines/lines.js';
 import type { PluginRegistry } from '../engine/plugins/plugins.js';
 import type { Config } from '../platform/config.js';
-import { AppError, toAppError } from '../platform/errors.js';
+import { AppError, echo, hasCode, toAppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logging.js';
 import type { WorkflowExecutions } from '../platform/ports/executions.js';
-import type { ObjectStore } from '../platform/ports/object-store.js';
+import {
+  assertBucketName,
+  localObjectNameProblem,
+  type ObjectStore,
+} from '../platform/ports/object-store.js';
 import {
   OUTPUT_COMPRESSIONS,
   PROCESS_TYPES,
@@ -17,7 +21,7 @@ import {
   allStages,
   type PlannedFile,
 } from './job-model.js';
-import { folder } from './output-names.js';
+import { folder, mirroredName, partName, quarantineName, shardName } from './output-names.js';
 import { paginate, planFiles } from './plan.js';
 import { type JobStore, processedKey, type ProcessedIndex } from './stores.js';
 
@@ -57,7 +61,10 @@ export const submitRequestSchema = z.object({
   outputPrefix: z.string().max(512).default('output/'),
   createNewBucket: z.boolean().default(false),
   storageClass: z.enum(['STANDARD', 'NEARLINE', 'COLDLINE', 'ARCHIVE']).default('STANDARD'),
-  location: z.string().default('EU'),
+  location: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]{0,62}$/, 'must be a location such as EU or europe-west2')
+    .default('EU'),
   retention: z.union([z.number(), z.string(), z.null()]).optional(),
   dataflowRegion: z.string().optional(),
   dataflowWorkerType: z.string().optional(),
@@ -130,12 +137,16 @@ export interface SubmitResponse {
 /**
  * Validates the request against what exists, plans the files once, stores the job with its
  * plan pages, and starts the job's workflow. Every client mistake is a 4xx that says what to
- * change; nothing is started for a request that cannot run.
+ * change, found before anything is created: the target bucket is made only once the request
+ * has passed every check, and nothing is started for a request that cannot run.
  */
 export async function submitJob(deps: SubmitDeps, request: SubmitRequest): Promise<SubmitResponse> {
   const plugin = deps.plugins.get(request.sourceType);
+  assertBucketName(request.sourceBucket);
+  assertBucketName(request.targetBucket);
+  assertPrefixNames(request);
   await requireBucket(deps.objectStore, request.sourceBucket, 'Source');
-  await prepareTarget(deps.objectStore, request);
+  const createTarget = await targetToCreate(deps.objectStore, request);
   const planned = await planFiles(deps.objectStore, plugin, {
     bucket: request.sourceBucket,
     dataset: request.sourceDataset,
@@ -152,6 +163,8 @@ export async function submitJob(deps: SubmitDeps, request: SubmitRequest): Promi
   }
   const now = deps.now();
   const job = newJobRecord(deps, request, files, skipped, now);
+  assertFileOutputNames(job, files);
+  if (createTarget) await createTargetBucket(deps.objectStore, request);
   const pages = paginate(files, deps.config.jobs.pageSize);
   await deps.jobStore.create(job, pages);
   await deps.jobStore.log(job.jobId, '000-submitted', {
@@ -160,6 +173,48 @@ export async function submitJob(deps: SubmitDeps, request: SubmitRequest): Promi
     message: `Pipeline submitted: ${files.length} files (${skipped} already processed) from gs://${request.sourceBucket}/${request.sourceDataset}`,
   });
   return startWorkflow(deps, job, pages.length);
+}
+
+/**
+ * The names a job writes pass the rules of the strictest object store (the local one, whose
+ * names become file paths; Cloud Storage accepts every name they accept), so a prefix such as
+ * `..`, `a\0b` or `C:\x` is refused here rather than failing every file later.
+ */
+function assertPrefixNames(request: SubmitRequest): void {
+  const prefix = folder(request.outputPrefix);
+  for (const name of [
+    shardName(prefix, 0, request.outputShards, 'none'),
+    `${prefix}_MANIFEST.json`,
+  ]) {
+    checkName(
+      name,
+      (reason) => `outputPrefix: ${echo(JSON.stringify(request.outputPrefix))} ${reason}`,
+    );
+  }
+}
+
+/** Each file's output and quarantine names, checked once the plan and the job id are known. */
+function assertFileOutputNames(job: JobRecord, files: readonly PlannedFile[]): void {
+  const { outputPrefix: prefix, jobId, compression } = job;
+  for (const file of files) {
+    const output =
+      job.processType === 'decompress_only'
+        ? mirroredName(prefix, file.name, compression)
+        : partName(prefix, jobId, file.index, compression);
+    for (const name of [output, quarantineName(prefix, jobId, file.name)]) {
+      checkName(name, (reason) => `outputPrefix: the output of ${echo(file.name)} ${reason}`);
+    }
+  }
+}
+
+function checkName(name: string, describe: (reason: string) => string): void {
+  const problem = localObjectNameProblem(name);
+  if (problem === undefined) return;
+  throw new AppError(
+    'REQUEST.INVALID',
+    'invalid',
+    describe(`would write objects such as ${echo(JSON.stringify(name))}, whose name ${problem}`),
+  );
 }
 
 async function startWorkflow(
@@ -214,8 +269,9 @@ async function requireBucket(store: ObjectStore, bucket: string, role: string): 
   }
 }
 
-async function prepareTarget(store: ObjectStore, request: SubmitRequest): Promise<void> {
-  if (await store.bucketExists(request.targetBucket)) return;
+/** Whether the target must be created; a missing target without createNewBucket is a 404. */
+async function targetToCreate(store: ObjectStore, request: SubmitRequest): Promise<boolean> {
+  if (await store.bucketExists(request.targetBucket)) return false;
   if (!request.createNewBucket) {
     throw new AppError(
       'BUCKET.NOT_FOUND',
@@ -223,10 +279,28 @@ async function prepareTarget(store: ObjectStore, request: SubmitRequest): Promis
       `Target bucket ${request.targetBucket} not found; create it or set createNewBucket`,
     );
   }
-  await store.createBucket(request.targetBucket, {
-    location: request.location,
-    storageClass: request.storageClass,
-  });
+  return true;
+}
+
+/**
+ * Creates the target if it is still absent. A bucket that appeared meanwhile (an identical
+ * submit made it a moment ago) is used as it is once this store can see it; a name taken by
+ * someone this store cannot see stays a 409.
+ */
+async function createTargetBucket(store: ObjectStore, request: SubmitRequest): Promise<void> {
+  try {
+    await store.createBucket(request.targetBucket, {
+      location: request.location,
+      storageClass: request.storageClass,
+    });
+  } catch (error) {
+    if (
+      !hasCode(error, 'BUCKET.ALREADY_EXISTS') ||
+      !(await store.bucketExists(request.targetBucket))
+    ) {
+      throw error;
+    }
+  }
 }
 
 async function skipProcessed(
