@@ -14,14 +14,11 @@ import {
   type MarketDefinition,
   type RunnerChange,
 } from './stream-message.js';
-import {
-  PRICE_LADDER_COUNT,
-  R_LADDER_COUNT,
-  R_LADDER_OFFSET,
-  R_PRESENT,
-  R_SCALARS,
-  TRADED_LADDER,
-} from './mcm-scanner.js';
+import * as scannerTape from './mcm-scanner.js';
+
+// Read once into module constants: imported bindings can cost a call per read in hot loops.
+const { PRICE_LADDER_COUNT, R_LADDER_COUNT, R_LADDER_OFFSET, R_PRESENT, R_SCALARS, TRADED_LADDER } =
+  scannerTape;
 
 /** One runner's state: every ladder and scalar the stream has set, as of the last change. */
 export class RunnerCache {

@@ -41,10 +41,26 @@ const MAX_LEVEL = 99;
 const MAX_EXACT_DIGITS = 15;
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
-const encode = (keys: readonly string[]) => keys.map((key) => Buffer.from(key, 'latin1'));
-const TOP_KEYS = encode(['op', 'pt', 'clk', 'mc', 'ct']);
-const CHANGE_KEYS = encode(['id', 'img', 'marketDefinition', 'rc', 'tv']);
-const RUNNER_KEYS = encode(['id', 'hc', ...SCALAR_FIELDS, ...LADDER_FIELDS]);
+/** Keys of one object kind, found by length, first and last byte, then checked whole. */
+interface KeySet {
+  bytes: Uint8Array[];
+  byHash: Map<number, number>;
+}
+
+function keyHash(bytes: Uint8Array, start: number, length: number): number {
+  return (length << 16) | ((bytes[start] ?? 0) << 8) | (bytes[start + length - 1] ?? 0);
+}
+
+function keySet(keys: readonly string[]): KeySet {
+  const bytes = keys.map((key) => Buffer.from(key, 'latin1'));
+  const byHash = new Map(bytes.map((key, index) => [keyHash(key, 0, key.length), index]));
+  if (byHash.size !== keys.length) throw new Error(`keys ${keys.join()} share a hash`);
+  return { bytes, byHash };
+}
+
+const TOP_KEYS = keySet(['op', 'pt', 'clk', 'mc', 'ct']);
+const CHANGE_KEYS = keySet(['id', 'img', 'marketDefinition', 'rc', 'tv']);
+const RUNNER_KEYS = keySet(['id', 'hc', ...SCALAR_FIELDS, ...LADDER_FIELDS]);
 const MCM = Buffer.from('mcm', 'latin1');
 
 class Refused extends Error {}
@@ -233,7 +249,9 @@ export class McmScanner {
     let entries = 0;
     do {
       this.expect(0x5b);
-      this.numbers = grown(this.numbers, this.numberCount + width);
+      if (this.numberCount + width > this.numbers.length) {
+        this.numbers = grown(this.numbers, this.numberCount + width);
+      }
       for (let i = 0; i < width; i++) {
         if (i > 0) this.expect(0x2c);
         this.numbers[this.numberCount++] = this.number();
@@ -367,18 +385,16 @@ export class McmScanner {
   }
 
   /** Reads `"key":` and returns its index in `keys`, or -1 for a key not listed. */
-  private key(keys: readonly Uint8Array[]): number {
+  private key(keys: KeySet): number {
     const start = this.plainString();
     const length = this.at - 1 - start;
     this.expect(0x3a);
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k] as Uint8Array;
-      if (key.length !== length) continue;
-      let i = 0;
-      while (i < length && this.bytes[start + i] === key[i]) i++;
-      if (i === length) return k;
-    }
-    return -1;
+    if (length === 0) return -1;
+    const index = keys.byHash.get(keyHash(this.bytes, start, length));
+    if (index === undefined) return -1;
+    const key = keys.bytes[index] as Uint8Array;
+    for (let i = 0; i < length; i++) if (this.bytes[start + i] !== key[i]) return -1;
+    return index;
   }
 
   /** Skips any JSON value, checking its syntax as JSON.parse would. */
@@ -436,24 +452,29 @@ export class McmScanner {
   /** Any valid JSON number (exponents included); its value is not needed. */
   private skipNumber(): void {
     const bytes = this.bytes;
-    let at = this.at;
-    if (bytes[at] === 0x2d) at++;
-    const digitsFrom = (from: number): number => {
-      let i = from;
-      while ((bytes[i] ?? 0) >= 0x30 && (bytes[i] ?? 0) <= 0x39) i++;
-      if (i === from) throw REFUSED;
-      return i;
-    };
-    if (bytes[at] === 0x30) at++;
-    else at = digitsFrom(at);
-    if (bytes[at] === 0x2e) at = digitsFrom(at + 1);
-    if (bytes[at] === 0x65 || bytes[at] === 0x45) {
-      at++;
-      if (bytes[at] === 0x2b || bytes[at] === 0x2d) at++;
-      at = digitsFrom(at);
+    if (bytes[this.at] === 0x2d) this.at++;
+    if (bytes[this.at] === 0x30) this.at++;
+    else this.skipDigits();
+    if (bytes[this.at] === 0x2e) {
+      this.at++;
+      this.skipDigits();
     }
-    if (at > this.end) throw REFUSED;
-    this.at = at;
+    if (bytes[this.at] === 0x65 || bytes[this.at] === 0x45) {
+      this.at++;
+      if (bytes[this.at] === 0x2b || bytes[this.at] === 0x2d) this.at++;
+      this.skipDigits();
+    }
+  }
+
+  /** One or more digits. */
+  private skipDigits(): void {
+    const from = this.at;
+    for (;;) {
+      const c = this.bytes[this.at] ?? 0;
+      if (c < 0x30 || c > 0x39) break;
+      this.at++;
+    }
+    if (this.at === from) throw REFUSED;
   }
 
   private literal(word: string): void {

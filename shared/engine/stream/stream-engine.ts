@@ -1,5 +1,5 @@
 import { MarketCache, type RunnerCache } from './market-cache.js';
-import { HC_BIT, McmScanner, R_HC, R_ID, R_PRESENT, RUNNER_STRIDE } from './mcm-scanner.js';
+import * as scannerTape from './mcm-scanner.js';
 import { FaultLog, newStreamCounts, type StreamCounts } from './stream-faults.js';
 import {
   streamNumber,
@@ -7,6 +7,9 @@ import {
   type MarketDefinition,
   type RunnerChange,
 } from './stream-message.js';
+
+// Read once into module constants: imported bindings can cost a call per read in hot loops.
+const { HC_BIT, McmScanner, R_HC, R_ID, R_PRESENT, RUNNER_STRIDE } = scannerTape;
 
 /** What one line turned out to be. `malformed` lines are the caller's to quarantine. */
 export type LineKind = 'market' | 'heartbeat' | 'otherOp' | 'empty' | 'malformed';
@@ -40,7 +43,7 @@ export class StreamEngine {
   readonly faults = new FaultLog(this.counts);
   /** Why the last `malformed` line was refused. */
   malformedReason: string | undefined = undefined;
-  private readonly scanner = new McmScanner();
+  private readonly scanner: scannerTape.McmScanner = new McmScanner();
   private lineBytes: Buffer = Buffer.alloc(0);
   private readonly before: StreamObserver[];
   private readonly after: StreamObserver[];
