@@ -1,10 +1,8 @@
 import {
   bestPrice,
-  ladderVolume,
   levelLadderIsEmpty,
   levelPairs,
   round2,
-  sortedPairs,
   type LevelLadder,
   type PriceLadder,
 } from './ladders.js';
@@ -33,19 +31,19 @@ function available(
   best: LevelLadder,
   descending: boolean,
 ): [number, number][] {
-  if (full.size > 0) return sortedPairs(full, descending);
+  if (full.size > 0) return full.pairs(descending);
   return levelPairs(levelLadderIsEmpty(display) ? best : display);
 }
 
 /** The highest price available to back, or null; without sorting the ladder. */
 export function bestBackPrice(runner: RunnerCache): number | null {
-  if (runner.atb.size > 0) return bestPrice(runner.atb, true);
+  if (runner.atb.size > 0) return runner.atb.extreme(true);
   return bestPrice(availableToBack(runner), true);
 }
 
 /** The lowest price available to lay, or null. */
 export function bestLayPrice(runner: RunnerCache): number | null {
-  if (runner.atl.size > 0) return bestPrice(runner.atl, false);
+  if (runner.atl.size > 0) return runner.atl.extreme(false);
   return bestPrice(availableToLay(runner), false);
 }
 
@@ -54,7 +52,7 @@ export function bestLayPrice(runner: RunnerCache): number | null {
  * files' rule, betfairlightweight's `cumulative_runner_tv`), else its `tv`, else 0.
  */
 export function runnerTradedVolume(runner: RunnerCache): number {
-  if (runner.hasTradedLadder) return round2(ladderVolume(runner.trd));
+  if (runner.hasTradedLadder) return round2(runner.trd.volume());
   return runner.tv !== undefined && Number.isFinite(runner.tv) ? runner.tv : 0;
 }
 

@@ -1,7 +1,113 @@
 import type { LevelPriceSizeTriple, PriceSizePair } from './stream-message.js';
 
-/** A price-keyed ladder (atb, atl, trd, spb, spl): size by price; a price absent has no size. */
-export type PriceLadder = Map<number, number>;
+/**
+ * A price-keyed ladder (atb, atl, trd, spb, spl): sizes by price, kept sorted by price in two
+ * growing arrays, so an update allocates nothing and a book needs no sort.
+ */
+export class PriceLadder implements Iterable<[number, number]> {
+  private prices = new Float64Array(8);
+  private sizes = new Float64Array(8);
+  private count = 0;
+
+  /** How many prices have a size. */
+  get size(): number {
+    return this.count;
+  }
+
+  get(price: number): number | undefined {
+    const at = this.indexOf(price);
+    return at < this.count && this.prices[at] === price ? this.sizes[at] : undefined;
+  }
+
+  /** Sets the size at `price`; a size of 0 deletes the price. */
+  apply(price: number, size: number): void {
+    const at = this.indexOf(price);
+    const found = at < this.count && this.prices[at] === price;
+    if (found) {
+      if (size !== 0) {
+        this.sizes[at] = size;
+        return;
+      }
+      const prices = this.prices;
+      const sizes = this.sizes;
+      const last = --this.count;
+      for (let i = at; i < last; i++) {
+        prices[i] = prices[i + 1] as number;
+        sizes[i] = sizes[i + 1] as number;
+      }
+      return;
+    }
+    if (size === 0) return;
+    if (this.count === this.prices.length) this.grow();
+    const prices = this.prices;
+    const sizes = this.sizes;
+    for (let i = this.count; i > at; i--) {
+      prices[i] = prices[i - 1] as number;
+      sizes[i] = sizes[i - 1] as number;
+    }
+    prices[at] = price;
+    sizes[at] = size;
+    this.count++;
+  }
+
+  /** Σ size. */
+  volume(): number {
+    let total = 0;
+    for (let i = 0; i < this.count; i++) total += this.sizes[i] as number;
+    return total;
+  }
+
+  /** The [price, size] entries, ascending or descending by price. */
+  pairs(descending = false): [number, number][] {
+    const pairs: [number, number][] = new Array<[number, number]>(this.count);
+    for (let i = 0; i < this.count; i++) {
+      pairs[descending ? this.count - 1 - i : i] = [
+        this.prices[i] as number,
+        this.sizes[i] as number,
+      ];
+    }
+    return pairs;
+  }
+
+  /** The highest (or lowest) price, or null when empty. */
+  extreme(highest: boolean): number | null {
+    if (this.count === 0) return null;
+    return (highest ? this.prices[this.count - 1] : this.prices[0]) as number;
+  }
+
+  copy(): PriceLadder {
+    const copy = new PriceLadder();
+    copy.prices = this.prices.slice(0, Math.max(this.count, 1));
+    copy.sizes = this.sizes.slice(0, Math.max(this.count, 1));
+    copy.count = this.count;
+    return copy;
+  }
+
+  [Symbol.iterator](): Iterator<[number, number]> {
+    return this.pairs()[Symbol.iterator]();
+  }
+
+  /** The index of `price`, or where it would be inserted. */
+  private indexOf(price: number): number {
+    let low = 0;
+    let high = this.count;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.prices[middle] as number) < price) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  private grow(): void {
+    const prices = new Float64Array(this.prices.length * 2);
+    const sizes = new Float64Array(this.sizes.length * 2);
+    prices.set(this.prices);
+    sizes.set(this.sizes);
+    this.prices = prices;
+    this.sizes = sizes;
+  }
+}
 
 /**
  * A level-keyed ladder (batb, batl, bdatb, bdatl): price and size by depth level, in two arrays
@@ -31,10 +137,8 @@ export function applyPricePairs(ladder: PriceLadder, pairs: readonly PriceSizePa
     const size = pair?.[1];
     if (typeof price !== 'number' || typeof size !== 'number') {
       bad++;
-    } else if (size === 0) {
-      ladder.delete(price);
     } else {
-      ladder.set(price, size);
+      ladder.apply(price, size);
     }
   }
   return bad;
@@ -80,10 +184,7 @@ export function applyPriceNumbers(
   count: number,
 ): void {
   for (let i = offset, last = offset + 2 * count; i < last; i += 2) {
-    const price = numbers[i] as number;
-    const size = numbers[i + 1] as number;
-    if (size === 0) ladder.delete(price);
-    else ladder.set(price, size);
+    ladder.apply(numbers[i] as number, numbers[i + 1] as number);
   }
 }
 
@@ -108,20 +209,6 @@ export function applyLevelNumbers(
 
 export function levelLadderIsEmpty(ladder: LevelLadder): boolean {
   return ladder.sizes.every((size) => size === 0);
-}
-
-/** Σ size. */
-export function ladderVolume(ladder: PriceLadder): number {
-  let total = 0;
-  for (const size of ladder.values()) total += size;
-  return total;
-}
-
-/** The ladder's [price, size] entries sorted by price, ascending or descending. */
-export function sortedPairs(ladder: PriceLadder, descending: boolean): [number, number][] {
-  const pairs = [...ladder];
-  pairs.sort(descending ? (a, b) => b[0] - a[0] : (a, b) => a[0] - b[0]);
-  return pairs;
 }
 
 /** The non-empty levels' [price, size], best level first. */

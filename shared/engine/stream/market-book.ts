@@ -6,7 +6,7 @@ import {
   marketTradedVolume,
   runnerTradedVolume,
 } from './book-prices.js';
-import { round2, sortedPairs } from './ladders.js';
+import { round2 } from './ladders.js';
 import type { MarketCache, RunnerCache } from './market-cache.js';
 import { streamNumber, type MarketDefinition } from './stream-message.js';
 
@@ -75,13 +75,13 @@ function renderRunner(market: MarketCache, runner: RunnerCache): Runner {
     status: entry?.status ?? 'ACTIVE',
     totalMatched: runnerTradedVolume(runner),
     sp: {
-      backStakeTaken: priceSizes(sortedPairs(runner.spb, false)),
-      layLiabilityTaken: priceSizes(sortedPairs(runner.spl, false)),
+      backStakeTaken: priceSizes(runner.spb.pairs()),
+      layLiabilityTaken: priceSizes(runner.spl.pairs()),
     },
     ex: {
       availableToBack: priceSizes(availableToBack(runner)),
       availableToLay: priceSizes(availableToLay(runner)),
-      tradedVolume: priceSizes(sortedPairs(runner.trd, false)),
+      tradedVolume: priceSizes(runner.trd.pairs()),
     },
   };
   if (entry?.adjustmentFactor !== undefined) {

@@ -5,7 +5,7 @@ import {
   applyPricePairs,
   newLevelLadder,
   type LevelLadder,
-  type PriceLadder,
+  PriceLadder,
 } from './ladders.js';
 import {
   runnerKey,
@@ -22,11 +22,11 @@ const { PRICE_LADDER_COUNT, R_LADDER_COUNT, R_LADDER_OFFSET, R_PRESENT, R_SCALAR
 
 /** One runner's state: every ladder and scalar the stream has set, as of the last change. */
 export class RunnerCache {
-  readonly atb: PriceLadder = new Map();
-  readonly atl: PriceLadder = new Map();
-  readonly trd: PriceLadder = new Map();
-  readonly spb: PriceLadder = new Map();
-  readonly spl: PriceLadder = new Map();
+  readonly atb: PriceLadder = new PriceLadder();
+  readonly atl: PriceLadder = new PriceLadder();
+  readonly trd: PriceLadder = new PriceLadder();
+  readonly spb: PriceLadder = new PriceLadder();
+  readonly spl: PriceLadder = new PriceLadder();
   readonly batb: LevelLadder = newLevelLadder();
   readonly batl: LevelLadder = newLevelLadder();
   readonly bdatb: LevelLadder = newLevelLadder();

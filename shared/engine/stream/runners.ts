@@ -1,5 +1,5 @@
 import { bestBackPrice, bestLayPrice } from './book-prices.js';
-import { ladderVolume, round2, type PriceLadder } from './ladders.js';
+import { PriceLadder, round2 } from './ladders.js';
 import type { MarketCache } from './market-cache.js';
 import type { RunnersRow } from './runners-table.js';
 import type { ChangeHeader, StreamObserver } from './stream-engine.js';
@@ -117,10 +117,10 @@ function copyBook(market: MarketCache): BookCopy {
   const copy: BookCopy = new Map();
   for (const [key, runner] of market.runners) {
     copy.set(key, {
-      trd: new Map(runner.trd),
+      trd: runner.trd.copy(),
       ltp: runner.ltp,
-      backStakeTaken: ladderVolume(runner.spb),
-      layLiabilityTaken: ladderVolume(runner.spl),
+      backStakeTaken: runner.spb.volume(),
+      layLiabilityTaken: runner.spl.volume(),
     });
   }
   return copy;
@@ -176,7 +176,7 @@ function isoOrNull(epochMs: number | undefined): string | null {
   return epochMs !== undefined && Number.isFinite(epochMs) ? new Date(epochMs).toISOString() : null;
 }
 
-const EMPTY_LADDER: PriceLadder = new Map();
+const EMPTY_LADDER = new PriceLadder();
 
 const NO_FIGURES = { volume: null, wap: null, min: null, max: null };
 
