@@ -18,10 +18,12 @@ import {
 } from './protocol.js';
 import { createRedactor, scrubError, type Redactor } from './secrets.js';
 import {
+  type Deadline,
   type FetchLike,
   postForJson,
   type PostSettings,
   callRpc,
+  requestTimeoutMs,
   type RpcSettings,
   withRetries,
   type RetrySettings,
@@ -57,8 +59,25 @@ export interface BetfairClientOptions {
   retryMaxTimeoutMs?: number;
   /** Requests in flight at once. Default 4. */
   concurrency?: number;
+  /**
+   * When every request must have ended: none starts after it, none outlasts it (its timeout is
+   * cut to what is left), and no retry is made that could not finish before it.
+   */
+  deadline?: Deadline;
+  /** Told of every failed attempt of a request, retried or not, with the error it met. */
+  onFailedRequest?: (failure: FailedRequest) => void;
   fetch?: FetchLike;
   logger?: Logger;
+}
+
+/** One failed attempt of a request. */
+export interface FailedRequest {
+  operation: string;
+  /** The error, scrubbed of the app key and session token. */
+  error: Error;
+  attemptNumber: number;
+  /** Whether another attempt follows. */
+  retried: boolean;
 }
 
 /** Options of listMarketCatalogue beyond the filter. */
@@ -214,11 +233,10 @@ export class BetfairClient {
 
   /** Extends the session; throws BETFAIR.SESSION (needsNewSession) when it is already gone. */
   keepAlive(): Promise<KeepAliveResponse> {
-    const settings = {
-      ...this.#rpcSettings(),
-      identityEndpoint: this.#options.identityEndpoint ?? DEFAULT_IDENTITY_ENDPOINT,
-    };
-    return this.#attempt('keepAlive', {}, () => keepAlive(settings));
+    const identityEndpoint = this.#options.identityEndpoint ?? DEFAULT_IDENTITY_ENDPOINT;
+    return this.#attempt('keepAlive', {}, () =>
+      keepAlive({ ...this.#rpcSettings('keepAlive'), identityEndpoint }),
+    );
   }
 
   #catalogue(params: {
@@ -242,38 +260,55 @@ export class BetfairClient {
     fields: Record<string, unknown>,
   ): Promise<z.output<S>> {
     const call = { operation, params, id: this.#shared.nextId++ };
-    return this.#attempt(operation, fields, () => callRpc(this.#rpcSettings(), call, schema));
+    return this.#attempt(operation, fields, () =>
+      callRpc(this.#rpcSettings(operation), call, schema),
+    );
   }
 
-  /** One operation under the concurrency limit, retried when transient, errors scrubbed. */
+  /**
+   * One operation under the concurrency limit, retried when transient and time allows, errors
+   * scrubbed; every failed attempt is reported.
+   */
   #attempt<T>(
     operation: string,
     fields: Record<string, unknown>,
     run: () => Promise<T>,
   ): Promise<T> {
-    const logger = this.#options.logger;
-    const scrubbed = () =>
-      run().catch((error: unknown) => Promise.reject(scrubError(error, this.#redact)));
+    const { logger, deadline, onFailedRequest } = this.#options;
+    const scrubbed = async () => {
+      try {
+        return await run();
+      } catch (error) {
+        throw scrubError(error, this.#redact);
+      }
+    };
     return this.#shared.limit(() => {
       logger?.debug('Betfair request', { operation, ...fields });
-      return withRetries(scrubbed, this.#retry, (error, attemptNumber, retriesLeft) => {
-        logger?.warn('Betfair request failed; retrying', {
-          operation,
-          attemptNumber,
-          retriesLeft,
-          code: (error as { code?: unknown }).code,
-          error: error.message,
-        });
+      return withRetries(scrubbed, this.#retry, {
+        deadline,
+        onFailedAttempt: (error, attemptNumber, retried) => {
+          if (retried) {
+            logger?.warn('Betfair request failed; retrying', {
+              operation,
+              attemptNumber,
+              code: (error as { code?: unknown }).code,
+              error: error.message,
+            });
+          }
+          onFailedRequest?.({ operation, error, attemptNumber, retried });
+        },
       });
     });
   }
 
-  #rpcSettings(): RpcSettings {
+  /** Settings of one attempt: its timeout is cut to what is left before the deadline. */
+  #rpcSettings(operation: string): RpcSettings {
+    const timeoutMs = this.#options.timeoutMs ?? 30_000;
     return {
       endpoint: this.#options.endpoint ?? DEFAULT_ENDPOINT,
       appKey: this.#options.appKey,
       sessionToken: this.#options.sessionToken,
-      timeoutMs: this.#options.timeoutMs ?? 30_000,
+      timeoutMs: requestTimeoutMs(timeoutMs, this.#options.deadline, operation),
       fetch: this.#options.fetch ?? ((input, init) => fetch(input, init)),
     };
   }

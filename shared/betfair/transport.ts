@@ -1,4 +1,4 @@
-import pRetry from 'p-retry';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import {
   isRetryable,
@@ -22,30 +22,81 @@ export interface RetrySettings {
   maxTimeoutMs: number;
 }
 
-/** Called before each retry with the error that caused it. */
-export type OnRetry = (error: Error, attemptNumber: number, retriesLeft: number) => void;
+/**
+ * A moment by which a piece of work must be done, on the monotonic clock (a simulated or
+ * changed wall clock does not move it).
+ */
+export interface Deadline {
+  /** Milliseconds left; zero or less once it has passed. */
+  remainingMs(): number;
+}
+
+/** The deadline `ms` from now. */
+export function deadlineIn(ms: number): Deadline {
+  const end = performance.now() + ms;
+  return { remainingMs: () => end - performance.now() };
+}
+
+/** Less time than this left is not worth starting a request in. */
+export const MIN_ATTEMPT_MS = 250;
+
+/** Told of every failed attempt, with whether another attempt follows. */
+export type OnFailedAttempt = (error: Error, attemptNumber: number, willRetry: boolean) => void;
 
 /**
  * Runs `attempt`, retrying with exponential backoff and jitter while the failure is transient
- * or throttled. Session and bad-request failures are thrown at once: repeating them cannot help
- * and hammering with a dead session can get an app key suspended.
+ * or throttled and the next attempt can still start, after its wait, before `deadline`.
+ * Session and bad-request failures are thrown at once: repeating them cannot help and
+ * hammering with a dead session can get an app key suspended.
  */
-export function withRetries<T>(
+export async function withRetries<T>(
   attempt: () => Promise<T>,
   settings: RetrySettings,
-  onRetry?: OnRetry,
+  options: { onFailedAttempt?: OnFailedAttempt; deadline?: Deadline } = {},
 ): Promise<T> {
-  return pRetry(attempt, {
-    retries: settings.retries,
-    minTimeout: settings.minTimeoutMs,
-    maxTimeout: settings.maxTimeoutMs,
-    factor: 2,
-    randomize: true,
-    shouldRetry: ({ error }) => isRetryable(error),
-    onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-      if (retriesLeft > 0 && isRetryable(error)) onRetry?.(error, attemptNumber, retriesLeft);
-    },
-  });
+  for (let attemptNumber = 1; ; attemptNumber += 1) {
+    try {
+      return await attempt();
+    } catch (thrown) {
+      const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+      const wait = backoffMs(attemptNumber, settings);
+      const timeLeft = options.deadline?.remainingMs() ?? Number.POSITIVE_INFINITY;
+      const willRetry =
+        isRetryable(error) &&
+        attemptNumber <= settings.retries &&
+        timeLeft - wait >= MIN_ATTEMPT_MS;
+      options.onFailedAttempt?.(error, attemptNumber, willRetry);
+      if (!willRetry) throw error;
+      await sleep(wait);
+    }
+  }
+}
+
+/** The wait after the n-th failure: doubling from the minimum, capped, times 1–2 at random. */
+function backoffMs(failures: number, settings: RetrySettings): number {
+  const base = Math.min(settings.maxTimeoutMs, settings.minTimeoutMs * 2 ** (failures - 1));
+  return Math.round(Math.min(settings.maxTimeoutMs, base * (1 + Math.random())));
+}
+
+/**
+ * The time one request may take: its own timeout, cut to what is left before `deadline`.
+ * Throws BETFAIR.TRANSIENT (betfairCode DEADLINE) without sending when too little is left.
+ */
+export function requestTimeoutMs(
+  timeoutMs: number,
+  deadline: Deadline | undefined,
+  operation: string,
+): number {
+  if (!deadline) return timeoutMs;
+  const left = Math.floor(deadline.remainingMs());
+  if (left < MIN_ATTEMPT_MS) {
+    throw betfairError(
+      'BETFAIR.TRANSIENT',
+      `${operation} was not sent: the deadline for this work had passed`,
+      { betfairCode: 'DEADLINE', operation },
+    );
+  }
+  return Math.min(timeoutMs, left);
 }
 
 /** The fetch function the client uses; injectable so tests and simulators can stand in. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BetfairError } from '../../betfair/errors.js';
 import { AppError } from '../../platform/errors.js';
 import { configView, stateView } from './views.js';
-import { betfairClient, loadSettings, type RecorderDeps } from './deps.js';
+import { betfairClient, loadSettings, replaceStaleSession, type RecorderDeps } from './deps.js';
 import { utcDate, readJsonObject, writeObject } from './files.js';
 import {
   credentialsOf,
@@ -32,7 +32,7 @@ export async function validateSession(
   if (!key) {
     return { success: false, valid: false, message: 'No app key: send app_key or save one first' };
   }
-  const result = await checkSession(deps, settings, { appKey: key, ssoid });
+  const result = await checkSession(deps, settings, { appKey: key, ssoid }, false);
   return { ...result, valid: result.success };
 }
 
@@ -43,7 +43,7 @@ export async function startRecorder(deps: RecorderDeps): Promise<ActionResult> {
   if (!credentials) {
     return { success: false, message: 'Save betfair_app_key and betfair_ssoid before starting' };
   }
-  const check = await checkSession(deps, settings, credentials);
+  const check = await checkSession(deps, settings, credentials, true);
   const now = deps.now();
   await deps.state.update((current, exists) => {
     const state = exists ? current : initialState();
@@ -75,7 +75,7 @@ export async function keepAliveNow(deps: RecorderDeps) {
   const settings = await loadSettings(deps);
   const credentials = credentialsOf(settings);
   if (!credentials) return { status: 'ok', recorder: state.status, keepalive: 'skipped' };
-  const check = await checkSession(deps, settings, credentials);
+  const check = await checkSession(deps, settings, credentials, true);
   const now = deps.now();
   const next = await deps.state.update((current) =>
     check.success
@@ -85,20 +85,28 @@ export async function keepAliveNow(deps: RecorderDeps) {
   return { status: 'ok', recorder: next.status, keepalive: check.success ? 'SUCCESS' : 'FAIL' };
 }
 
-/** A keep-alive with these credentials; the answer's message never holds them. */
+/**
+ * A keep-alive with these credentials; the answer's message never holds them. For the saved
+ * session (`saved`), a refusal lets a working configured session replace a stale stored one.
+ */
 async function checkSession(
   deps: RecorderDeps,
   settings: RecorderSettings,
   credentials: { appKey: string; ssoid: string },
+  saved: boolean,
 ): Promise<ActionResult> {
   try {
     await betfairClient(deps, settings, credentials).keepAlive();
     return { success: true, message: 'Session is valid' };
   } catch (error) {
-    if (error instanceof BetfairError && error.needsNewSession) {
-      return { success: false, message: `Session is not valid: ${error.message}` };
+    if (!(error instanceof BetfairError && error.needsNewSession)) throw error;
+    if (saved && (await replaceStaleSession(deps, settings, credentials))) {
+      return {
+        success: true,
+        message: 'Session is valid (the configured one; the stored one had expired)',
+      };
     }
-    throw error;
+    return { success: false, message: `Session is not valid: ${error.message}` };
   }
 }
 

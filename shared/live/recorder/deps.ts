@@ -37,7 +37,25 @@ export interface RecorderDeps {
   now: () => Date;
   /** Extra client settings (timeouts, retries, a fetch) for tests and benches. */
   clientOptions?: Partial<BetfairClientOptions>;
+  /** How long a poll may fetch and hold its lease (default POLL_TIMING); shorter in tests. */
+  pollTiming?: PollTiming;
 }
+
+/**
+ * A poll's time limits. Every Betfair request of a poll ends by `deadlineMs` after it started
+ * (timeouts cut, no retry that cannot finish), leaving the rest of the lease to write what was
+ * fetched; the lease ends before the scheduler's next call, so polls never run side by side.
+ */
+export interface PollTiming {
+  deadlineMs: number;
+  leaseTtlMs: number;
+}
+
+/** Cloud Scheduler's finest schedule, and so the time between two scheduled polls. */
+export const SCHEDULE_INTERVAL_MS = 60_000;
+
+/** 40 s to fetch, 15 s more to write within a 55 s lease, 5 s before the next minute. */
+export const POLL_TIMING: PollTiming = { deadlineMs: 40_000, leaseTtlMs: 55_000 };
 
 /** The settings in force: environment, then the stored overlay, then stored secrets. */
 export async function loadSettings(deps: RecorderDeps): Promise<RecorderSettings> {
@@ -49,11 +67,15 @@ export async function loadSettings(deps: RecorderDeps): Promise<RecorderSettings
   return resolveSettings(deps.config, overlay, { appKey, ssoid });
 }
 
-/** A Betfair client for these credentials and the configured endpoints. */
+/**
+ * A Betfair client for these credentials and the configured endpoints; `options` adds a
+ * deadline and a failure observer for one poll.
+ */
 export function betfairClient(
   deps: RecorderDeps,
   settings: RecorderSettings,
   credentials: { appKey: string; ssoid: string },
+  options: Pick<BetfairClientOptions, 'deadline' | 'onFailedRequest'> = {},
 ): BetfairClient {
   return new BetfairClient({
     appKey: credentials.appKey,
@@ -62,7 +84,33 @@ export function betfairClient(
     identityEndpoint: settings.identityUrl,
     logger: deps.logger,
     ...deps.clientOptions,
+    ...options,
   });
+}
+
+/**
+ * Betfair refused `refused`: when the environment configures another session (the local
+ * simulator issues a fresh one at every start, while an SSOID saved earlier with POST
+ * /api/config stays in the secret store) and Betfair accepts it, it replaces the stored one
+ * and is returned, so a stale session is never kept over a working one.
+ */
+export async function replaceStaleSession(
+  deps: RecorderDeps,
+  settings: RecorderSettings,
+  refused: { appKey: string; ssoid: string },
+  options: Pick<BetfairClientOptions, 'deadline'> = {},
+): Promise<{ appKey: string; ssoid: string } | undefined> {
+  const configured = deps.config.recorder.ssoid;
+  if (!configured || configured === refused.ssoid) return undefined;
+  const candidate = { appKey: refused.appKey, ssoid: configured };
+  try {
+    await betfairClient(deps, settings, candidate, options).keepAlive();
+  } catch {
+    return undefined;
+  }
+  await deps.secrets.set(SECRET_NAMES.ssoid, configured);
+  deps.logger.notice('the stored Betfair session was refused; the configured one replaces it');
+  return candidate;
 }
 
 /** The recorder's dependencies on a platform (its secrets: Secret Manager, or a local file). */

@@ -74,6 +74,11 @@ export interface RecorderState {
   lastKeepAlive: string | null;
   errors: ErrorEntry[];
   log: LogEntry[];
+  /**
+   * The lease holder of the poll that last began: the fence a poll's end checks, so a poll
+   * that outlived its lease cannot set the status or paths over a newer one.
+   */
+  pollHolder: string | null;
 }
 
 /** Counters at zero. */
@@ -104,6 +109,7 @@ export function initialState(status: RecorderStatus = 'STOPPED'): RecorderState 
     lastKeepAlive: null,
     errors: [],
     log: [],
+    pollHolder: null,
   };
 }
 
@@ -168,13 +174,21 @@ export function pollGate(
   return { start: true };
 }
 
-/** The state as a poll starts: POLLING, with the daily state reset on a new UTC day. */
-export function beginPoll(state: RecorderState, date: string, now: Date): RecorderState {
+/**
+ * The state as a poll held by `holder` starts: POLLING, with the daily state reset on a new
+ * UTC day.
+ */
+export function beginPoll(
+  state: RecorderState,
+  date: string,
+  now: Date,
+  holder: string,
+): RecorderState {
   const today =
     state.date === date
       ? state
       : withLog(startDay(state, date), now, 'info', `New day ${date}: daily state reset`);
-  return { ...today, status: 'POLLING' };
+  return { ...today, status: 'POLLING', pollHolder: holder };
 }
 
 /** Where a poll leaves the status: STOPPED for a manual poll of a stopped recorder. */

@@ -41,12 +41,22 @@ describe('the recorder API and poll function against the simulator', () => {
     expect(results.map((r) => r.outcome).sort()).toEqual(['polled', 'skipped']);
   });
 
-  it('retries a transient error inside the poll', async () => {
+  it('retries a transient error inside the poll, and counts and shows the retried attempt', async () => {
     nextMinute();
     const before = (await state()).stats.api_errors;
     fx.sim.control({ failNext: { count: 1, errorCode: 'SERVICE_BUSY' } });
     expect(await fx.poll()).toMatchObject({ outcome: 'polled' });
-    expect((await state()).stats.api_errors).toBe(before);
+    const after = (
+      await fx.api<{ stats: Record<string, number>; errors: { type: string; message: string }[] }>(
+        'GET',
+        '/api/state',
+      )
+    ).body;
+    expect(after.stats.api_errors).toBe(before + 1);
+    expect(after.errors.at(-1)).toMatchObject({
+      type: 'API_ERROR',
+      message: expect.stringMatching(/SERVICE_BUSY.*\(retried\)$/) as string,
+    });
   });
 
   it('counts errors that outlast the retries, writes what was fetched, and tries again', async () => {

@@ -42,10 +42,14 @@ export interface RecorderFixture {
 
 let registered = 0;
 
-/** Starts everything; `env` adds settings (RECORDER_PRICE_PROJECTION…). */
+/**
+ * Starts everything; `env` adds settings (RECORDER_PRICE_PROJECTION…), `overrides` replaces
+ * dependencies (poll timing, client options).
+ */
 export async function startRecorderFixture(
   simOptions: ExchangeSimulatorOptions,
   env: Record<string, string> = {},
+  overrides: Partial<RecorderDeps> = {},
 ): Promise<RecorderFixture> {
   const sim = await startExchangeSimulator(simOptions);
   const firestore = await startEmulatorFixture();
@@ -72,6 +76,7 @@ export async function startRecorderFixture(
     secrets: new LocalSecretStore(dataDir),
     now: () => new Date(sim.state.clock.now()),
     clientOptions: { retries: 2, retryMinTimeoutMs: 5, retryMaxTimeoutMs: 20, timeoutMs: 10_000 },
+    ...overrides,
   };
   registered += 1;
   const apiName = `recorder-api-${registered}`;

@@ -31,6 +31,8 @@ export interface PollLease {
   acquire(holder: string, now: Date, ttlMs: number): Promise<boolean>;
   /** Gives the lease up early, if `holder` still holds it. */
   release(holder: string): Promise<void>;
+  /** True while `holder` holds the lease: it took it last and it has not expired at `now`. */
+  holds(holder: string, now: Date): Promise<boolean>;
 }
 
 interface LeaseDocument {
@@ -65,6 +67,10 @@ export function firestoreLease(db: Firestore): PollLease {
     release: async (holder) => {
       const current = (await ref.get()).data() as LeaseDocument | undefined;
       if (current?.holder === holder) await ref.set({ ...current, expiresAt: 0 });
+    },
+    holds: async (holder, now) => {
+      const current = (await ref.get()).data() as LeaseDocument | undefined;
+      return current?.holder === holder && current.expiresAt > now.getTime();
     },
   };
 }
