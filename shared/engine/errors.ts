@@ -13,6 +13,7 @@ export const ENGINE_ERROR_CODES = [
   'PLUGIN.DUPLICATE_ID',
   'PLUGIN.INVALID_PATH',
   'PLUGIN.INVALID_DATASET',
+  'STREAM.BAD_MOMENT',
 ] as const;
 
 declare module '../platform/errors.js' {

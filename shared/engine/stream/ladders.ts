@@ -8,6 +8,8 @@ export class PriceLadder implements Iterable<[number, number]> {
   private prices = new Float64Array(8);
   private sizes = new Float64Array(8);
   private count = 0;
+  /** Calls of `apply` so far: a reader can tell whether the ladder may have changed. */
+  changes = 0;
 
   /** How many prices have a size. */
   get size(): number {
@@ -21,6 +23,7 @@ export class PriceLadder implements Iterable<[number, number]> {
 
   /** Sets the size at `price`; a size of 0 deletes the price. */
   apply(price: number, size: number): void {
+    this.changes++;
     const at = this.indexOf(price);
     const found = at < this.count && this.prices[at] === price;
     if (found) {
