@@ -5,7 +5,18 @@ import { LocalObjectStore } from './adapters/object-store.js';
 import { describeRuntime, startLocalRuntime } from './runtime.js';
 import { runSampleJob } from './sample-job.js';
 
-/** `npm start`: the whole system on this machine. */
+/** The longest a stop may take before the process exits anyway, with an error. */
+const STOP_LIMIT_MS = 20_000;
+
+/** How often the process checks that the one who started it is still there. */
+const PARENT_CHECK_MS = 1000;
+
+/**
+ * `npm start`: the whole system on this machine. It stops cleanly on SIGINT, SIGTERM or SIGHUP,
+ * whether sent to it, to `npm` (which forwards them to its script: the script `exec`s node, so
+ * no shell sits in between to swallow them) or to the whole process group, and also when the
+ * process that started it goes away without a signal (killed), so it is never left orphaned.
+ */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ minSeverity: config.logLevel, fields: { component: 'runtime' } });
@@ -22,13 +33,19 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = (reason: string) => {
+    // A signal to the process group reaches this process twice (directly and forwarded by
+    // npm): the first starts the stop, the rest change nothing.
     if (stopping) return;
     stopping = true;
-    logger.notice('stopping', { signal });
+    logger.notice('stopping', { reason });
+    setTimeout(() => {
+      logger.error('stop took too long; exiting', { limitMs: STOP_LIMIT_MS });
+      process.exit(1);
+    }, STOP_LIMIT_MS).unref();
     runtime.stop().then(
-      () => {
-        logger.notice('stopped');
+      (undelivered) => {
+        logger.notice('stopped', { undelivered: undelivered.length });
         process.exit(0);
       },
       (error: unknown) => {
@@ -37,8 +54,13 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => shutdown(signal));
+  }
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown('the process that started this one exited');
+  }, PARENT_CHECK_MS).unref();
 }
 
 main().catch((error: unknown) => {

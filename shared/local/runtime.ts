@@ -117,6 +117,8 @@ export interface LocalRuntimeOptions {
   workflowsDir?: string;
   /** Where `<name>/index.ts` entry files live (default `functions/`). */
   functionsDir?: string;
+  /** How long a stop waits for deliveries in flight (default STOP_GRACE_MS). */
+  stopGraceMs?: number;
 }
 
 /**
@@ -222,7 +224,7 @@ export async function startLocalRuntime(
     await scheduler.stop();
     trigger.stop();
     await executions.close();
-    const undelivered = await queue.close(STOP_GRACE_MS);
+    const undelivered = await queue.close(options.stopGraceMs ?? STOP_GRACE_MS);
     reportUndelivered(logger, undelivered, queue.stats().deadLettered);
     await gateway.close();
     await simulator?.close();
