@@ -75,7 +75,7 @@ export async function startExchangeSimulator(
   options: ExchangeSimulatorOptions = {},
 ): Promise<ExchangeSimulator> {
   const state = createState(options);
-  const server = createServer(buildApp(state));
+  const server = createServer(buildApp(state, options.host ?? '127.0.0.1'));
   await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
@@ -113,9 +113,10 @@ function createState(options: ExchangeSimulatorOptions): SimulatorState {
   };
 }
 
-function buildApp(state: SimulatorState): express.Express {
+function buildApp(state: SimulatorState, host: string): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(ownHostOnly(host));
   // Bodies are read as text so malformed JSON can be answered in Betfair's own error format.
   app.use(express.text({ type: () => true, limit: '2mb' }));
   app.use(controlRoutes(state));
@@ -124,6 +125,22 @@ function buildApp(state: SimulatorState): express.Express {
   app.post('/exchange/betting/rest/v1.0/:operation{/}', delay, restHandler(state));
   app.all('/api/keepAlive', delay, keepAliveHandler(state));
   return app;
+}
+
+/** Names this machine's own address goes by; a page under any other name is refused. */
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * Answers only requests that name this server by an address of its own, so a web page cannot
+ * reach the control endpoints through a DNS name it points at 127.0.0.1.
+ */
+function ownHostOnly(host: string) {
+  const names = new Set([...LOOPBACK_NAMES, host.toLowerCase()]);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const name = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    if (names.has(name)) return next();
+    res.status(403).json({ detail: 'Unknown Host: the simulator answers only to its own address' });
+  };
 }
 
 function latency(state: SimulatorState) {
