@@ -8,8 +8,10 @@ import {
   type ObjectStoreFactory,
   UsageError,
 } from './command.js';
+import { bookCommand } from './book-command.js';
 import { decompressCommand } from './decompress-command.js';
 import { importCommand } from './import-command.js';
+import { parseCommand } from './parse-command.js';
 import {
   cancelCommand,
   failuresCommand,
@@ -23,6 +25,8 @@ import {
 export const COMMANDS: readonly Command[] = [
   decompressCommand,
   importCommand,
+  parseCommand,
+  bookCommand,
   submitCommand,
   followCommand,
   statusCommand,
