@@ -158,6 +158,28 @@ describe('chimera parse over a .tar', () => {
   });
 });
 
+describe('chimera parse over a gs:// prefix', () => {
+  it('gives the folder rows, with the object and its generation in markets, into a gs:// target', async () => {
+    await store.createBucket('parsed');
+    const result = await chimera('parse', `gs://${SOURCE}/`, 'gs://parsed/out', '--format', 'csv');
+    expect(result.code, result.out + result.err).toBe(0);
+    const folder = join(dataDir, 'parsed-folder-for-gs');
+    expect((await chimera('parse', goodDir, folder, '--format', 'csv')).code).toBe(0);
+    const runners = (await readAll(await store.read('parsed', 'out/runners.csv'))).toString();
+    expect(runners).toBe(await readFile(join(folder, 'runners.csv'), 'utf8'));
+    const [header = [], ...markets] = readCsv(
+      (await readAll(await store.read('parsed', 'out/markets.csv'))).toString(),
+    );
+    const column = (name: string) => header.indexOf(name);
+    for (const row of markets) {
+      const object = row[column('source_object')] ?? '';
+      expect(object.startsWith(`gs://${SOURCE}/`)).toBe(true);
+      const info = await store.stat(SOURCE, object.slice(`gs://${SOURCE}/`.length));
+      expect(row[column('source_generation')]).toBe(info.generation);
+    }
+  });
+});
+
 describe('chimera parse with files that fail', () => {
   it('lists the corrupt, truncated and non-bz2 files, writes the rest, and exits 1', async () => {
     expect(failing.length).toBeGreaterThan(0);
