@@ -378,8 +378,10 @@ function browserPolicy(origins: BrowserOrigins): RequestHandler {
     }
     if (SAFE_METHODS.has(req.method)) return next();
     if (origin !== undefined && !allowed) return next(forbiddenOrigin(origin));
+    // A body-less request carries nothing to misread, whatever type it names (Cloud Scheduler
+    // names application/octet-stream); from a browser it still has to pass the origin rule.
     const contentType = req.headers['content-type'];
-    if ((declaresBody(req) || contentType !== undefined) && !isJsonContentType(contentType)) {
+    if (declaresBody(req) && !isJsonContentType(contentType)) {
       return next(
         unsupported(`${req.method} requests take a JSON body: send content-type: application/json`),
       );

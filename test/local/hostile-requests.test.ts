@@ -303,6 +303,20 @@ describe('the local system against bad input and hostile callers', () => {
       expectCleanError(wrong, 401, 'REQUEST.UNAUTHENTICATED');
     });
 
+    it('answer the scheduler’s call to the poll: a POST with an empty text body and the token', async () => {
+      const answer = await send({
+        method: 'POST',
+        path: '/recorder-poll',
+        headers: {
+          'content-type': 'text/plain;charset=UTF-8',
+          [RUN_TOKEN_HEADER]: runtime.runToken,
+        },
+        body: '',
+      });
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.text)).toMatchObject({ outcome: 'idle' });
+    });
+
     it('answer the runtime with its token', async () => {
       const answer = await send({
         path: '/v1/local/deadletters',

@@ -53,6 +53,18 @@ describe('the HTTP boundary in front of functions-framework (cloud mode)', () =>
     expect(JSON.parse(answer.text)).toEqual({ received: { a: [1, 2] } });
   });
 
+  it('takes a POST without a body whatever type it names, as Cloud Scheduler sends it', async () => {
+    const answer = await rawRequest(fn.url, {
+      method: 'POST',
+      path: '/echo',
+      headers: { 'content-type': 'application/octet-stream', 'content-length': '0' },
+    });
+    expect({ status: answer.status, body: JSON.parse(answer.text) as unknown }).toEqual({
+      status: 200,
+      body: {},
+    });
+  });
+
   it.each([
     [
       'malformed JSON',
