@@ -1,9 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { type Readable, Transform } from 'node:stream';
 import { archiveMembers, type MemberPlacement } from '../engine/betfair-archive.js';
-import { type Command, type CommandContext, parseOptions, println, UsageError } from './command.js';
-import { type Location, openLocation } from './locations.js';
+import { type Command, type CommandContext, parseOptions, println } from './command.js';
+import { type Location, openFile, openLocation } from './locations.js';
 import { count, createProgress, formatTable, megabytes } from './output.js';
 
 /** What an import did with each member of the archive. */
@@ -68,7 +66,7 @@ export const importCommand: Command = {
   async run(argv, context) {
     const { positionals } = parseOptions(argv, {}, ['archive', 'dst']);
     const [archiveSpec = '', dst = ''] = positionals;
-    const { stream, size } = await openArchive(archiveSpec, context);
+    const { stream, size } = await openFile(archiveSpec, context.objectStore, 'archive');
     const target = openLocation(dst, context.objectStore);
     const started = performance.now();
     const progress = createProgress(context.io.stdout);
@@ -99,23 +97,6 @@ export const importCommand: Command = {
     return 0;
   },
 };
-
-async function openArchive(
-  spec: string,
-  context: CommandContext,
-): Promise<{ stream: Readable; size: number }> {
-  const match = /^gs:\/\/([^/]+)\/(.+)$/.exec(spec);
-  if (match) {
-    const [, bucket = '', name = ''] = match;
-    const store = context.objectStore();
-    const info = await store.stat(bucket, name);
-    return { stream: await store.read(bucket, name), size: info.size };
-  }
-  if (spec.startsWith('gs://')) throw new UsageError(`"${spec}" is not gs://bucket/object`);
-  const info = await stat(spec).catch(() => undefined);
-  if (!info?.isFile()) throw new UsageError(`archive "${spec}" is not a file`);
-  return { stream: createReadStream(spec), size: info.size };
-}
 
 function printReport(
   context: CommandContext,

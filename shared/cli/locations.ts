@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -128,4 +129,26 @@ export async function assertSourceExists(location: Location): Promise<void> {
   if (location instanceof FolderLocation && !(await location.exists())) {
     throw new UsageError(`source folder "${location.label}" does not exist`);
   }
+}
+
+/**
+ * One file named on the command line, `gs://bucket/object` or a local path, as a stream with
+ * its size (for a progress bar). `what` names it in the message when it is not there.
+ */
+export async function openFile(
+  spec: string,
+  objectStore: ObjectStoreFactory,
+  what: string,
+): Promise<{ stream: Readable; size: number }> {
+  const match = /^gs:\/\/([^/]+)\/(.+)$/.exec(spec);
+  if (match) {
+    const [, bucket = '', name = ''] = match;
+    const store = objectStore();
+    const info = await store.stat(bucket, name);
+    return { stream: await store.read(bucket, name), size: info.size };
+  }
+  if (spec.startsWith('gs://')) throw new UsageError(`"${spec}" is not gs://bucket/object`);
+  const info = await stat(spec).catch(() => undefined);
+  if (!info?.isFile()) throw new UsageError(`${what} "${spec}" is not a file`);
+  return { stream: createReadStream(spec), size: info.size };
 }

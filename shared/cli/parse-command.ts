@@ -1,7 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import type { Readable } from 'node:stream';
 import { archiveMembers } from '../engine/betfair-archive.js';
 import { decodeBzip2 } from '../engine/bz2/decode-bzip2.js';
 import { createBzip2WorkerPool } from '../engine/bz2/worker-pool.js';
@@ -18,7 +15,7 @@ import {
   stringOption,
   UsageError,
 } from './command.js';
-import { assertSourceExists, type LocatedFile, openLocation } from './locations.js';
+import { assertSourceExists, type LocatedFile, openFile, openLocation } from './locations.js';
 import { joinMomentValue, momentsOption } from './moment-options.js';
 import { count, createProgress, formatTable } from './output.js';
 import { type ParseInput, type ParseReport, runParse } from './parse/run-parse.js';
@@ -189,7 +186,7 @@ async function openInputs(spec: string, context: CommandContext): Promise<Inputs
 }
 
 async function archiveInputs(spec: string, context: CommandContext): Promise<Inputs> {
-  const { stream, size } = await openArchive(spec, context);
+  const { stream, size } = await openFile(spec, context.objectStore, 'archive');
   async function* inputs(): AsyncGenerator<ParseInput> {
     for await (const member of archiveMembers(stream)) {
       const { placement } = member;
@@ -210,21 +207,4 @@ async function archiveInputs(spec: string, context: CommandContext): Promise<Inp
     }
   }
   return { inputs: inputs(), bytes: () => size };
-}
-
-async function openArchive(
-  spec: string,
-  context: CommandContext,
-): Promise<{ stream: Readable; size: number }> {
-  const match = /^gs:\/\/([^/]+)\/(.+)$/.exec(spec);
-  if (match) {
-    const [, bucket = '', name = ''] = match;
-    const store = context.objectStore();
-    const info = await store.stat(bucket, name);
-    return { stream: await store.read(bucket, name), size: info.size };
-  }
-  if (spec.startsWith('gs://')) throw new UsageError(`"${spec}" is not gs://bucket/object`);
-  const info = await stat(spec).catch(() => undefined);
-  if (!info?.isFile()) throw new UsageError(`archive "${spec}" is not a file`);
-  return { stream: createReadStream(spec), size: info.size };
 }
