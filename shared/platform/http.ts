@@ -1,5 +1,6 @@
 import diagnostics from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import express from 'express';
 import type { ErrorRequestHandler, Express, Request, RequestHandler } from 'express';
 import type { z } from 'zod';
@@ -43,8 +44,8 @@ export function statusOf(error: unknown): number {
 /**
  * Answers an error as `{"detail": "...", "code": "..."}`, the predecessor API's shape plus the
  * code. Internal errors are logged and answered without their message, which may hold
- * internals; no answer ever carries a stack, a local path or HTML. A 413 closes the connection,
- * so the rest of an oversized body is never read.
+ * internals; no answer ever carries a stack, a local path or HTML. The rest of a body still
+ * arriving is dropped unread for a moment, then the connection is closed (see discardRest).
  */
 export function sendError(
   res: ServerResponse,
@@ -65,8 +66,38 @@ export function sendError(
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('content-length', Buffer.byteLength(body));
-  if (status === 413) res.setHeader('connection', 'close');
   res.end(body);
+  discardRest(res.req);
+}
+
+/** How long the rest of a refused body is read and dropped before the connection is closed. */
+const LINGER_MS = 1000;
+
+/**
+ * After an error answer to a request whose body is still arriving: reads the rest and drops
+ * it, holding nothing, for at most LINGER_MS, then closes the connection if the body has not
+ * ended. Closing at once would reset a connection with unread bytes in it, and the reset can
+ * overtake the answer, so a client still sending would see the reset instead of the 413. Node
+ * closes at once when the client asked for `Connection: close` (it calls the socket's
+ * destroySoon as the answer is written); for this socket that close becomes a half-close, the
+ * answer's side only, until the body has been read off or the time is up.
+ */
+function discardRest(req: IncomingMessage | undefined): void {
+  if (!req || req.complete || req.destroyed) return;
+  const socket = req.socket as Socket & { destroySoon?: () => void };
+  let closing = false;
+  socket.destroySoon = () => {
+    closing = true;
+    socket.end();
+  };
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  req.on('close', () => clearTimeout(timer));
+  req.on('end', () => {
+    clearTimeout(timer);
+    if (closing) socket.destroy();
+  });
+  req.on('data', () => undefined).resume();
 }
 
 /** Express error middleware answering through sendError. */
@@ -289,7 +320,7 @@ export async function readJsonBody(req: Request, maxBodyBytes = MAX_BODY_BYTES):
 
 /**
  * Reads the body up to `maxBodyBytes`; past that it stops reading (holding nothing more) and
- * rejects with REQUEST.TOO_LARGE, whose answer closes the connection.
+ * rejects with REQUEST.TOO_LARGE, whose answer drops the rest of the body unread.
  */
 function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<Buffer> {
   if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
