@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFunction, routesFor, Gateway } from '../../shared/local/gateway.js';
 import { loadConfig } from '../../shared/platform/config.js';
 import { deployedFunctions } from '../../shared/platform/functions.js';
+import { rawRequest } from '../support/raw-http.js';
 
 describe('local gateway', () => {
   const gateway = new Gateway();
@@ -56,5 +57,38 @@ describe('local gateway', () => {
     expect(await response.json()).toMatchObject({
       detail: expect.stringContaining('/api/pipeline/nope') as string,
     });
+  });
+});
+
+describe('a gateway opened deliberately (HOST, ALLOWED_HOSTS)', () => {
+  const gateway = new Gateway({ allowedHosts: ['my-laptop.lan'] });
+  let url: string;
+
+  beforeAll(async () => {
+    // 127.0.0.2 is loopback too, so the test opens nothing to the network.
+    url = await gateway.listen(0, '127.0.0.2');
+    gateway.add({
+      prefix: '/ping',
+      strip: false,
+      target: 'ping',
+      handle: (_req, res) => res.end('pong'),
+      access: 'public',
+      httpFunction: false,
+    });
+    gateway.markReady();
+  });
+  afterAll(() => gateway.close());
+
+  it.each([
+    ['its listen address', (port: string) => `127.0.0.2:${port}`, 200],
+    ['a name in ALLOWED_HOSTS', (port: string) => `my-laptop.lan:${port}`, 200],
+    ['localhost', () => 'localhost', 200],
+    ['any other name', (port: string) => `evil.example:${port}`, 403],
+  ])('answers to %s', async (_what, host, status) => {
+    const answer = await rawRequest(url, {
+      path: '/ping',
+      headers: { host: host(new URL(url).port) },
+    });
+    expect(answer.status).toBe(status);
   });
 });
