@@ -9,7 +9,7 @@ interface DashboardState {
   lastPoll: string | null;
   lastBooksPath: string | null;
   lastCataloguePath: string | null;
-  stats: Record<string, number>;
+  stats: { api_errors: number; markets_cached: number; total_books_recorded: number };
   errors: { type: string; message: string }[];
   log: { message: string }[];
 }

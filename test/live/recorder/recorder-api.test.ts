@@ -43,7 +43,7 @@ describe('the recorder API and poll function against the simulator', () => {
 
   it('retries a transient error inside the poll, and counts and shows the retried attempt', async () => {
     nextMinute();
-    const before = (await state()).stats.api_errors;
+    const before = (await state()).stats.api_errors ?? 0;
     fx.sim.control({ failNext: { count: 1, errorCode: 'SERVICE_BUSY' } });
     expect(await fx.poll()).toMatchObject({ outcome: 'polled' });
     const after = (
