@@ -71,12 +71,12 @@ describe('a poll against a slow exchange', () => {
   });
 
   it('writes what it fetched before the deadline and counts every request it could not make', async () => {
-    fx = await slowExchange(1500, 6000);
+    fx = await slowExchange(3000, 8000);
     fx.sim.control({ latencyMs: 250 });
     nextMinute();
     const { result, ms } = await timed(() => fx!.poll());
     expect(result.outcome).toBe('polled');
-    expect(ms).toBeLessThan(1500 + 2500);
+    expect(ms).toBeLessThan(3000 + 2500);
     const after = await state();
     expect(after.lastCataloguePath).toMatch(/13-01-00\.ndjson$/);
     expect(after.lastBooksPath).toMatch(/13-01-00\.ndjson$/);
