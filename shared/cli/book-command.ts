@@ -2,7 +2,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { decodeBzip2 } from '../engine/bz2/decode-bzip2.js';
-import { chunkLines } from '../engine/stream/chunk-lines.js';
+import { createSourcePlugins } from '../engine/plugins/source-plugins.js';
+import { marketFileLines } from '../engine/stream/market-file.js';
 import { replayLinesAsync } from '../engine/stream/replay.js';
 import { SnapshotsCollector } from '../engine/stream/snapshots.js';
 import type { SnapshotsRow } from '../engine/stream/snapshots-table.js';
@@ -18,10 +19,10 @@ import { formatTable } from './output.js';
 import { joinMomentValue, momentsOption } from './moment-options.js';
 
 const USAGE = `Usage: chimera book <file> --at <moment>
-  Prints each market's book in <file> (a Betfair .bz2 market file, or its NDJSON) as of the
-  last update at or before <moment>: an ISO time, an offset from the scheduled off (-600s,
-  -60s, -1m, +30s), off (the first in-play update) or close (the last OPEN book). <file> is
-  local or gs://bucket/object.
+  Prints each market's book in <file> (a Betfair .bz2 market file, or its NDJSON, gzipped or
+  not) as of the last update at or before <moment>: an ISO time, an offset from the scheduled
+  off (-600s, -60s, -1m, +30s), off (the first in-play update) or close (the last OPEN book).
+  <file> is local or gs://bucket/object.
 
 Exit codes: 0 printed, 1 no book at that moment or the file could not be read, 2 bad command line.`;
 
@@ -43,10 +44,8 @@ export const bookCommand: Command = {
     const [file = ''] = positionals;
     const collector = new SnapshotsCollector({ moments: [moment], depth: 1 });
     const bytes = await openFile(file, context);
-    const decoded = file.endsWith('.bz2') ? decodeBzip2(bytes) : bytes;
-    await replayLinesAsync(chunkLines(decoded as AsyncIterable<Uint8Array>), {
-      observers: [collector],
-    });
+    const plugins = createSourcePlugins({ decodeBz2: (source) => decodeBzip2(source) });
+    await replayLinesAsync(marketFileLines(bytes, file, plugins), { observers: [collector] });
     const rows = collector.takeRows();
     if (rows.length === 0) {
       println(context.io.stderr, `No book at or before ${moment.label} in ${file}`);

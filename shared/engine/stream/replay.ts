@@ -14,6 +14,8 @@ export interface ReplayReport {
   counts: StreamCounts;
   faults: StreamFault[];
   markets: MarketCache[];
+  /** True when `stop` ended the replay before the last line: observers saw no end of stream. */
+  stopped: boolean;
 }
 
 export interface ReplayOptions {
@@ -21,6 +23,11 @@ export interface ReplayOptions {
   observers?: readonly StreamObserver[];
   /** Called with each line the engine refuses. */
   onMalformed?: (line: MalformedLine) => void;
+  /**
+   * Asked after each line of replayLinesAsync: true stops reading there, the rest of the source
+   * unread, and the stream is not ended (no observer's endOfStream is called).
+   */
+  stop?: () => boolean;
 }
 
 /** Replays lines (each without its line break) through a new engine, then ends the stream. */
@@ -39,7 +46,11 @@ export async function replayLinesAsync(
   options: ReplayOptions = {},
 ): Promise<ReplayReport> {
   const engine = new StreamEngine(options.observers);
-  for await (const line of lines) applyOne(engine, line, options);
+  const stop = options.stop;
+  for await (const line of lines) {
+    applyOne(engine, line, options);
+    if (stop?.() === true) return report(engine, true);
+  }
   return finish(engine);
 }
 
@@ -59,9 +70,14 @@ function applyOne(engine: StreamEngine, line: string | Buffer, options: ReplayOp
 
 function finish(engine: StreamEngine): ReplayReport {
   engine.finish();
+  return report(engine, false);
+}
+
+function report(engine: StreamEngine, stopped: boolean): ReplayReport {
   return {
     counts: engine.counts,
     faults: engine.faults.examples,
     markets: [...engine.markets.values()],
+    stopped,
   };
 }

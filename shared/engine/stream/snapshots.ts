@@ -1,15 +1,11 @@
 import { availableToBack, availableToLay, runnerTradedVolume } from './book-prices.js';
 import type { MarketCache } from './market-cache.js';
+import { MomentCollector } from './moment-collector.js';
 import type { Moment } from './moments.js';
 import { DEFAULT_SNAPSHOT_DEPTH, snapshotsColumns, type SnapshotsRow } from './snapshots-table.js';
-import type { ChangeHeader, StreamObserver } from './stream-engine.js';
 
-// The `snapshots` product: the book at chosen moments. A time or an offset from the scheduled
-// off is taken just before the first change published after it (the book as of the last update
-// at or before it), or at the end of the stream when nothing came after it; `off` just after the
-// first change that leaves the market in play; `close` just before each change that replaces the
-// definition of an OPEN market (and at the end when still OPEN), the last such copy winning.
-// A moment with no book at or before it (or none with a definition) has no rows.
+// The `snapshots` product: the book at chosen moments, taken by MomentCollector's rule. A moment
+// with no book at or before it (or none with a definition) has no rows.
 
 export interface SnapshotsOptions {
   moments: readonly Moment[];
@@ -17,25 +13,15 @@ export interface SnapshotsOptions {
   depth?: number;
 }
 
-interface Capture {
-  rows: SnapshotsRow[];
-}
-
 /** Collects `snapshots` rows: give it to a StreamEngine, take the rows when the stream ends. */
-export class SnapshotsCollector implements StreamObserver {
+export class SnapshotsCollector extends MomentCollector<SnapshotsRow[]> {
   private readonly depth: number;
-  private readonly timed: readonly Extract<Moment, { kind: 'time' | 'offset' }>[];
-  private readonly wantsOff: boolean;
-  private readonly wantsClose: boolean;
-  private readonly captures = new Map<string, Map<string, Capture>>();
   private rows: SnapshotsRow[] = [];
 
-  constructor(private readonly options: SnapshotsOptions) {
+  constructor(options: SnapshotsOptions) {
+    super(options.moments);
     this.depth = options.depth ?? DEFAULT_SNAPSHOT_DEPTH;
     snapshotsColumns(this.depth); // refuses a depth out of range
-    this.timed = options.moments.filter((m) => m.kind === 'time' || m.kind === 'offset');
-    this.wantsOff = options.moments.some((m) => m.kind === 'off');
-    this.wantsClose = options.moments.some((m) => m.kind === 'close');
   }
 
   /** The rows of every market ended since the last call: by market, moment, then runner. */
@@ -45,60 +31,13 @@ export class SnapshotsCollector implements StreamObserver {
     return rows;
   }
 
-  beforeChange(market: MarketCache, change: ChangeHeader, pt: number): void {
-    const last = market.pt;
-    if (last === undefined || market.definition === undefined) return;
-    for (const moment of this.timed) {
-      const at = momentTime(moment, market);
-      if (last <= at && pt > at) this.capture(market, moment.label, at);
-    }
-    const replaces = change.marketDefinition !== undefined || change.img === true;
-    if (this.wantsClose && replaces && market.status === 'OPEN') {
-      this.capture(market, 'close', last);
-    }
+  protected capture(market: MarketCache, label: string, momentMs: number): SnapshotsRow[] {
+    return snapshotRows(market, label, momentMs, this.depth);
   }
 
-  afterChange(market: MarketCache, _change: ChangeHeader, pt: number): void {
-    if (!this.wantsOff || !market.inPlay) return;
-    if (this.capturesOf(market.marketId).has('off')) return;
-    this.capture(market, 'off', pt);
+  protected marketEnded(_market: MarketCache, captures: ReadonlyMap<string, SnapshotsRow[]>) {
+    for (const moment of this.moments) this.rows.push(...(captures.get(moment.label) ?? []));
   }
-
-  endOfStream(market: MarketCache): void {
-    const last = market.pt;
-    if (last !== undefined && market.definition !== undefined) {
-      for (const moment of this.timed) {
-        const at = momentTime(moment, market);
-        if (last <= at) this.capture(market, moment.label, at);
-      }
-      if (this.wantsClose && market.status === 'OPEN') this.capture(market, 'close', last);
-    }
-    const captures = this.capturesOf(market.marketId);
-    for (const moment of this.options.moments) {
-      this.rows.push(...(captures.get(moment.label)?.rows ?? []));
-    }
-    this.captures.delete(market.marketId);
-  }
-
-  private capture(market: MarketCache, label: string, momentMs: number): void {
-    this.capturesOf(market.marketId).set(label, {
-      rows: snapshotRows(market, label, momentMs, this.depth),
-    });
-  }
-
-  private capturesOf(marketId: string): Map<string, Capture> {
-    let captures = this.captures.get(marketId);
-    if (captures === undefined) {
-      captures = new Map();
-      this.captures.set(marketId, captures);
-    }
-    return captures;
-  }
-}
-
-/** When a time or offset moment is for this market; NaN for an offset without a marketTime. */
-function momentTime(moment: Extract<Moment, { kind: 'time' | 'offset' }>, market: MarketCache) {
-  return moment.kind === 'time' ? moment.epochMs : market.marketTimeMs + moment.offsetMs;
 }
 
 function finiteOrNull(value: number | undefined): number | null {
