@@ -1,4 +1,7 @@
-/** The pipeline's error codes: jobs, their files, and the predecessor's bucket browser. */
+/**
+ * The pipeline's error codes: jobs, their files, the predecessor's bucket browser, and the
+ * market API (a book at a moment, a timeline).
+ */
 export const PIPELINE_ERROR_CODES = [
   'JOB.NOT_FOUND',
   'JOB.EXISTS',
@@ -12,6 +15,10 @@ export const PIPELINE_ERROR_CODES = [
   'PROJECT.NOT_FOUND',
   'BROWSE.INVALID_PATH',
   'BUCKET.RETENTION_UNSUPPORTED',
+  'MARKET.NOT_IN_FILE',
+  'MARKET.NO_BOOK',
+  'TIMELINE.INVALID_RANGE',
+  'TIMELINE.TOO_MANY_SAMPLES',
 ] as const;
 
 declare module '../platform/errors.js' {

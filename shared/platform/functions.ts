@@ -28,7 +28,10 @@ export function deployedFunctions(names: DeploymentNames): readonly FunctionSpec
   return [
     {
       name: 'pipeline-api',
-      trigger: { kind: 'http', routes: ['/health', '/api/plugins', '/api/gcp', '/api/pipeline'] },
+      trigger: {
+        kind: 'http',
+        routes: ['/health', '/api/plugins', '/api/gcp', '/api/pipeline', '/api/markets'],
+      },
     },
     { name: 'decompress', trigger: { kind: 'pubsub', topic: names.decompressTopic } },
     { name: 'feed', trigger: { kind: 'http', routes: ['/api/feed'] } },

@@ -9,6 +9,7 @@ import { FirestoreJobStore, FirestoreProcessedIndex } from '../firestore/job-sto
 import { refreshJobProgress } from '../status/job-status.js';
 import { gcpRoutes } from './gcp-routes.js';
 import { jobWorkflowRoutes, pipelineRoutes } from './job-routes.js';
+import { marketRoutes } from './market-routes.js';
 import { pluginRoutes } from './plugin-routes.js';
 
 /** What `GET /health` reports, in the predecessor API's shape. */
@@ -50,5 +51,6 @@ export function createPipelineApi(platform: Platform): Express {
     }),
     pipelineRoutes(deps),
     jobWorkflowRoutes(deps),
+    marketRoutes({ objectStore, plugins }),
   );
 }

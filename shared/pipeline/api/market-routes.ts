@@ -1,0 +1,278 @@
+import type { Readable } from 'node:stream';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { PluginRegistry } from '../../engine/plugins/plugins.js';
+import { bookAtMoment, type BookAtMoment } from '../../engine/stream/book-at-moment.js';
+import { marketFileLines } from '../../engine/stream/market-file.js';
+import { parseMoment, type Moment } from '../../engine/stream/moments.js';
+import {
+  marketTimeline,
+  type Timeline,
+  type TimelineFrom,
+  type TimelineSample,
+} from '../../engine/stream/timeline.js';
+import { AppError, echo, toAppError } from '../../platform/errors.js';
+import { parseInput } from '../../platform/http.js';
+import { assertBucketName, type ObjectStore } from '../../platform/ports/object-store.js';
+
+// A market at a moment, read from one market file in a bucket: its book at `at`, or a sampled
+// series of its prices for a chart. Each request reads the file once, and stops reading as soon
+// as the answer is known.
+
+/** The most samples one timeline answers. */
+export const MAX_TIMELINE_SAMPLES = 2000;
+
+/** The shortest interval between timeline samples. */
+export const MIN_TIMELINE_EVERY_MS = 1000;
+
+const MARKET_ID = /^\d+\.\d+$/;
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)$/;
+const OBJECT_FORMS =
+  "a market file's name, e.g. PRO/2022/Apr/19/1/1.197931750.bz2 (.bz2, NDJSON, .gz)";
+
+export const marketParams = z.object({
+  marketId: z
+    .string()
+    .regex(MARKET_ID, 'must be a Betfair market id: digits, a dot and digits, e.g. 1.197931750'),
+});
+
+// parseInput cuts each zod message short, so the long lists of what is allowed (moments,
+// intervals) are refused by the converters below, each naming its parameter.
+const bucket = z.string({ error: 'required: the bucket holding the market file' }).min(1);
+const object = z
+  .string({ error: `required: ${OBJECT_FORMS}` })
+  .min(1, `required: ${OBJECT_FORMS}`)
+  .max(1024, 'at most 1024 characters');
+const momentSpec = z.string({ error: 'required: a moment such as -60s, off or close' });
+
+export const bookQuery = z.object({ bucket, object, at: momentSpec });
+
+export const timelineQuery = z.object({
+  bucket,
+  object,
+  every: z.string({ error: 'must be an interval such as 5s' }).default('5s'),
+  from: momentSpec.default('-600s'),
+  to: momentSpec.default('close'),
+});
+
+/** A moment parameter; STREAM.BAD_MOMENT, naming it and every allowed form, when it is none. */
+function momentParam(name: string, spec: string): Moment {
+  try {
+    return parseMoment(spec);
+  } catch (error) {
+    const message = `Invalid query: ${name}: ${(error as Error).message}`;
+    throw new AppError('STREAM.BAD_MOMENT', 'invalid', message, { cause: error });
+  }
+}
+
+/** `every`: a duration of at least MIN_TIMELINE_EVERY_MS. */
+function everyParam(spec: string): { label: string; ms: number } {
+  const [, amount = '', unit = ''] = DURATION.exec(spec.trim()) ?? [];
+  const ms = Number(amount) * (unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1);
+  if (amount !== '' && ms >= MIN_TIMELINE_EVERY_MS) return { label: spec.trim(), ms };
+  const message =
+    `Invalid query: every: "${echo(spec)}" is not an interval of at least 1s: use seconds, ` +
+    `minutes or milliseconds (5s, 1m, 1500ms), for at most ${MAX_TIMELINE_SAMPLES} samples`;
+  throw new AppError('REQUEST.INVALID', 'invalid', message);
+}
+
+/** `from`: any moment but `close`, which is known only at the end of the stream. */
+function fromParam(spec: string): TimelineFrom {
+  const moment = momentParam('from', spec);
+  if (moment.kind !== 'close') return moment;
+  const message =
+    'Invalid query: from: "close" cannot start a timeline (it is known only at the end of the ' +
+    'stream): use an ISO time, an offset from the scheduled off (-600s, -1m) or "off"';
+  throw new AppError('REQUEST.INVALID', 'invalid', message);
+}
+
+interface BookQuery {
+  bucket: string;
+  object: string;
+  at: Moment;
+}
+
+interface TimelineQuery {
+  bucket: string;
+  object: string;
+  every: { label: string; ms: number };
+  from: TimelineFrom;
+  to: Moment;
+}
+
+/** What the market routes need. */
+export interface MarketRoutesDeps {
+  objectStore: ObjectStore;
+  /** Decoders chosen by the object name's ending (.bz2, .gz). */
+  plugins: PluginRegistry;
+}
+
+/**
+ * `GET /api/markets/:marketId/book?bucket=&object=&at=` and
+ * `GET /api/markets/:marketId/timeline?bucket=&object=&every=5s&from=-600s&to=close`.
+ */
+export function marketRoutes(deps: MarketRoutesDeps): Router {
+  return Router()
+    .get('/api/markets/:marketId/book', async (req, res) => {
+      const { marketId } = parseInput(marketParams, req.params, 'path');
+      const input = parseInput(bookQuery, req.query, 'query');
+      const query = { ...input, at: momentParam('at', input.at) };
+      const found = await readMarket(deps, query, (lines) =>
+        bookAtMoment(lines, marketId, query.at),
+      );
+      res.json(bookAnswer(found, marketId, query));
+    })
+    .get('/api/markets/:marketId/timeline', async (req, res) => {
+      const { marketId } = parseInput(marketParams, req.params, 'path');
+      const input = parseInput(timelineQuery, req.query, 'query');
+      const query = {
+        ...input,
+        every: everyParam(input.every),
+        from: fromParam(input.from),
+        to: momentParam('to', input.to),
+      };
+      const from = query.from;
+      checkFixedSpan(from, query.to, query.every.ms);
+      const options = { from, to: query.to, everyMs: query.every.ms };
+      const found = await readMarket(deps, query, (lines) =>
+        marketTimeline(lines, marketId, { ...options, maxSamples: MAX_TIMELINE_SAMPLES }),
+      );
+      res.json(timelineAnswer(found, marketId, query));
+    });
+}
+
+/** Opens the object and hands its lines to `replay`; the rest of the object is never read. */
+async function readMarket<T>(
+  deps: MarketRoutesDeps,
+  where: { bucket: string; object: string },
+  replay: (lines: AsyncIterable<Buffer>) => Promise<T>,
+): Promise<T> {
+  assertBucketName(where.bucket);
+  const bytes: Readable = await deps.objectStore.read(where.bucket, where.object);
+  try {
+    return await replay(marketFileLines(bytes, where.object, deps.plugins));
+  } catch (error) {
+    const appError = toAppError(error);
+    // A file that does not decode is the named object's fault, not the server's.
+    if (appError.kind !== 'internal') {
+      const message = `${where.bucket}/${where.object}: ${appError.message}`;
+      throw new AppError(appError.code, appError.kind, message, { cause: error });
+    }
+    throw error;
+  } finally {
+    bytes.destroy();
+  }
+}
+
+function iso(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
+function notInFile(marketId: string, where: { bucket: string; object: string }): AppError {
+  const message = `Market ${marketId} is not in ${where.bucket}/${where.object}`;
+  return new AppError('MARKET.NOT_IN_FILE', 'not_found', message);
+}
+
+function noBook(marketId: string, why: string): AppError {
+  return new AppError('MARKET.NO_BOOK', 'not_found', `No book of market ${marketId} ${why}`);
+}
+
+/** Why a moment never came: `off` and `close` need the market in play, or OPEN. */
+function neverHappened(moment: Moment): string {
+  return moment.kind === 'off'
+    ? 'the market never turned in play, so it has no "off"'
+    : 'the market was never OPEN, so it has no "close"';
+}
+
+function bookAnswer(
+  found: BookAtMoment,
+  marketId: string,
+  query: BookQuery,
+): Record<string, unknown> {
+  const moment = query.at;
+  if (found.found === 'no-market') throw notInFile(marketId, query);
+  if (found.found === 'no-book') {
+    if (moment.kind === 'off' || moment.kind === 'close') {
+      throw noBook(marketId, `at ${moment.label}: ${neverHappened(moment)}`);
+    }
+    const first =
+      found.firstBookMs === undefined
+        ? 'the file holds no market definition for it'
+        : `its first book is at ${iso(found.firstBookMs)}`;
+    throw noBook(marketId, `at or before ${moment.label}: ${first}`);
+  }
+  return { ...found.book, moment: moment.label, momentTime: iso(found.momentMs) };
+}
+
+/**
+ * Refuses, before reading, a span whose ends are both times or both offsets and that runs
+ * backwards or holds too many samples; other spans are checked once the file says when they are.
+ */
+function checkFixedSpan(from: TimelineFrom, to: Moment, everyMs: number): void {
+  const ends =
+    from.kind === 'time' && to.kind === 'time'
+      ? [from.epochMs, to.epochMs]
+      : from.kind === 'offset' && to.kind === 'offset'
+        ? [from.offsetMs, to.offsetMs]
+        : undefined;
+  if (ends === undefined) return;
+  const [start = 0, end = 0] = ends;
+  if (start > end) throw reversed(from.label, to.label);
+  const count = Math.floor((end - start) / everyMs) + 1;
+  if (count > MAX_TIMELINE_SAMPLES) throw tooMany(from.label, to.label, everyMs, count);
+}
+
+function reversed(from: string, to: string): AppError {
+  const message = `from (${from}) is after to (${to}): a timeline runs forwards`;
+  return new AppError('TIMELINE.INVALID_RANGE', 'invalid', message);
+}
+
+function tooMany(from: string, to: string, everyMs: number, count: number): AppError {
+  const message =
+    `from ${from} to ${to} every ${everyMs / 1000}s is ${count} samples; at most ` +
+    `${MAX_TIMELINE_SAMPLES}: use a larger every (every >= 1s) or a shorter span`;
+  return new AppError('TIMELINE.TOO_MANY_SAMPLES', 'invalid', message);
+}
+
+function timelineAnswer(
+  found: Timeline,
+  marketId: string,
+  query: TimelineQuery,
+): Record<string, unknown> {
+  const { from, to } = query;
+  switch (found.found) {
+    case 'no-market':
+      throw notInFile(marketId, query);
+    case 'no-moment': {
+      const moment = found.which === 'from' ? from : to;
+      throw noBook(
+        marketId,
+        `for a timeline ${found.which} ${moment.label}: ${neverHappened(moment)}`,
+      );
+    }
+    case 'reversed':
+      throw reversed(`${from.label}, ${iso(found.fromMs)}`, `${to.label}, ${iso(found.toMs)}`);
+    case 'too-many':
+      throw tooMany(from.label, to.label, query.every.ms, found.count);
+    case 'no-book':
+      throw noBook(
+        marketId,
+        `from ${from.label} (${iso(found.fromMs)}) to ${to.label} (${iso(found.toMs)}): ` +
+          'its first book comes later',
+      );
+    case 'samples':
+      return {
+        marketId,
+        from: { moment: from.label, time: iso(found.fromMs) },
+        to: { moment: to.label, time: iso(found.toMs) },
+        every: query.every.label,
+        everyMs: query.every.ms,
+        runners: found.runners,
+        samples: found.samples.map(sampleAnswer),
+      };
+  }
+}
+
+function sampleAnswer(sample: TimelineSample): Record<string, unknown> {
+  return { ...sample, time: iso(sample.time) };
+}
