@@ -28,6 +28,8 @@ import {
 } from './job-model.js';
 import { isJobFailedNotice, jobFailedNoticeSchema, recordJobFailure } from './job-workflow.js';
 import { mirroredName, partName, quarantineName } from './output-names.js';
+import { parseJobOptions, parseMessageSchema } from './parse-options.js';
+import { parseToParts } from './parse-parts.js';
 import type { FileStatusStore, JobStore } from './stores.js';
 
 const objectName = z.string().min(1).max(1024);
@@ -49,6 +51,8 @@ export const decompressMessageSchema = z.object({
   processType: z.enum(SUPPORTED_PROCESS_TYPES).default('decompress_and_concatenate'),
   compression: z.enum(SUPPORTED_OUTPUT_COMPRESSIONS).default('none'),
   invalidLines: z.enum(INVALID_LINE_POLICIES).default('quarantine'),
+  /** What a decompress_concatenate_parse file makes: products and their options. */
+  parse: parseMessageSchema.optional(),
 });
 
 export type DecompressMessage = z.output<typeof decompressMessageSchema>;
@@ -125,6 +129,17 @@ async function decodeMessage(
   const started = performance.now();
   const { source, target, jobId, compression } = message;
   const plugin = deps.plugins.get(message.plugin);
+  if (message.processType === 'decompress_concatenate_parse') {
+    const parsed = await parseToParts(deps.objectStore, {
+      jobId,
+      index: message.index,
+      source,
+      target,
+      plugin,
+      parse: message.parse ?? parseJobOptions({}),
+    });
+    return { ...parsed, durationMs: Math.round(performance.now() - started) };
+  }
   const input = await deps.objectStore.read(source.bucket, source.name, {
     generation: source.generation,
   });

@@ -4,6 +4,7 @@ import type { Logger } from '../platform/logging.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
 import { allStages, type FileStatus, type JobRecord } from './job-model.js';
 import { folder, partName, shardName } from './output-names.js';
+import { composeProductShards } from './product-shards.js';
 import { planShards } from './plan.js';
 import {
   type FileStatusStore,
@@ -81,7 +82,9 @@ export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<Jo
   const { shards, files } =
     job.processType === 'decompress_and_concatenate'
       ? await composeShards(deps.objectStore, job, succeeded)
-      : { shards: [], files: succeeded.map((f) => manifestFile(f, f.result!.output, 0)) };
+      : job.processType === 'decompress_concatenate_parse'
+        ? await productShards(deps.objectStore, job, succeeded)
+        : { shards: [], files: succeeded.map((f) => manifestFile(f, f.result!.output, 0)) };
   const reports = await writeReports(deps.objectStore, job, shards, files, failed);
   await deps.processedIndex.add(succeeded.map((f) => processedKey(targetOf(job), f.source)));
   const { job: final } = await deps.jobStore.changeStatus(jobId, {
@@ -104,6 +107,16 @@ export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<Jo
     failed: failed.length,
   });
   return final;
+}
+
+async function productShards(store: ObjectStore, job: JobRecord, succeeded: FileStatus[]) {
+  const { shards, placed } = await composeProductShards(store, job, succeeded);
+  const files = placed.map((p) => ({
+    ...manifestFile(p.file, p.output, p.offset),
+    bytes: p.bytes,
+    lines: p.lines,
+  }));
+  return { shards, files };
 }
 
 async function composeShards(store: ObjectStore, job: JobRecord, succeeded: FileStatus[]) {

@@ -2,6 +2,8 @@ import { randomBytes, createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { DecodedObject } from '../engine/decode-object.js';
 import type { InvalidLinePolicy } from '../engine/lines/lines.js';
+import type { ProductName } from '../engine/stream/products.js';
+import type { ParseJobOptions } from './parse-options.js';
 
 /** What a job id may look like where one arrives from outside (a URL, a message). */
 export const jobIdSchema = z.string().regex(/^[\w-]{1,64}$/, 'is not a job id');
@@ -32,7 +34,11 @@ export const PROCESS_TYPES = [
 export type ProcessType = (typeof PROCESS_TYPES)[number];
 
 /** The process types this system runs; the others are refused with a 400 listing these. */
-export const SUPPORTED_PROCESS_TYPES = ['decompress_only', 'decompress_and_concatenate'] as const;
+export const SUPPORTED_PROCESS_TYPES = [
+  'decompress_only',
+  'decompress_and_concatenate',
+  'decompress_concatenate_parse',
+] as const;
 export type SupportedProcessType = (typeof SUPPORTED_PROCESS_TYPES)[number];
 
 /** Output compression, in the predecessor API's names. */
@@ -87,6 +93,17 @@ export interface FileError {
 /** What decompressing one file produced: its part (or, in decompress_only, its final object). */
 export interface FileResult extends DecodedObject {
   durationMs: number;
+  /** In a parse job: each product's part, its bytes and rows (`output` is the first's). */
+  products?: Partial<Record<ProductName, ProductPart>>;
+  /** In a parse job: lines that are not market data, counted and left out (not quarantined). */
+  malformedLines?: number;
+}
+
+/** One product's rows of one file, as a part waiting to be composed. */
+export interface ProductPart {
+  output: string;
+  bytes: number;
+  rows: number;
 }
 
 /** The per-file status document, `dataflow-jobs/{jobId}/files/{fileId}`. */
@@ -156,6 +173,8 @@ export interface JobRecord {
   outputPrefix: string;
   invalidLines: InvalidLinePolicy;
   skipProcessed: boolean;
+  /** A parse job's products and their options; null for the other process types. */
+  parse?: ParseJobOptions | null;
   /** Files decompressed at once (the predecessor's dataflowMaxWorkers). */
   maxConcurrency: number;
   /** The workflow's time limit (the predecessor's dataflowTimeoutHours). */

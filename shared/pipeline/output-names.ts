@@ -70,3 +70,34 @@ export function quarantineBeside(output: string): string {
 export function concatName(compression: OutputCompression): string {
   return ndjsonName('output', compression);
 }
+
+/**
+ * One product's part of a file in a parse job, named by plan position like partName so name
+ * order is source-path order: `_parts/{jobId}/{product}/00000007.csv`.
+ */
+export function productPartName(
+  prefix: string,
+  jobId: string,
+  index: number,
+  product: string,
+  format: string,
+): string {
+  return `${folder(prefix)}_parts/${jobId}/${product}/${String(index).padStart(8, '0')}.${format}`;
+}
+
+/** The CSV header a parse job composes first into each of a product's shards. */
+export function productHeaderName(prefix: string, jobId: string, product: string): string {
+  return `${folder(prefix)}_parts/${jobId}/${product}/header.csv`;
+}
+
+/** The n-th of `count` shards of one product: `runners-00000-of-00010.csv`. */
+export function productShardName(
+  prefix: string,
+  product: string,
+  n: number,
+  count: number,
+  format: string,
+): string {
+  const pad = (value: number) => String(value).padStart(5, '0');
+  return `${folder(prefix)}${product}-${pad(n)}-of-${pad(count)}.${format}`;
+}

@@ -22,6 +22,7 @@ import {
   type PlannedFile,
 } from './job-model.js';
 import { folder, mirroredName, partName, quarantineName, shardName } from './output-names.js';
+import { parseJobOptions, parseRequestFields } from './parse-options.js';
 import { paginate, planFiles } from './plan.js';
 import { type JobStore, processedKey, type ProcessedIndex } from './stores.js';
 
@@ -44,41 +45,66 @@ function supported<Known extends string, Ok extends Known>(
  * accepted and mapped: `dataflowMaxWorkers` bounds the files decompressed at once,
  * `dataflowTimeoutHours` the workflow's run time; region and worker type are recorded only.
  */
-export const submitRequestSchema = z.object({
-  sourceType: z.string().min(1).default('betfair'),
-  sourceProject: z.string().optional(),
-  sourceBucket: z.string().min(3).max(222),
-  sourceDataset: z.string().max(512).default(''),
-  selectedPaths: z.array(z.string().max(1024)).min(1, 'select at least one path').max(10_000),
-  processType: supported(PROCESS_TYPES, SUPPORTED_PROCESS_TYPES, 'processType').default(
-    'decompress_and_concatenate',
-  ),
-  outputShards: z.coerce.number().int().min(1).max(1000).default(10),
-  compression: supported(OUTPUT_COMPRESSIONS, SUPPORTED_OUTPUT_COMPRESSIONS, 'compression').default(
-    'none',
-  ),
-  targetBucket: z.string().min(3).max(222),
-  outputPrefix: z.string().max(512).default('output/'),
-  createNewBucket: z.boolean().default(false),
-  storageClass: z.enum(['STANDARD', 'NEARLINE', 'COLDLINE', 'ARCHIVE']).default('STANDARD'),
-  location: z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9-]{0,62}$/, 'must be a location such as EU or europe-west2')
-    .default('EU'),
-  retention: z.union([z.number(), z.string(), z.null()]).optional(),
-  dataflowRegion: z.string().optional(),
-  dataflowWorkerType: z.string().optional(),
-  dataflowMaxWorkers: z
-    .union([z.literal('AUTO'), z.coerce.number().int().min(1).max(10_000)])
-    .default('AUTO'),
-  dataflowTimeoutHours: z.coerce
-    .number()
-    .positive()
-    .max(24 * 30)
-    .default(24),
-  invalidLines: z.enum(INVALID_LINE_POLICIES).default('quarantine'),
-  skipProcessed: z.boolean().default(false),
-});
+export const submitRequestSchema = z
+  .object({
+    sourceType: z.string().min(1).default('betfair'),
+    sourceProject: z.string().optional(),
+    sourceBucket: z.string().min(3).max(222),
+    sourceDataset: z.string().max(512).default(''),
+    selectedPaths: z.array(z.string().max(1024)).min(1, 'select at least one path').max(10_000),
+    processType: supported(PROCESS_TYPES, SUPPORTED_PROCESS_TYPES, 'processType').default(
+      'decompress_and_concatenate',
+    ),
+    outputShards: z.coerce.number().int().min(1).max(1000).default(10),
+    compression: supported(
+      OUTPUT_COMPRESSIONS,
+      SUPPORTED_OUTPUT_COMPRESSIONS,
+      'compression',
+    ).default('none'),
+    targetBucket: z.string().min(3).max(222),
+    outputPrefix: z.string().max(512).default('output/'),
+    createNewBucket: z.boolean().default(false),
+    storageClass: z.enum(['STANDARD', 'NEARLINE', 'COLDLINE', 'ARCHIVE']).default('STANDARD'),
+    location: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9-]{0,62}$/, 'must be a location such as EU or europe-west2')
+      .default('EU'),
+    retention: z.union([z.number(), z.string(), z.null()]).optional(),
+    dataflowRegion: z.string().optional(),
+    dataflowWorkerType: z.string().optional(),
+    dataflowMaxWorkers: z
+      .union([z.literal('AUTO'), z.coerce.number().int().min(1).max(10_000)])
+      .default('AUTO'),
+    dataflowTimeoutHours: z.coerce
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(24),
+    invalidLines: z.enum(INVALID_LINE_POLICIES).default('quarantine'),
+    skipProcessed: z.boolean().default(false),
+    ...parseRequestFields,
+  })
+  .superRefine((request, context) => {
+    if (request.processType === 'decompress_concatenate_parse') {
+      if (request.compression !== 'none') {
+        context.addIssue({
+          code: 'custom',
+          path: ['compression'],
+          message: 'decompress_concatenate_parse writes uncompressed tables; supported: none',
+        });
+      }
+      return;
+    }
+    for (const field of Object.keys(parseRequestFields)) {
+      if (request[field as keyof typeof parseRequestFields] !== undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `applies only to processType decompress_concatenate_parse`,
+        });
+      }
+    }
+  });
 
 export type SubmitRequest = z.output<typeof submitRequestSchema>;
 export type SubmitRequestInput = z.input<typeof submitRequestSchema>;
@@ -353,6 +379,7 @@ function newJobRecord(
     outputPrefix: folder(request.outputPrefix),
     invalidLines: request.invalidLines,
     skipProcessed: request.skipProcessed,
+    parse: request.processType === 'decompress_concatenate_parse' ? parseJobOptions(request) : null,
     maxConcurrency: maxWorkers === 'AUTO' ? 0 : maxWorkers,
     timeoutSeconds: Math.round(request.dataflowTimeoutHours * 3600),
     plan: {

@@ -54,6 +54,7 @@ export async function pageMessages(
         processType: job.processType,
         compression: job.compression,
         invalidLines: job.invalidLines,
+        ...(job.parse ? { parse: job.parse } : {}),
       };
       return {
         data: Buffer.from(JSON.stringify(message)).toString('base64'),

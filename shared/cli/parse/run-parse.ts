@@ -2,8 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BETFAIR_TIERS } from '../../betfair/vocabulary.js';
-import { chunkLines } from '../../engine/stream/chunk-lines.js';
+import { parseMarketFile, tierOf } from '../../engine/stream/parse-file.js';
 import {
   productHeader,
   startProduct,
@@ -11,7 +10,6 @@ import {
   type ProductName,
   type ProductOptions,
 } from '../../engine/stream/products.js';
-import { replayLinesAsync } from '../../engine/stream/replay.js';
 import { toAppError } from '../../platform/errors.js';
 import type { Location } from '../locations.js';
 
@@ -62,12 +60,6 @@ export interface ParseReport {
 /** The name a product is written under in the target. */
 export function productOutputName(product: ProductName, format: OutputFormat): string {
   return `${product}.${format}`;
-}
-
-/** The tier folder in a historic-layout name (BASIC, ADVANCED, PRO), or null. */
-export function tierOf(name: string): string | null {
-  const tiers: readonly string[] = BETFAIR_TIERS;
-  return name.split('/').find((segment) => tiers.includes(segment)) ?? null;
 }
 
 /**
@@ -129,31 +121,20 @@ async function parseOne(
     sourceObject: input.sourceObject,
     sourceGeneration: input.sourceGeneration,
   };
-  const products = run.products.map((name) => startProduct(name, { ...run.options, source }));
-  const texts = new Map<ProductName, { text: string; rows: number }>();
   try {
-    let malformed = 0;
-    const replay = await replayLinesAsync(chunkLines(run.decode(await input.bytes())), {
-      observers: products.map((p) => p.observer),
-      onMalformed: () => malformed++,
+    const parsed = await parseMarketFile(run.decode(await input.bytes()), {
+      products: run.products,
+      format: run.format,
+      options: run.options,
+      source,
     });
-    for (const product of products) {
-      const text = product.takeText(run.format);
-      texts.set(product.name, { text, rows: countLines(text) });
-    }
-    report.markets += replay.markets.length;
-    report.updates += replay.counts.updates;
-    report.malformedLines += malformed;
+    report.markets += parsed.markets;
+    report.updates += parsed.updates;
+    report.malformedLines += parsed.malformedLines;
+    return parsed.products;
   } catch (error) {
     const failure = toAppError(error);
     report.failures.push({ name: input.name, code: failure.code, message: failure.message });
-    texts.clear();
+    return new Map();
   }
-  return texts;
-}
-
-function countLines(text: string): number {
-  let lines = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
-  return lines;
 }

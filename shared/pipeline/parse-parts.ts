@@ -1,0 +1,72 @@
+import { Readable } from 'node:stream';
+import { parseMarketFile, tierOf } from '../engine/stream/parse-file.js';
+import type { ProductName } from '../engine/stream/products.js';
+import type { SourcePlugin } from '../engine/plugins/plugins.js';
+import type { ObjectStore } from '../platform/ports/object-store.js';
+import type { FileResult, ProductPart, SourceObject } from './job-model.js';
+import { productPartName } from './output-names.js';
+import { productOptionsOf, type ParseJobOptions } from './parse-options.js';
+
+/** One file of a parse job: where it is, where its parts go, and what to make. */
+export interface ParsePartsTask {
+  jobId: string;
+  index: number;
+  source: SourceObject;
+  target: { bucket: string; prefix: string };
+  plugin: SourcePlugin;
+  parse: ParseJobOptions;
+}
+
+const CONTENT_TYPES = { ndjson: 'application/x-ndjson', csv: 'text/csv' } as const;
+
+/**
+ * Replays one source file (exactly the planned generation) and writes each product's rows,
+ * without a header, as its own part named by plan position and product. Every part is written
+ * whole or not at all and a rerun writes the same bytes to the same names, so a redelivered
+ * message never duplicates rows. Rejects, writing nothing, when the file cannot be read whole.
+ */
+export async function parseToParts(store: ObjectStore, task: ParsePartsTask): Promise<FileResult> {
+  const { source, target, parse } = task;
+  let bytesIn = 0;
+  const input = await store.read(source.bucket, source.name, { generation: source.generation });
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      bytesIn += chunk.length;
+      yield chunk;
+    }
+  }
+  const parsed = await parseMarketFile(task.plugin.decoder(counted()), {
+    products: parse.products,
+    format: parse.format,
+    options: productOptionsOf(parse),
+    source: {
+      tier: tierOf(source.name),
+      sourceObject: `gs://${source.bucket}/${source.name}`,
+      sourceGeneration: source.generation,
+    },
+  });
+  const products: Partial<Record<ProductName, ProductPart>> = {};
+  let bytesOut = 0;
+  let lines = 0;
+  for (const [product, { text, rows }] of parsed.products) {
+    const output = productPartName(target.prefix, task.jobId, task.index, product, parse.format);
+    const bytes = Buffer.from(text);
+    await store.write(target.bucket, output, Readable.from([bytes]), {
+      contentType: CONTENT_TYPES[parse.format],
+    });
+    products[product] = { output, bytes: bytes.length, rows };
+    bytesOut += bytes.length;
+    lines += rows;
+  }
+  const first = parse.products[0]!;
+  return {
+    output: products[first]!.output,
+    bytesIn,
+    bytesOut,
+    lines,
+    quarantinedLines: 0,
+    durationMs: 0,
+    products,
+    malformedLines: parsed.malformedLines,
+  };
+}

@@ -1,0 +1,59 @@
+import { Readable } from 'node:stream';
+import { productHeader, productColumns } from '../engine/stream/products.js';
+import type { ObjectStore } from '../platform/ports/object-store.js';
+import type { FileStatus, JobRecord } from './job-model.js';
+import { productHeaderName, productShardName } from './output-names.js';
+import { parseJobOptions, productOptionsOf } from './parse-options.js';
+import { planShards } from './plan.js';
+
+/** Where one product part of a file landed: its shard, byte offset, bytes and rows. */
+export interface PlacedPart {
+  file: FileStatus;
+  output: string;
+  offset: number;
+  bytes: number;
+  lines: number;
+}
+
+/**
+ * A parse job's shards: each product's parts composed, in source-path order, into its own
+ * `outputShards` shards of roughly equal size, `{product}-0000i-of-0000N.{ndjson|csv}`. A CSV
+ * shard starts with one header: a header object composed first, the parts having none.
+ */
+export async function composeProductShards(
+  store: ObjectStore,
+  job: JobRecord,
+  succeeded: FileStatus[],
+): Promise<{ shards: string[]; placed: PlacedPart[] }> {
+  const parse = job.parse ?? parseJobOptions({});
+  const shards: string[] = [];
+  const placed: PlacedPart[] = [];
+  for (const product of parse.products) {
+    const parts = succeeded.map((f) => ({ file: f, part: f.result?.products?.[product] }));
+    const groups = planShards(
+      parts.map((p) => p.part?.bytes ?? 0),
+      job.outputShards,
+    );
+    let header: { name: string; bytes: number } | undefined;
+    if (parse.format === 'csv') {
+      const text = productHeader(productColumns(product, productOptionsOf(parse)), 'csv');
+      const name = productHeaderName(job.outputPrefix, job.jobId, product);
+      await store.write(job.targetBucket, name, Readable.from([text]), { contentType: 'text/csv' });
+      header = { name, bytes: Buffer.byteLength(text) };
+    }
+    for (const [n, group] of groups.entries()) {
+      const name = productShardName(job.outputPrefix, product, n, job.outputShards, parse.format);
+      const members = group.map((i) => parts[i]!).filter((p) => p.part !== undefined);
+      const sources = [...(header ? [header.name] : []), ...members.map((p) => p.part!.output)];
+      if (sources.length === 0) await store.write(job.targetBucket, name, Readable.from([]));
+      else await store.compose(job.targetBucket, sources, name);
+      let offset = header?.bytes ?? 0;
+      for (const { file, part } of members) {
+        placed.push({ file, output: name, offset, bytes: part!.bytes, lines: part!.rows });
+        offset += part!.bytes;
+      }
+      shards.push(name);
+    }
+  }
+  return { shards, placed };
+}
