@@ -28,6 +28,7 @@ import {
 } from './job-model.js';
 import { isJobFailedNotice, jobFailedNoticeSchema, recordJobFailure } from './job-workflow.js';
 import { mirroredName, partName, quarantineName } from './output-names.js';
+import { fileFiltersSchema, firstMarketDefinition, matchesFilters } from './file-filters.js';
 import { parseJobOptions, parseMessageSchema } from './parse-options.js';
 import { parseToParts } from './parse-parts.js';
 import type { FileStatusStore, JobStore } from './stores.js';
@@ -53,6 +54,8 @@ export const decompressMessageSchema = z.object({
   invalidLines: z.enum(INVALID_LINE_POLICIES).default('quarantine'),
   /** What a decompress_concatenate_parse file makes: products and their options. */
   parse: parseMessageSchema.optional(),
+  /** Which files the job keeps; a file that does not match is skipped, not failed. */
+  filters: fileFiltersSchema.optional(),
 });
 
 export type DecompressMessage = z.output<typeof decompressMessageSchema>;
@@ -104,6 +107,11 @@ export async function decompressFile(
     return begun.state;
   }
   try {
+    if (message.filters !== undefined && !(await passesFilters(deps, message))) {
+      await deps.statusStore.finish(message.jobId, fileId, { state: 'skipped' });
+      log.info('file skipped by the job filters', { attempt: begun.attempt });
+      return 'skipped';
+    }
     const result = await decodeMessage(deps, message);
     await deps.statusStore.finish(message.jobId, fileId, { state: 'succeeded', result });
     log.info('file decompressed', { ...result, attempt: begun.attempt });
@@ -115,6 +123,21 @@ export async function decompressFile(
     await deps.statusStore.finish(message.jobId, fileId, { state: 'failed', error: reason });
     log.warn(FILE_FAILED, { error: reason, attempt: begun.attempt });
     return 'failed';
+  }
+}
+
+/** Whether the file's first market definition passes the job's filters (read no further). */
+async function passesFilters(deps: DecompressDeps, message: DecompressMessage): Promise<boolean> {
+  const { source } = message;
+  const input = await deps.objectStore.read(source.bucket, source.name, {
+    generation: source.generation,
+  });
+  const plugin = deps.plugins.get(message.plugin);
+  try {
+    const definition = await firstMarketDefinition(plugin.decoder(input as AsyncIterable<Buffer>));
+    return matchesFilters(definition, message.filters!);
+  } finally {
+    input.destroy();
   }
 }
 

@@ -88,7 +88,8 @@ export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<Jo
   const reports = await writeReports(deps.objectStore, job, shards, files, failed);
   await deps.processedIndex.add(succeeded.map((f) => processedKey(targetOf(job), f.source)));
   const { job: final } = await deps.jobStore.changeStatus(jobId, {
-    status: succeeded.length === 0 ? 'failed' : 'completed',
+    // A job whose files were all left out by its filters did what it was asked.
+    status: succeeded.length === 0 && failed.length > 0 ? 'failed' : 'completed',
     errorMessage: failureMessage(succeeded.length, failed.length),
     completedAt: deps.now(),
     outputFiles: [...shards, ...reports],

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DecodedObject } from '../engine/decode-object.js';
 import type { InvalidLinePolicy } from '../engine/lines/lines.js';
 import type { ProductName } from '../engine/stream/products.js';
+import type { FileFilters } from './file-filters.js';
 import type { ParseJobOptions } from './parse-options.js';
 
 /** What a job id may look like where one arrives from outside (a URL, a message). */
@@ -143,6 +144,8 @@ export interface JobProgress {
   succeeded: number;
   failed: number;
   cancelled: number;
+  /** Files left out by the job's filters. */
+  skipped?: number;
   /** Compressed bytes read by finished files. */
   bytesRead: number;
   /** Bytes written by finished files. */
@@ -175,6 +178,8 @@ export interface JobRecord {
   skipProcessed: boolean;
   /** A parse job's products and their options; null for the other process types. */
   parse?: ParseJobOptions | null;
+  /** Which files the job keeps, read from each file's first market definition; null keeps all. */
+  filters?: FileFilters | null;
   /** Files decompressed at once (the predecessor's dataflowMaxWorkers). */
   maxConcurrency: number;
   /** The workflow's time limit (the predecessor's dataflowTimeoutHours). */

@@ -99,7 +99,9 @@ export type BeginOutcome =
 
 /** How an attempt ended. */
 export type FileOutcome =
-  { state: 'succeeded'; result: FileResult } | { state: 'failed'; error: FileError };
+  | { state: 'succeeded'; result: FileResult }
+  | { state: 'failed'; error: FileError }
+  | { state: 'skipped' };
 
 /** The per-file status port; every method is safe to repeat. */
 export interface FileStatusStore {

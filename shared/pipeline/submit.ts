@@ -22,6 +22,7 @@ import {
   type PlannedFile,
 } from './job-model.js';
 import { folder, mirroredName, partName, quarantineName, shardName } from './output-names.js';
+import { fileFiltersSchema } from './file-filters.js';
 import { parseJobOptions, parseRequestFields } from './parse-options.js';
 import { paginate, planFiles } from './plan.js';
 import { type JobStore, processedKey, type ProcessedIndex } from './stores.js';
@@ -82,6 +83,7 @@ export const submitRequestSchema = z
       .default(24),
     invalidLines: z.enum(INVALID_LINE_POLICIES).default('quarantine'),
     skipProcessed: z.boolean().default(false),
+    filters: fileFiltersSchema.optional(),
     ...parseRequestFields,
   })
   .superRefine((request, context) => {
@@ -379,6 +381,7 @@ function newJobRecord(
     outputPrefix: folder(request.outputPrefix),
     invalidLines: request.invalidLines,
     skipProcessed: request.skipProcessed,
+    filters: request.filters ?? null,
     parse: request.processType === 'decompress_concatenate_parse' ? parseJobOptions(request) : null,
     maxConcurrency: maxWorkers === 'AUTO' ? 0 : maxWorkers,
     timeoutSeconds: Math.round(request.dataflowTimeoutHours * 3600),

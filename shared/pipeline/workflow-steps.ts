@@ -55,6 +55,7 @@ export async function pageMessages(
         compression: job.compression,
         invalidLines: job.invalidLines,
         ...(job.parse ? { parse: job.parse } : {}),
+        ...(job.filters ? { filters: job.filters } : {}),
       };
       return {
         data: Buffer.from(JSON.stringify(message)).toString('base64'),

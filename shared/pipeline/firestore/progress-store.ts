@@ -48,18 +48,20 @@ interface Counted<T> {
  * the queries, so every change committed before it is counted by all of them.
  */
 export async function tallyFiles(files: CollectionReference): Promise<JobProgress> {
-  const [succeeded, failed, cancelled] = await Promise.all([
+  const [succeeded, failed, cancelled, skipped] = await Promise.all([
     sumSucceeded(files.where('state', '==', 'succeeded')),
     count(files.where('state', '==', 'failed')),
     count(files.where('state', '==', 'cancelled')),
+    count(files.where('state', '==', 'skipped')),
   ]);
-  const readTimes = [succeeded.readTime, failed.readTime, cancelled.readTime];
+  const readTimes = [succeeded.readTime, failed.readTime, cancelled.readTime, skipped.readTime];
   const earliest = readTimes.reduce((a, b) => (b.valueOf() < a.valueOf() ? b : a));
   return {
     ...succeeded.value.sums,
     succeeded: succeeded.value.count,
     failed: failed.value,
     cancelled: cancelled.value,
+    skipped: skipped.value,
     updatedAt: earliest.toDate(),
   };
 }

@@ -14,7 +14,9 @@ const FROZEN_STATUSES: readonly JobStatus[] = ['cancelled', 'failed'];
 
 /** Files that reached a counted terminal state. */
 export function filesDone(progress: JobProgress | null): number {
-  return progress ? progress.succeeded + progress.failed + progress.cancelled : 0;
+  return progress
+    ? progress.succeeded + progress.failed + progress.cancelled + (progress.skipped ?? 0)
+    : 0;
 }
 
 /** Whether every planned file is terminal in these totals. */

@@ -78,7 +78,7 @@ export function toStatusResponse(job: JobRecord, now: Date): StatusResponse {
     filesTotal: plan.files,
     filesSucceeded: progress.succeeded,
     filesFailed: progress.failed,
-    filesSkipped: plan.skipped,
+    filesSkipped: plan.skipped + (progress.skipped ?? 0),
     filesCancelled: progress.cancelled,
     quarantinedLines: progress.quarantinedLines,
     outputFiles: job.outputFiles,
