@@ -6,9 +6,9 @@ import type { PriceProjection } from '../../shared/betfair/protocol.js';
 import { cataloguePerRequest, chunk, planBookBatches } from '../../shared/betfair/weights.js';
 import { loadSettings, type RecorderDeps, recorderDeps } from '../../shared/live/recorder/deps.js';
 import { utcDate } from '../../shared/live/recorder/files.js';
-import { marketsToPoll } from '../../shared/live/recorder/markets.js';
+import { catalogueFilter, marketsToPoll } from '../../shared/live/recorder/markets.js';
 import { runPoll } from '../../shared/live/recorder/poll.js';
-import { EVENT_TYPE_ID, type RecorderSettings } from '../../shared/live/recorder/settings.js';
+import type { RecorderSettings } from '../../shared/live/recorder/settings.js';
 import { startFirestoreEmulator } from '../../shared/local/firestore-emulator.js';
 import {
   startExchangeSimulator,
@@ -40,7 +40,6 @@ const SEED = 7;
 const AT = '2026-02-13T11:00:00Z';
 const MIN_MARKETS = 600;
 const RUNS = 3;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 async function seconds(run: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -85,16 +84,7 @@ async function planOf(deps: RecorderDeps, at: Date): Promise<Plan> {
  */
 async function sequentialRequests(client: BetfairClient, plan: Plan): Promise<number> {
   const { settings } = plan;
-  const from = Math.floor(plan.at.getTime() / DAY_MS) * DAY_MS;
-  const filter = {
-    eventTypeIds: [EVENT_TYPE_ID],
-    marketCountries: settings.countries,
-    ...(settings.marketTypes.length > 0 ? { marketTypeCodes: settings.marketTypes } : {}),
-    marketStartTime: {
-      from: new Date(from).toISOString(),
-      to: new Date(from + DAY_MS).toISOString(),
-    },
-  };
+  const filter = catalogueFilter(settings, plan.at);
   const listing = await client.listMarketCatalogue(filter, {
     marketProjection: [],
     sort: 'FIRST_TO_START',

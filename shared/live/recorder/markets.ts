@@ -1,10 +1,25 @@
 import type { BetfairClient } from '../../betfair/client.js';
 import type { MarketBook, MarketCatalogue } from '../../betfair/market-schemas.js';
+import type { MarketFilter } from '../../betfair/protocol.js';
 import type { MarketStatus } from '../../betfair/vocabulary.js';
 import { planBookBatches } from '../../betfair/weights.js';
 import { EVENT_TYPE_ID, type RecorderSettings } from './settings.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The market filter for today's racing (UTC, from midnight) in the configured countries and types. */
+export function catalogueFilter(settings: RecorderSettings, now: Date): MarketFilter {
+  const from = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+  return {
+    eventTypeIds: [EVENT_TYPE_ID],
+    marketCountries: settings.countries,
+    ...(settings.marketTypes.length > 0 ? { marketTypeCodes: settings.marketTypes } : {}),
+    marketStartTime: {
+      from: new Date(from).toISOString(),
+      to: new Date(from + DAY_MS).toISOString(),
+    },
+  };
+}
 
 /**
  * Today's racing (UTC) in the configured countries and market types. The window starts at
@@ -15,19 +30,10 @@ export function fetchCatalogue(
   settings: RecorderSettings,
   now: Date,
 ): Promise<MarketCatalogue[]> {
-  const from = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
-  return client.listMarketCatalogue(
-    {
-      eventTypeIds: [EVENT_TYPE_ID],
-      marketCountries: settings.countries,
-      ...(settings.marketTypes.length > 0 ? { marketTypeCodes: settings.marketTypes } : {}),
-      marketStartTime: {
-        from: new Date(from).toISOString(),
-        to: new Date(from + DAY_MS).toISOString(),
-      },
-    },
-    { marketProjection: settings.catalogueProjections, sort: 'FIRST_TO_START' },
-  );
+  return client.listMarketCatalogue(catalogueFilter(settings, now), {
+    marketProjection: settings.catalogueProjections,
+    sort: 'FIRST_TO_START',
+  });
 }
 
 /** Books fetched in one poll: what arrived, which ids were answered for, and what failed. */
