@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, type BigIntStats } from 'node:fs';
 import { link, mkdir, rename, rm, lstat, open, type FileHandle } from 'node:fs/promises';
@@ -16,6 +15,7 @@ import {
   type ListPage,
   type ObjectInfo,
 } from '../../platform/ports/object-store.js';
+import { compileObjectGlob } from '../../platform/ports/object-glob.js';
 import { errnoCode, isMissing, walkNames } from '../../platform/files.js';
 
 /**
@@ -216,7 +216,7 @@ export async function listLocalPage(
   options: ListOptions = {},
 ): Promise<ListPage> {
   const pageSize = checkedPageSize(options.pageSize);
-  const matches = options.glob === undefined ? () => true : picomatch(options.glob, { dot: true });
+  const matches = options.glob === undefined ? () => true : compileObjectGlob(options.glob);
   const bounds = { prefix: options.prefix ?? '', startAfter: options.pageToken };
   const objects: ObjectInfo[] = [];
   for await (const name of walkNames(layout.bucketDir(bucket), bounds)) {
