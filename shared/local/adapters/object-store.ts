@@ -17,6 +17,7 @@ import {
   type BucketInfo,
   bucketAlreadyExists,
   bucketNotFound,
+  composeSourceNotFound,
   listAllPages,
   assertLocalObjectName,
   type ListOptions,
@@ -37,6 +38,7 @@ import {
   openObjectFile,
   passesThroughSymlink,
 } from './object-files.js';
+import { hasCode } from '../../platform/errors.js';
 import { errnoCode, isMissing, writeTempFile, type ByteSource } from '../../platform/files.js';
 
 /** What a bucket folder made by hand, with no sidecar, reports. */
@@ -168,7 +170,14 @@ export class LocalObjectStore implements ObjectStore {
     // Open every source first, so a missing one fails before anything is written.
     const opened = [];
     try {
-      for (const name of sources) opened.push(await this.open(bucket, name));
+      for (const name of sources) {
+        opened.push(
+          await this.open(bucket, name).catch((error: unknown) => {
+            if (!hasCode(error, 'OBJECT.NOT_FOUND')) throw error;
+            throw composeSourceNotFound(bucket, name, destination, error);
+          }),
+        );
+      }
     } catch (error) {
       await Promise.all(opened.map(({ handle }) => handle.close()));
       throw error;

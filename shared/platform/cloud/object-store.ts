@@ -1,8 +1,9 @@
-import { Storage, type Bucket } from '@google-cloud/storage';
+import type { Bucket, Storage } from '@google-cloud/storage';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError } from '../errors.js';
+import { AppError, hasCode } from '../errors.js';
 import { planCompose, type ComposeStep } from '../ports/compose-plan.js';
+import { compileObjectGlob } from '../ports/object-glob.js';
 import {
   assertBucketName,
   resolveByteRange,
@@ -20,15 +21,20 @@ import {
   invalidArgument,
   bucketAlreadyExists,
   bucketNotFound,
+  composeSourceNotFound,
   objectAlreadyExists,
   objectNotFound,
   storageUnavailable,
 } from '../ports/object-store.js';
+import { createStorageClient } from './storage-client.js';
 
 /** How to reach Cloud Storage. */
 export interface CloudObjectStoreOptions {
   projectId: string;
-  /** A JSON-API endpoint such as an emulator (`STORAGE_EMULATOR_HOST`); no credentials are sent. */
+  /**
+   * The base URL of a Cloud Storage JSON-API emulator (`STORAGE_EMULATOR_HOST`), with or without
+   * `/storage/v1`; no credentials are sent. Without it, Cloud Storage itself.
+   */
   apiEndpoint?: string;
 }
 
@@ -40,11 +46,12 @@ export class CloudObjectStore implements ObjectStore {
   private readonly storage: Storage;
 
   constructor(options: CloudObjectStoreOptions) {
-    const { projectId, apiEndpoint } = options;
-    this.storage = new Storage(apiEndpoint ? { projectId, apiEndpoint } : { projectId });
+    this.storage = createStorageClient(options.projectId, options.apiEndpoint || undefined);
   }
 
   async list(bucket: string, options: ListOptions = {}): Promise<ListPage> {
+    // Refused here as the local store refuses it, rather than by whatever the server says.
+    if (options.glob !== undefined) compileObjectGlob(options.glob);
     const query = {
       autoPaginate: false,
       prefix: options.prefix,
@@ -115,7 +122,7 @@ export class CloudObjectStore implements ObjectStore {
       for (const [index, round] of plan.rounds.entries()) {
         const stepOptions = index === last ? options : {};
         const infos = await Promise.all(
-          round.map((step) => this.composeStep(bucket, step, stepOptions)),
+          round.map((step) => this.composeStep(bucket, step, destination, stepOptions)),
         );
         result = infos[0];
       }
@@ -162,16 +169,43 @@ export class CloudObjectStore implements ObjectStore {
   private async composeStep(
     bucket: string,
     step: ComposeStep,
+    destination: string,
     options: WriteOptions,
   ): Promise<ObjectInfo> {
     const target = this.bucket(bucket).file(step.target);
     if (options.contentType) target.metadata.contentType = options.contentType;
     const preconditions = options.ifNotExists ? { ifGenerationMatch: 0 } : {};
     const context = { bucket, name: step.target, ifNotExists: options.ifNotExists };
-    const [, response] = await this.call(context, () =>
-      this.bucket(bucket).combine(step.sources, target, preconditions),
+    try {
+      const [, response] = await this.bucket(bucket).combine(step.sources, target, preconditions);
+      return objectInfoFromResource(response as CloudObjectResource, {
+        bucket,
+        name: step.target,
+      });
+    } catch (error) {
+      if (httpStatus(error) !== 404) throw mapCloudError(error, context);
+      // A 404 here is about a source or the bucket: find out which, to name it.
+      const missing = await this.firstMissing(bucket, step.sources);
+      if (missing === undefined) throw mapCloudError(error, context);
+      throw composeSourceNotFound(bucket, missing, destination, error);
+    }
+  }
+
+  /** The first of `names`, in order, that is not in the bucket (BUCKET.NOT_FOUND when it is gone). */
+  private async firstMissing(bucket: string, names: string[]): Promise<string | undefined> {
+    const present = await Promise.all(
+      names.map((name) =>
+        this.stat(bucket, name).then(
+          () => true,
+          (error: unknown) => {
+            if (hasCode(error, 'OBJECT.NOT_FOUND')) return false;
+            throw error;
+          },
+        ),
+      ),
     );
-    return objectInfoFromResource(response as CloudObjectResource, { bucket, name: step.target });
+    const index = present.indexOf(false);
+    return index === -1 ? undefined : names[index];
   }
 
   private async call<T>(context: CloudErrorContext, run: () => Promise<T>): Promise<T> {

@@ -19,7 +19,11 @@ export interface ObjectInfo {
 export interface ListOptions {
   /** Only names starting with this prefix. */
   prefix?: string;
-  /** Only names matching this glob (picomatch syntax, `**` crosses folders), applied after `prefix`. */
+  /**
+   * Only names matching this glob, applied after `prefix`: Cloud Storage's `matchGlob` syntax
+   * (`*`, `**`, `?`, `[abc]`, `[!abc]`, `{a,b}`, `\` escapes) in every store; see
+   * compileObjectGlob.
+   */
   glob?: string;
   /** Maximum objects in one page (default 1000). */
   pageSize?: number;
@@ -222,9 +226,39 @@ function bucketNameProblem(bucket: string): string | undefined {
   return undefined;
 }
 
+/** The object an OBJECT.NOT_FOUND is about, and the compose it was a source of, if any. */
+export interface MissingObject {
+  bucket: string;
+  name: string;
+  composeDestination?: string;
+}
+
+/** OBJECT.NOT_FOUND, naming the missing object in its message and `details`. */
+export class ObjectNotFoundError extends AppError {
+  constructor(
+    readonly details: MissingObject,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('OBJECT.NOT_FOUND', 'not_found', message, options);
+  }
+}
+
 /** OBJECT.NOT_FOUND: no object under this name (or not the requested generation). */
 export function objectNotFound(bucket: string, name: string, cause?: unknown): AppError {
-  return new AppError('OBJECT.NOT_FOUND', 'not_found', `No object ${bucket}/${name}`, { cause });
+  return new ObjectNotFoundError({ bucket, name }, `No object ${bucket}/${name}`, { cause });
+}
+
+/** OBJECT.NOT_FOUND for a compose: names the source that is missing, not the destination. */
+export function composeSourceNotFound(
+  bucket: string,
+  source: string,
+  destination: string,
+  cause?: unknown,
+): AppError {
+  const details = { bucket, name: source, composeDestination: destination };
+  const message = `Cannot compose ${bucket}/${destination}: no source object ${bucket}/${source}`;
+  return new ObjectNotFoundError(details, message, { cause });
 }
 
 /** OBJECT.ALREADY_EXISTS: a create-only write found the name taken. */

@@ -32,6 +32,53 @@ const HISTORIC = [
   'top.txt',
 ];
 
+const GLOB_NAMES = [
+  '.hidden',
+  'a.txt',
+  'ab.txt',
+  'b.csv',
+  'dir/a.txt',
+  'dir/b.csv',
+  'dir/sub/c.txt',
+  'dir/sub/deep/d.txt',
+  'dirx/e.txt',
+  'lit*.txt',
+];
+
+/** (glob, the names of GLOB_NAMES it matches, in byte order). */
+const GLOB_TABLE: [string, string[]][] = [
+  ['*', ['.hidden', 'a.txt', 'ab.txt', 'b.csv', 'lit*.txt']],
+  ['*.txt', ['a.txt', 'ab.txt', 'lit*.txt']],
+  ['**', GLOB_NAMES],
+  [
+    '**/*.txt',
+    [
+      'a.txt',
+      'ab.txt',
+      'dir/a.txt',
+      'dir/sub/c.txt',
+      'dir/sub/deep/d.txt',
+      'dirx/e.txt',
+      'lit*.txt',
+    ],
+  ],
+  ['dir/*', ['dir/a.txt', 'dir/b.csv']],
+  ['dir/**', ['dir/a.txt', 'dir/b.csv', 'dir/sub/c.txt', 'dir/sub/deep/d.txt']],
+  ['dir/**/*.txt', ['dir/a.txt', 'dir/sub/c.txt', 'dir/sub/deep/d.txt']],
+  ['dir/sub/**/d.txt', ['dir/sub/deep/d.txt']],
+  ['dir**.txt', ['dir/a.txt', 'dir/sub/c.txt', 'dir/sub/deep/d.txt', 'dirx/e.txt']],
+  ['?.txt', ['a.txt']],
+  ['??.txt', ['ab.txt']],
+  ['dir?a.txt', []],
+  ['[ab]*', ['a.txt', 'ab.txt', 'b.csv']],
+  ['[!a]*', ['.hidden', 'b.csv', 'lit*.txt']],
+  ['[a-b].*', ['a.txt', 'b.csv']],
+  ['*.{txt,csv}', ['a.txt', 'ab.txt', 'b.csv', 'lit*.txt']],
+  ['{dir,dirx}/*.txt', ['dir/a.txt', 'dirx/e.txt']],
+  ['lit\\*.txt', ['lit*.txt']],
+  ['a\\*.txt', []],
+];
+
 /**
  * The behaviours every ObjectStore adapter must share. `setup` returns a store and a bucket
  * that exists and is empty.
@@ -76,6 +123,22 @@ export function objectStoreContract(label: string, setup: () => Promise<StoreUnd
       it('listAll walks every page with a glob', async () => {
         const all = await names(t.store.listAll(t.bucket, { glob: '**/*.bz2', pageSize: 1 }));
         expect(all).toEqual([HISTORIC[4], ...HISTORIC.slice(0, 3), 'top.bz2']);
+      });
+    });
+
+    describe('glob: Cloud Storage matchGlob semantics', () => {
+      beforeEach(async () => {
+        for (const name of GLOB_NAMES) await put(t, name);
+      });
+
+      it.each(GLOB_TABLE)('%s matches %j', async (glob, expected) => {
+        expect(await names(t.store.listAll(t.bucket, { glob }))).toEqual(expected);
+      });
+
+      it.each(['[abc', '{a,b', 'a}', 'a\\'])('refuses the malformed glob %s', async (glob) => {
+        await expect(t.store.list(t.bucket, { glob })).rejects.toMatchObject({
+          code: 'OBJECT.INVALID_ARGUMENT',
+        });
       });
     });
 
@@ -160,12 +223,26 @@ export function objectStoreContract(label: string, setup: () => Promise<StoreUnd
       expect(left.sort()).toEqual([...parts, 'out/joined.ndjson'].sort());
     });
 
-    it('compose with a missing source fails and writes nothing', async () => {
+    it('compose with a missing source fails naming that source, and writes nothing', async () => {
       await put(t, 'here');
-      await expect(t.store.compose(t.bucket, ['here', 'gone'], 'joined')).rejects.toMatchObject({
+      const failure = t.store.compose(t.bucket, ['here', 'gone'], 'joined');
+      await expect(failure).rejects.toMatchObject({
         code: 'OBJECT.NOT_FOUND',
+        message: `Cannot compose ${t.bucket}/joined: no source object ${t.bucket}/gone`,
+        details: { bucket: t.bucket, name: 'gone', composeDestination: 'joined' },
       });
       expect(await names(t.store.listAll(t.bucket))).toEqual(['here']);
+    });
+
+    it('compose past the 32-source limit names the missing source and leaves no temp objects', async () => {
+      const parts = Array.from({ length: 40 }, (_, i) => `parts/p-${String(i).padStart(2, '0')}`);
+      const present = parts.filter((name) => name !== 'parts/p-35');
+      await Promise.all(present.map((name) => put(t, name)));
+      await expect(t.store.compose(t.bucket, parts, 'out/all')).rejects.toMatchObject({
+        code: 'OBJECT.NOT_FOUND',
+        details: { bucket: t.bucket, name: 'parts/p-35', composeDestination: 'out/all' },
+      });
+      expect(await names(t.store.listAll(t.bucket))).toEqual(present);
     });
 
     it('delete removes the object and is idempotent', async () => {
