@@ -1,4 +1,7 @@
-/** The embedded runtime's error codes: its Pub/Sub, Workflows, scheduler and secrets file. */
+/**
+ * The embedded runtime's error codes: its Pub/Sub, Workflows, scheduler, secrets file and the
+ * Firestore emulator's journal.
+ */
 export const LOCAL_ERROR_CODES = [
   'TOPIC.NOT_FOUND',
   'SUBSCRIPTION.EXISTS',
@@ -14,6 +17,9 @@ export const LOCAL_ERROR_CODES = [
   'SCHEDULER.INVALID_SCHEDULE',
   'SECRETS.CORRUPT',
   'RUNTIME.STARTING',
+  'FIRESTORE.DATA_CORRUPT',
+  'FIRESTORE.JOURNAL_FAILED',
+  'FIRESTORE.EMULATOR_CHANGED',
 ] as const;
 
 declare module '../platform/errors.js' {

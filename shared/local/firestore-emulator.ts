@@ -1,30 +1,70 @@
 import net from 'node:net';
+import path from 'node:path';
 import { FirestoreServer } from '@firestore-emulator/server';
+import type { Logger } from '../platform/logging.js';
+import type { FirestoreJournal } from './firestore-journal.js';
+import { persistFirestore } from './firestore-persistence.js';
 
-/** An embedded Firestore emulator, reachable by the real client at `host`. State is in memory. */
+/** An embedded Firestore emulator, reachable by the real client at `host`. */
 export interface EmbeddedFirestore {
   server: FirestoreServer;
   /** `127.0.0.1:<port>`, the value for FIRESTORE_EMULATOR_HOST. */
   host: string;
+  /** The journal keeping the documents, when started with a `dataDir`. */
+  journal?: FirestoreJournal;
+  /** Stops serving; with a journal, waits for it and compacts it into a snapshot. */
   stop(): Promise<void>;
+}
+
+export interface FirestoreEmulatorOptions {
+  /** 0 or absent picks a free port. */
+  port?: number;
+  /**
+   * The system's data folder. With it, documents are journaled under `<dataDir>/firestore/`
+   * and a commit is answered once on disk; they come back after a crash or restart. Without
+   * it, state is in memory only.
+   */
+  dataDir?: string;
+  /** The journal's size that starts a compaction (default 64 MiB). */
+  compactJournalAfterBytes?: number;
+  logger?: Logger;
 }
 
 /** The address the emulator listens on: this machine only. */
 const LOOPBACK = '127.0.0.1';
 
 /**
- * Starts the emulator in this process on `port` (0 picks a free one), listening on loopback
- * only: its documents are readable and writable by anyone who reaches the port.
+ * Starts the emulator in this process, listening on loopback only: its documents are readable
+ * and writable by anyone who reaches the port.
  */
-export async function startFirestoreEmulator(port = 0): Promise<EmbeddedFirestore> {
-  const chosen = port === 0 ? await freePort() : port;
+export async function startFirestoreEmulator(
+  options: FirestoreEmulatorOptions = {},
+): Promise<EmbeddedFirestore> {
+  const chosen = options.port ? options.port : await freePort();
   const server = new FirestoreServer();
   bindToLoopback(server);
-  await server.start(chosen);
+  const journal =
+    options.dataDir === undefined
+      ? undefined
+      : await persistFirestore(server, {
+          dir: path.join(options.dataDir, 'firestore'),
+          compactAfterBytes: options.compactJournalAfterBytes,
+          logger: options.logger,
+        });
+  try {
+    await server.start(chosen);
+  } catch (error) {
+    await journal?.close({ compact: false });
+    throw error;
+  }
   return {
     server,
     host: `${LOOPBACK}:${chosen}`,
-    stop: () => Promise.resolve(server.stop()),
+    journal,
+    stop: async () => {
+      server.stop();
+      await journal?.close({ compact: true });
+    },
   };
 }
 
