@@ -1,13 +1,27 @@
-import type { SourcePlugin } from '../engine/plugins/plugins.js';
+import { pluginDisabled, type SourcePlugin } from '../engine/plugins/plugins.js';
 import { AppError } from '../platform/errors.js';
 import type { ObjectInfo, ObjectStore } from '../platform/ports/object-store.js';
 import type { PlannedFile } from './job-model.js';
 
+/**
+ * The globs that list a selection's files: `paths` below `dataset` (any folder of the bucket,
+ * its top when empty), each checked as a safe folder inside it. A disabled plugin, and every
+ * problem of the dataset and paths, is a 400 before any object is listed.
+ */
+export function selectionPatterns(
+  plugin: SourcePlugin,
+  paths: readonly string[],
+  dataset?: string,
+): string[] {
+  if (!plugin.enabled) throw pluginDisabled(plugin.id);
+  return plugin.buildPatterns(paths, dataset);
+}
+
 /** What to plan: which objects of which bucket. */
 export interface PlanRequest {
   bucket: string;
-  dataset: string;
-  selectedPaths: string[];
+  /** From selectionPatterns. */
+  patterns: string[];
   maxFiles: number;
 }
 
@@ -19,7 +33,7 @@ export interface PlannedFiles {
 }
 
 /**
- * Lists the objects the selection matches, once: both patterns of every path, deduplicated by
+ * Lists the objects the patterns match, once: both patterns of every path, deduplicated by
  * name, ordered by name (so a market's file, and each day, keeps its place), and indexed.
  * Fails with a 400 when nothing matches or more than `maxFiles` would.
  */
@@ -28,7 +42,7 @@ export async function planFiles(
   plugin: SourcePlugin,
   request: PlanRequest,
 ): Promise<PlannedFiles> {
-  const patterns = plugin.buildPatterns(request.selectedPaths, request.dataset || undefined);
+  const { patterns } = request;
   const byName = new Map<string, ObjectInfo>();
   for (const glob of patterns) {
     for await (const object of store.listAll(request.bucket, {

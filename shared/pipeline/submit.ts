@@ -24,7 +24,7 @@ import {
 import { folder, mirroredName, partName, quarantineName, shardName } from './output-names.js';
 import { fileFiltersSchema } from './file-filters.js';
 import { parseJobOptions, parseRequestFields } from './parse-options.js';
-import { paginate, planFiles } from './plan.js';
+import { paginate, planFiles, selectionPatterns } from './plan.js';
 import { type JobStore, processedKey, type ProcessedIndex } from './stores.js';
 
 /** Accepts every value the predecessor knew, and refuses the ones not built yet by name. */
@@ -170,6 +170,7 @@ export interface SubmitResponse {
  */
 export async function submitJob(deps: SubmitDeps, request: SubmitRequest): Promise<SubmitResponse> {
   const plugin = deps.plugins.get(request.sourceType);
+  const patterns = selectionPatterns(plugin, request.selectedPaths, request.sourceDataset);
   assertBucketName(request.sourceBucket);
   assertBucketName(request.targetBucket);
   assertPrefixNames(request);
@@ -177,8 +178,7 @@ export async function submitJob(deps: SubmitDeps, request: SubmitRequest): Promi
   const createTarget = await targetToCreate(deps.objectStore, request);
   const planned = await planFiles(deps.objectStore, plugin, {
     bucket: request.sourceBucket,
-    dataset: request.sourceDataset,
-    selectedPaths: request.selectedPaths,
+    patterns,
     maxFiles: deps.config.jobs.maxFiles,
   });
   const { files, skipped } = await skipProcessed(deps.processedIndex, request, planned.files);

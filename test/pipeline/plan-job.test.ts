@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createBetfairPlugin } from '../../shared/engine/plugins/betfair.js';
 import type { JobRecord, PlannedFile } from '../../shared/pipeline/job-model.js';
-import { paginate, planFiles } from '../../shared/pipeline/plan.js';
+import { paginate, planFiles, selectionPatterns } from '../../shared/pipeline/plan.js';
 import type { JobStore } from '../../shared/pipeline/stores.js';
 import { workflowArgument } from '../../shared/pipeline/submit.js';
 import { pageMessages } from '../../shared/pipeline/workflow-steps.js';
@@ -35,8 +35,7 @@ describe('planning', () => {
     ]);
     const planned = await planFiles(store, plugin, {
       bucket: 'historic',
-      dataset: 'PRO/2022',
-      selectedPaths: ['Jan', 'Jan/1', 'Jan/10'],
+      patterns: selectionPatterns(plugin, ['Jan', 'Jan/1', 'Jan/10'], 'PRO/2022'),
       maxFiles: 100,
     });
     expect(planned.files.map((f) => [f.index, f.name])).toEqual([
@@ -46,20 +45,43 @@ describe('planning', () => {
     ]);
   });
 
+  it('plans a selection spanning two years below a folder that is not the vendor root', async () => {
+    const store = await storeWith([
+      'archive/PRO/2021/Dec/31/1/1.1.bz2',
+      'archive/PRO/2022/Jan/1/1/1.2.bz2',
+      'archive/PRO/2023/Jan/1/1/1.3.bz2',
+      'PRO/2022/Jan/1/1/1.4.bz2',
+    ]);
+    const planned = await planFiles(store, plugin, {
+      bucket: 'historic',
+      patterns: selectionPatterns(plugin, ['2021', '2022'], 'archive/PRO'),
+      maxFiles: 100,
+    });
+    expect(planned.files.map((f) => f.name)).toEqual([
+      'archive/PRO/2021/Dec/31/1/1.1.bz2',
+      'archive/PRO/2022/Jan/1/1/1.2.bz2',
+    ]);
+  });
+
   it.each([
     [['Mar'], 100, 'JOB.NO_FILES'],
     [['Jan'], 1, 'JOB.TOO_MANY_FILES'],
-    [['../PRO'], 100, 'PLUGIN.INVALID_PATH'],
   ])('refuses %j (limit %i) with %s', async (paths, maxFiles, code) => {
     const store = await storeWith(['PRO/2022/Jan/1/1/1.1.bz2', 'PRO/2022/Jan/1/1/1.2.bz2']);
     await expect(
       planFiles(store, plugin, {
         bucket: 'historic',
-        dataset: 'PRO/2022',
-        selectedPaths: paths,
+        patterns: selectionPatterns(plugin, paths, 'PRO/2022'),
         maxFiles,
       }),
     ).rejects.toMatchObject({ code });
+  });
+
+  it('refuses a selection of a disabled source type before listing anything', () => {
+    const disabled = createBetfairPlugin({ decode: (source) => source, enabled: false });
+    expect(() => selectionPatterns(disabled, ['Jan'], 'PRO/2022')).toThrow(
+      expect.objectContaining({ code: 'PLUGIN.DISABLED', kind: 'invalid' }),
+    );
   });
 
   it('keeps a 100 000-file job within the workflow memory limit by paging the plan', async () => {
@@ -67,8 +89,7 @@ describe('planning', () => {
     const config = loadConfig({});
     const planned = await planFiles(store, plugin, {
       bucket: 'historic',
-      dataset: 'PRO/2022',
-      selectedPaths: ['Jan', 'Feb', 'Mar'],
+      patterns: selectionPatterns(plugin, ['Jan', 'Feb', 'Mar'], 'PRO/2022'),
       maxFiles: config.jobs.maxFiles,
     });
     expect(planned.files).toHaveLength(100_000);

@@ -1,25 +1,43 @@
-import { AppError } from '../../platform/errors.js';
+import { AppError, echo } from '../../platform/errors.js';
+import { MAX_OBJECT_NAME_BYTES } from '../../platform/ports/object-store.js';
 import type { LineTransform } from '../lines/lines.js';
 
-/** PLUGIN.INVALID_PATH: a selected path or dataset that is malformed or leaves its dataset. */
-export function invalidPath(path: string, reason: string): AppError {
-  return new AppError(
-    'PLUGIN.INVALID_PATH',
-    'invalid',
-    `Invalid path ${JSON.stringify(path)}: ${reason}`,
-  );
+/** One thing wrong with a selection: its dataset or one of its paths, and why. */
+interface SelectionProblem {
+  field: 'dataset' | 'path';
+  value: string;
+  reason: string;
 }
 
-/** PLUGIN.INVALID_DATASET: a dataset that does not follow the source's layout. */
-export function invalidDataset(dataset: string, expected: string): AppError {
-  const message = `Invalid dataset ${JSON.stringify(dataset)}: expected ${expected}`;
-  return new AppError('PLUGIN.INVALID_DATASET', 'invalid', message);
+// The most problems one message lists; the rest are counted.
+const LISTED_PROBLEMS = 10;
+
+/**
+ * Every problem of a selection in one error: PLUGIN.INVALID_DATASET when the dataset itself is
+ * wrong, otherwise PLUGIN.INVALID_PATH.
+ */
+function invalidSelection(problems: readonly SelectionProblem[]): AppError {
+  const listed = problems
+    .slice(0, LISTED_PROBLEMS)
+    .map(({ field, value, reason }) => `${field} ${JSON.stringify(echo(value))}: ${reason}`);
+  const more = problems.length - listed.length;
+  if (more > 0) listed.push(`and ${more} more`);
+  const code = problems.some(({ field }) => field === 'dataset')
+    ? 'PLUGIN.INVALID_DATASET'
+    : 'PLUGIN.INVALID_PATH';
+  return new AppError(code, 'invalid', `Invalid selection: ${listed.join('; ')}`);
 }
 
 /** PLUGIN.NOT_FOUND: no plugin with this id. */
 export function pluginNotFound(id: string, available: readonly string[]): AppError {
   const message = `Unknown source type ${JSON.stringify(id)}; available: ${available.join(', ')}`;
   return new AppError('PLUGIN.NOT_FOUND', 'invalid', message);
+}
+
+/** PLUGIN.DISABLED: a known source type that this deployment does not process. */
+export function pluginDisabled(id: string): AppError {
+  const message = `Source type ${JSON.stringify(id)} is disabled`;
+  return new AppError('PLUGIN.DISABLED', 'invalid', message);
 }
 
 /** GZIP.CORRUPT: bytes that are not gzip, or damaged gzip. */
@@ -41,20 +59,60 @@ const GLOB_SYNTAX = /[*?[\]{}()!|]/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
- * A folder path inside a bucket in canonical form: `/`-separated (backslashes count as
- * separators), no empty or `.` segments, no leading or trailing slash; `''` for the top.
- * Throws PLUGIN.INVALID_PATH for absolute paths, `..` segments and glob syntax.
+ * The folders a selection names in its bucket, canonical (`/`-separated, backslashes read as
+ * separators, no empty or `.` segment, no leading or trailing slash; `''` for the top): each
+ * path below the dataset, each once, and none inside another (the outer one already holds its
+ * files), in the order given. The dataset is any folder of the bucket, `''` or undefined for
+ * its top. Every problem of the dataset and of the paths (absolute, `..`, glob syntax, control
+ * characters, invalid Unicode, names too long to store) is found before one error lists them.
  */
-export function normalizeRelativePath(path: string): string {
-  const slashed = path.replace(/\\/g, '/');
-  if (slashed.startsWith('/') || /^[A-Za-z]:/.test(slashed)) {
-    throw invalidPath(path, 'absolute paths are not allowed');
-  }
-  if (CONTROL.test(slashed)) throw invalidPath(path, 'contains a control character');
-  if (GLOB_SYNTAX.test(slashed)) throw invalidPath(path, 'contains a glob character');
+export function selectedFolders(paths: readonly string[], dataset = ''): string[] {
+  const problems: SelectionProblem[] = [];
+  const base = checkedFolder(dataset, '', 'dataset', problems);
+  const folders = paths.map((path) => checkedFolder(path, base, 'path', problems));
+  if (problems.length > 0) throw invalidSelection(problems);
+  return outermost(folders);
+}
+
+/** `value` as a canonical folder below `base`, or '' with its problem recorded. */
+function checkedFolder(
+  value: string,
+  base: string,
+  field: SelectionProblem['field'],
+  problems: SelectionProblem[],
+): string {
+  const slashed = value.replace(/\\/g, '/');
   const segments = slashed.split('/').filter((segment) => segment !== '' && segment !== '.');
-  if (segments.includes('..')) throw invalidPath(path, '".." would leave the dataset');
-  return segments.join('/');
+  const folder = [base, ...segments].filter((part) => part !== '').join('/');
+  const reason = folderProblem(
+    slashed,
+    segments,
+    folder,
+    field === 'dataset' ? 'bucket' : 'dataset',
+  );
+  if (reason === undefined) return folder;
+  problems.push({ field, value, reason });
+  return '';
+}
+
+function folderProblem(
+  slashed: string,
+  segments: readonly string[],
+  folder: string,
+  parent: string,
+): string | undefined {
+  const absolute = slashed.startsWith('/') || /^[A-Za-z]:/.test(slashed);
+  if (absolute) return 'absolute paths are not allowed';
+  if (CONTROL.test(slashed)) return 'contains a control character';
+  const glob = GLOB_SYNTAX.exec(slashed)?.[0];
+  if (glob !== undefined) return `contains the glob character "${glob}"`;
+  if (segments.includes('..')) return `".." would leave the ${parent}`;
+  if (!slashed.isWellFormed()) return 'is not valid Unicode';
+  // The shortest object below the folder is `<folder>/x`.
+  if (Buffer.byteLength(folder, 'utf8') + 2 > MAX_OBJECT_NAME_BYTES) {
+    return `is too long: names below it would pass the ${MAX_OBJECT_NAME_BYTES} bytes an object name may have`;
+  }
+  return undefined;
 }
 
 /** True when `inner` is `outer` or a folder below it (both canonical). */
@@ -68,6 +126,12 @@ export type Compression = (typeof COMPRESSIONS)[number];
 
 /** Turns a file's stored bytes into its decompressed bytes, streaming. */
 export type Decoder = (source: AsyncIterable<Buffer>) => AsyncIterable<Buffer>;
+
+/**
+ * What a source's own folder layout says about a path (Betfair: tier, year, month, day, event,
+ * market), for people choosing a selection and for filters that read object names.
+ */
+export type LayoutHints = Readonly<Partial<Record<string, string | number>>>;
 
 /** One item of `GET /api/plugins`, in the predecessor's shape. */
 export interface PluginDescription {
@@ -96,13 +160,14 @@ export interface SourcePlugin {
   readonly transformLine?: LineTransform;
   /**
    * Object-name globs (picomatch, relative to the source bucket) for the selected `paths` under
-   * `dataset`: for each path and extension, files directly in it and files below it. Paths are
-   * normalised, duplicates and paths inside another selected path are removed, and a path that
-   * leaves the dataset fails with PLUGIN.INVALID_PATH. `''` selects the whole dataset.
+   * `dataset`, any folder of the bucket (its top when left out): for each folder of
+   * selectedFolders and each extension, files directly in it and files below it. `''` selects
+   * the whole dataset. A selection that is not a set of safe folders inside the dataset fails
+   * with PLUGIN.INVALID_DATASET or PLUGIN.INVALID_PATH, listing every problem.
    */
   buildPatterns(paths: readonly string[], dataset?: string): string[];
-  /** Throws PLUGIN.INVALID_DATASET when `dataset` is not a dataset of this source. */
-  validateDataset(dataset: string): void;
+  /** What the source's layout says about a folder or object path; undefined when nothing. */
+  layoutOf(path: string): LayoutHints | undefined;
   /** This plugin as `GET /api/plugins` lists it. */
   describe(): PluginDescription;
 }
@@ -117,14 +182,13 @@ export interface PluginSpec {
   enabled?: boolean;
   decoder: Decoder;
   transformLine?: LineTransform;
-  /** Throws PLUGIN.INVALID_DATASET for a dataset outside the source's layout; default: any. */
-  validateDataset?: (dataset: string) => void;
+  /** Recognises the source's own layout in a path; default: none. */
+  layoutOf?: (path: string) => LayoutHints | undefined;
 }
 
 /** A frozen SourcePlugin from its spec, with pattern building and description filled in. */
 export function definePlugin(spec: PluginSpec): SourcePlugin {
   const extensions = Object.freeze(spec.extensions.map((ext) => ext.toLowerCase()));
-  const validateDataset = spec.validateDataset ?? (() => undefined);
   const description: PluginDescription = {
     id: spec.id,
     name: spec.name,
@@ -138,30 +202,19 @@ export function definePlugin(spec: PluginSpec): SourcePlugin {
     extensions,
     decoder: spec.decoder,
     ...(spec.transformLine ? { transformLine: spec.transformLine } : {}),
-    validateDataset,
-    buildPatterns(paths: readonly string[], dataset?: string): string[] {
-      if (dataset !== undefined && dataset !== '') validateDataset(dataset);
-      return buildPatterns(paths, dataset ?? '', extensions);
-    },
+    buildPatterns: (paths: readonly string[], dataset?: string): string[] =>
+      folderPatterns(selectedFolders(paths, dataset), extensions),
+    layoutOf: spec.layoutOf ?? (() => undefined),
     describe: (): PluginDescription => ({ ...description, extensions: [...extensions] }),
   });
 }
 
 /**
- * The predecessor's two globs per selected path — `<dataset>/<path>/*<ext>` for files directly
- * in the folder and `<dataset>/<path>/**\/*<ext>` for files below it — for every extension that
- * a shorter one does not already cover. Selections are normalised and deduplicated; a path
- * inside another selected path is dropped because the outer `**` glob already matches it.
+ * The predecessor's two globs per selected folder (canonical, from selectedFolders) —
+ * `<folder>/*<ext>` for files directly in it and `<folder>/**\/*<ext>` for files below it —
+ * for every extension that a shorter one does not already cover.
  */
-export function buildPatterns(
-  paths: readonly string[],
-  dataset: string,
-  extensions: readonly string[],
-): string[] {
-  const base = normalizeRelativePath(dataset);
-  const folders = outermost(paths.map(normalizeRelativePath)).map((path) =>
-    [base, path].filter((part) => part !== '').join('/'),
-  );
+function folderPatterns(folders: readonly string[], extensions: readonly string[]): string[] {
   const endings = coveringExtensions(extensions);
   return folders.flatMap((folder) => {
     const prefix = folder === '' ? '' : `${folder}/`;
@@ -169,10 +222,12 @@ export function buildPatterns(
   });
 }
 
-/** The paths not inside another one, each once, in the order first given. */
-function outermost(paths: readonly string[]): string[] {
-  const unique = [...new Set(paths)];
-  return unique.filter((path) => !unique.some((other) => other !== path && isWithin(path, other)));
+/** The folders not inside another one, each once, in the order first given. */
+function outermost(folders: readonly string[]): string[] {
+  const unique = [...new Set(folders)];
+  return unique.filter(
+    (folder) => !unique.some((other) => other !== folder && isWithin(folder, other)),
+  );
 }
 
 /** Extensions not already matched by a shorter one (`.gz` covers `.ndjson.gz`). */

@@ -1,3 +1,7 @@
+import {
+  recognizeBetfairLayout,
+  type BetfairLayoutHints,
+} from '../../engine/plugins/betfair-layout.js';
 import type { ObjectInfo, ObjectStore } from '../../platform/ports/object-store.js';
 import { AppError } from '../../platform/errors.js';
 
@@ -25,12 +29,17 @@ export interface BrowseFile {
   updated: string;
 }
 
-/** `GET /api/gcp/buckets/:bucket/browse[/path]`, in the predecessor's shape plus `truncated`. */
+/**
+ * `GET /api/gcp/buckets/:bucket/browse[/path]`, in the predecessor's shape plus `truncated` and
+ * `layout`: where the folder sits in Betfair's historic layout, wherever that starts in the
+ * bucket (`archive/PRO/2022` is the year 2022 of tier PRO under `archive`), or null.
+ */
 export interface BrowseListing {
   path: string;
   folders: string[];
   files: BrowseFile[];
   truncated: boolean;
+  layout: BetfairLayoutHints | null;
 }
 
 // eslint-disable-next-line no-control-regex
@@ -89,7 +98,13 @@ class ListingBuilder {
   }
 
   result(path: string): BrowseListing {
-    return { path, folders: [...this.folders], files: this.files, truncated: this.truncated };
+    return {
+      path,
+      folders: [...this.folders],
+      files: this.files,
+      truncated: this.truncated,
+      layout: recognizeBetfairLayout(path) ?? null,
+    };
   }
 
   private addFile(name: string, object: ObjectInfo): void {

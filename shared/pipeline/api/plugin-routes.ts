@@ -1,10 +1,15 @@
 import pLimit from 'p-limit';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { SourcePlugin, PluginRegistry } from '../../engine/plugins/plugins.js';
-import { AppError } from '../../platform/errors.js';
+import {
+  selectedFolders,
+  type LayoutHints,
+  type PluginRegistry,
+  type SourcePlugin,
+} from '../../engine/plugins/plugins.js';
 import { parseInput } from '../../platform/http.js';
 import { DEFAULT_PAGE_SIZE, type ObjectStore } from '../../platform/ports/object-store.js';
+import { selectionPatterns } from '../plan.js';
 import { requireBucket } from './gcp-routes.js';
 
 /** One pattern of `POST /api/plugins/validate`, in the predecessor's shape. */
@@ -16,34 +21,22 @@ export interface PatternCheck {
   truncated: boolean;
 }
 
-/** The answer of `POST /api/plugins/validate`. */
+/** A selected folder, as a path from the bucket's top, with what the source's layout says of it. */
+export interface SelectedFolder {
+  path: string;
+  layout: LayoutHints | null;
+}
+
+/** The answer of `POST /api/plugins/validate`: the predecessor's fields, then `folders`. */
 export interface ValidationReport {
   totalFiles: number;
   patterns: PatternCheck[];
   allValid: boolean;
+  folders: SelectedFolder[];
 }
 
 // Listings run at once per request; enough to hide latency without flooding the store.
 const LISTING_CONCURRENCY = 4;
-
-/** PLUGIN.DISABLED: a known source type that this deployment does not process. */
-export function pluginDisabled(id: string): AppError {
-  return new AppError(
-    'PLUGIN.DISABLED',
-    'invalid',
-    `Source type ${JSON.stringify(id)} is disabled`,
-  );
-}
-
-/** The enabled plugin's patterns for `paths` under `dataset`; 400 for a disabled plugin. */
-export function selectionPatterns(
-  plugin: SourcePlugin,
-  paths: readonly string[],
-  dataset?: string,
-): string[] {
-  if (!plugin.enabled) throw pluginDisabled(plugin.id);
-  return plugin.buildPatterns(paths, dataset);
-}
 
 /**
  * Counts the objects each pattern matches, stopping at `cap` (then `truncated`). `totalFiles`
@@ -57,7 +50,7 @@ export async function checkPatterns(
   bucket: string,
   patterns: readonly string[],
   cap: number,
-): Promise<ValidationReport> {
+): Promise<Omit<ValidationReport, 'folders'>> {
   const limit = pLimit(LISTING_CONCURRENCY);
   const matches = await Promise.all(
     patterns.map((pattern) => limit(() => matchPattern(store, bucket, pattern, cap))),
@@ -153,7 +146,8 @@ export function pluginRoutes(deps: PluginRoutesDeps): Router {
 
 /**
  * Checks a selection before a job is submitted: unknown or disabled source type and malformed
- * paths or dataset are 400s, a missing bucket a 404; otherwise every pattern is counted.
+ * paths or dataset are 400s, a missing bucket a 404; otherwise every pattern is counted, and
+ * each selected folder is reported with what the source's layout says of it.
  */
 async function validateSelection(deps: PluginRoutesDeps, body: unknown): Promise<ValidationReport> {
   const input = parseInput(validateBody, body, 'request body');
@@ -161,5 +155,22 @@ async function validateSelection(deps: PluginRoutesDeps, body: unknown): Promise
   const dataset = input.sourceDataset ?? undefined;
   const patterns = selectionPatterns(plugin, input.selectedPaths, dataset);
   await requireBucket(deps.objectStore, input.sourceBucket);
-  return checkPatterns(deps.objectStore, input.sourceBucket, patterns, deps.maxFilesPerJob);
+  const report = await checkPatterns(
+    deps.objectStore,
+    input.sourceBucket,
+    patterns,
+    deps.maxFilesPerJob,
+  );
+  return { ...report, folders: describeFolders(plugin, input.selectedPaths, dataset) };
+}
+
+function describeFolders(
+  plugin: SourcePlugin,
+  paths: readonly string[],
+  dataset: string | undefined,
+): SelectedFolder[] {
+  return selectedFolders(paths, dataset).map((path) => ({
+    path,
+    layout: plugin.layoutOf(path) ?? null,
+  }));
 }

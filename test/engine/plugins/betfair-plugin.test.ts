@@ -45,4 +45,21 @@ describeWithSamples(`betfair plugin on real files in ${historic}`, () => {
     expect(isMatch(sample)).toBe(true);
     expect(isMatch(sample.replace(`/${month}/`, '/Dec/'))).toBe(false);
   });
+
+  it.each(samples)('recognises %s below any folder and selects it by tier and year', (sample) => {
+    const [tier = '', year = '', month = '', day = '', eventId = '', file = ''] = sample.split('/');
+    const plugin = betfairPlugin();
+    expect(plugin.layoutOf(`archive/copy 2/${sample}`)).toEqual({
+      root: 'archive/copy 2',
+      tier,
+      year: Number(year),
+      month,
+      day: Number(day),
+      eventId,
+      marketId: file.replace(/\.bz2$/, ''),
+    });
+    const isMatch = picomatch(plugin.buildPatterns([year, '2099'], `archive/copy 2/${tier}`));
+    expect(isMatch(`archive/copy 2/${sample}`)).toBe(true);
+    expect(isMatch(sample)).toBe(false);
+  });
 });

@@ -70,6 +70,23 @@ describe('buildPatterns', () => {
       expected: ['PRO/2022/Apr/*.bz2', 'PRO/2022/Apr/**/*.bz2'],
     },
     { name: 'bucket top', paths: ['.'], expected: ['*.bz2', '**/*.bz2'] },
+    {
+      name: 'a dataset below the bucket top, paths across two years',
+      paths: ['2021', '2022/Jan'],
+      dataset: 'archive/PRO',
+      expected: [
+        'archive/PRO/2021/*.bz2',
+        'archive/PRO/2021/**/*.bz2',
+        'archive/PRO/2022/Jan/*.bz2',
+        'archive/PRO/2022/Jan/**/*.bz2',
+      ],
+    },
+    {
+      name: 'a dataset outside the vendor layout',
+      paths: ['', 'race-days'],
+      dataset: 'my/own/layout',
+      expected: ['my/own/layout/*.bz2', 'my/own/layout/**/*.bz2'],
+    },
     { name: 'nothing selected', paths: [], dataset: 'PRO/2022', expected: [] },
   ];
 
@@ -108,15 +125,44 @@ describe('buildPatterns', () => {
     expect(attempt).toThrow(reason);
   });
 
-  it.each(['../x', '/abs'])('rejects a dataset %j that escapes', (dataset) => {
-    expect(() => createNdjsonPlugin().buildPatterns(['a'], dataset)).toThrow(
-      expect.objectContaining({ code: 'PLUGIN.INVALID_PATH' }),
+  it.each([
+    ['../x', 'Invalid selection: dataset "../x": ".." would leave the bucket'],
+    ['/abs', 'Invalid selection: dataset "/abs": absolute paths are not allowed'],
+    ['data/{a,b}', 'Invalid selection: dataset "data/{a,b}": contains the glob character "{"'],
+  ])('rejects the dataset %j', (dataset, message) => {
+    const attempt = (): string[] => betfairPlugin().buildPatterns(['a'], dataset);
+    expect(attempt).toThrow(expect.objectContaining({ code: 'PLUGIN.INVALID_DATASET' }));
+    expect(attempt).toThrow(message);
+  });
+
+  it('lists every problem of the dataset and the paths in one error', () => {
+    const attempt = (): string[] =>
+      betfairPlugin().buildPatterns(['2021', '../../etc', 'Apr/*', '2022'], 'archive/../..');
+    expect(attempt).toThrow(
+      new AppError(
+        'PLUGIN.INVALID_DATASET',
+        'invalid',
+        'Invalid selection: dataset "archive/../..": ".." would leave the bucket; ' +
+          'path "../../etc": ".." would leave the dataset; ' +
+          'path "Apr/*": contains the glob character "*"',
+      ),
     );
   });
 
-  it('rejects a Betfair dataset outside the TIER/YEAR layout', () => {
-    expect(() => betfairPlugin().buildPatterns(['Jan'], 'backups/2016')).toThrow(
-      expect.objectContaining({ code: 'PLUGIN.INVALID_DATASET', kind: 'invalid' }),
+  it('lists the first ten problems and counts the rest', () => {
+    const paths = Array.from({ length: 13 }, (_, n) => `../${n}`);
+    const attempt = (): string[] => betfairPlugin().buildPatterns(paths, 'PRO');
+    expect(attempt).toThrow(expect.objectContaining({ code: 'PLUGIN.INVALID_PATH' }));
+    expect(attempt).toThrow(/path "\.\.\/9": "\.\." would leave the dataset; and 3 more$/);
+  });
+
+  it('rejects folders whose objects could not be named', () => {
+    const long = 'd'.repeat(600);
+    expect(() => betfairPlugin().buildPatterns([long], long)).toThrow(
+      `path "${long.slice(0, 120)}… (600 characters)": is too long: names below it would pass the 1024 bytes an object name may have`,
+    );
+    expect(() => betfairPlugin().buildPatterns(['a\uD800b'], 'PRO')).toThrow(
+      'path "a\\ud800b": is not valid Unicode',
     );
   });
 });

@@ -19,6 +19,7 @@ const OBJECTS: [string, string][] = [
   ['PRO/2022/Apr/19/31695369/1.197806838.bz2', 'ccc'],
   ['PRO/2022/Apr/19/index.json', '{}'],
   ['PRO/2022/Apr/20/31695400/1.197806900.bz2', 'dddd'],
+  ['archive/PRO/2021/Dec/31/31100000/1.190000000.bz2', 'e'],
 ];
 
 let served = 0;
@@ -132,16 +133,26 @@ describe('gcp routes', () => {
       updated: updated[path === '' ? name : `${path}/${name}`],
     });
 
+    const top = ['ADVANCED', 'PRO', 'archive'];
+    const pro2022 = { root: '', tier: 'PRO', year: 2022 };
     it.each([
-      ['the top', `${SOURCE}/browse`, '', ['ADVANCED', 'PRO'], [['README.md', 5]]],
-      ['the top, trailing slash', `${SOURCE}/browse/`, '', ['ADVANCED', 'PRO'], [['README.md', 5]]],
-      ['a month', `${SOURCE}/browse/PRO/2022/Apr`, 'PRO/2022/Apr', ['19', '20'], []],
+      ['the top', `${SOURCE}/browse`, '', top, [['README.md', 5]], null],
+      ['the top, trailing slash', `${SOURCE}/browse/`, '', top, [['README.md', 5]], null],
+      [
+        'a month',
+        `${SOURCE}/browse/PRO/2022/Apr`,
+        'PRO/2022/Apr',
+        ['19', '20'],
+        [],
+        { ...pro2022, month: 'Apr' },
+      ],
       [
         'a day',
         `${SOURCE}/browse/PRO/2022/Apr/19`,
         'PRO/2022/Apr/19',
         ['31695369'],
         [['index.json', 2]],
+        { ...pro2022, month: 'Apr', day: 19 },
       ],
       [
         'an event',
@@ -152,6 +163,7 @@ describe('gcp routes', () => {
           ['1.197806837.bz2', 2],
           ['1.197806838.bz2', 3],
         ],
+        { ...pro2022, month: 'Apr', day: 19, eventId: '31695369' },
       ],
       [
         'a path with empty and . segments',
@@ -159,11 +171,35 @@ describe('gcp routes', () => {
         'PRO/2022',
         ['Apr'],
         [],
+        pro2022,
       ],
-      ['a path with nothing below it', `${SOURCE}/browse/BASIC`, 'BASIC', [], []],
-    ] as [string, string, string, string[], [string, number][]][])(
+      [
+        'a folder above the vendor layout',
+        `${SOURCE}/browse/archive`,
+        'archive',
+        ['PRO'],
+        [],
+        null,
+      ],
+      [
+        'a year of the vendor layout below a folder',
+        `${SOURCE}/browse/archive/PRO/2021`,
+        'archive/PRO/2021',
+        ['Dec'],
+        [],
+        { root: 'archive', tier: 'PRO', year: 2021 },
+      ],
+      [
+        'a path with nothing below it',
+        `${SOURCE}/browse/BASIC`,
+        'BASIC',
+        [],
+        [],
+        { root: '', tier: 'BASIC' },
+      ],
+    ] as [string, string, string, string[], [string, number][], object | null][])(
       'lists one level at %s',
-      async (_case, url, path, folders, files) => {
+      async (_case, url, path, folders, files, layout) => {
         expect(await getJson(api, `api/gcp/buckets/${url}`)).toEqual([
           200,
           {
@@ -171,6 +207,7 @@ describe('gcp routes', () => {
             folders,
             files: files.map(([name, size]) => file(name, size, path)),
             truncated: false,
+            layout,
           },
         ]);
       },
@@ -248,7 +285,7 @@ describe('gcp routes', () => {
         // Name order: ADVANCED/..., PRO/2022/Apr/19/31695369/..., so PRO is found, README.md not.
         expect(await getJson(small, `api/gcp/buckets/${SOURCE}/browse`)).toEqual([
           200,
-          { path: '', folders: ['ADVANCED', 'PRO'], files: [], truncated: true },
+          { path: '', folders: ['ADVANCED', 'PRO'], files: [], truncated: true, layout: null },
         ]);
       } finally {
         await small.close();
@@ -288,7 +325,13 @@ describe('gcp routes', () => {
     it('still browses a bucket named "check" below its top', async () => {
       expect(await getJson(api, 'api/gcp/buckets/check/browse/PRO/2022')).toEqual([
         200,
-        { path: 'PRO/2022', folders: ['Apr'], files: [], truncated: false },
+        {
+          path: 'PRO/2022',
+          folders: ['Apr'],
+          files: [],
+          truncated: false,
+          layout: { root: '', tier: 'PRO', year: 2022 },
+        },
       ]);
     });
 

@@ -55,6 +55,7 @@ describe('plugin routes', () => {
   let api: ServedFunction;
   let capped: ServedFunction;
   let marketFiles: number;
+  let archivedByYear: Record<string, number>;
   let store: ObjectStore;
 
   beforeAll(async () => {
@@ -67,6 +68,24 @@ describe('plugin routes', () => {
       updates: 5,
     });
     marketFiles = manifest.files.length;
+    // Two race days either side of a new year, below `archive/` instead of the bucket top.
+    const archived = await generateSampleData(store, SOURCE, {
+      prefix: 'archive/',
+      date: '2021-12-31',
+      days: 2,
+      seed: 8,
+      meetings: 1,
+      racesPerMeeting: 1,
+      updates: 3,
+    });
+    archivedByYear = {};
+    for (const year of ['2021', '2022']) {
+      archivedByYear[year] = archived.files.filter((file) =>
+        file.objectName.startsWith(`archive/PRO/${year}/`),
+      ).length;
+    }
+    await put(store, SOURCE, 'my/own/layout/race-1.bz2');
+    await put(store, SOURCE, 'my/own/layout/2022/race-2.bz2');
     // A file directly in the day folder, and one no pattern should count.
     await put(store, SOURCE, `${DAY}/summary.bz2`);
     await put(store, SOURCE, `${DAY}/notes.txt`);
@@ -133,6 +152,45 @@ describe('plugin routes', () => {
         },
       ],
       allValid: true,
+      folders: [
+        { path: DAY, layout: { root: '', tier: 'PRO', year: 2022, month: 'Apr', day: 19 } },
+      ],
+    });
+  });
+
+  it('validates paths across two years of a dataset below the bucket top, with their layout', async () => {
+    const [status, body] = await post(api, {
+      sourceBucket: SOURCE,
+      sourceDataset: 'archive/PRO',
+      selectedPaths: ['2021', '2022'],
+    });
+    expect(status).toBe(200);
+    expect(archivedByYear['2021']).toBeGreaterThan(0);
+    expect(archivedByYear['2022']).toBeGreaterThan(0);
+    expect(body).toMatchObject({
+      totalFiles: archivedByYear['2021']! + archivedByYear['2022']!,
+      allValid: true,
+      folders: [
+        { path: 'archive/PRO/2021', layout: { root: 'archive', tier: 'PRO', year: 2021 } },
+        { path: 'archive/PRO/2022', layout: { root: 'archive', tier: 'PRO', year: 2022 } },
+      ],
+    });
+    expect((body as { patterns: { fileCount: number }[] }).patterns[1]!.fileCount).toBe(
+      archivedByYear['2021'],
+    );
+  });
+
+  it('validates a dataset laid out in folders of its own, with no layout to report', async () => {
+    const [status, body] = await post(api, {
+      sourceBucket: SOURCE,
+      sourceDataset: 'my/own/layout',
+      selectedPaths: [''],
+    });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      totalFiles: 2,
+      allValid: true,
+      folders: [{ path: 'my/own/layout', layout: null }],
     });
   });
 
@@ -159,6 +217,12 @@ describe('plugin routes', () => {
         },
       ],
       allValid: true,
+      folders: [
+        {
+          path: 'PRO/2022/Apr/19/31695369',
+          layout: { root: '', tier: 'PRO', year: 2022, month: 'Apr', day: 19, eventId: '31695369' },
+        },
+      ],
     });
   });
 
@@ -210,6 +274,9 @@ describe('plugin routes', () => {
           },
         ],
         allValid: true,
+        folders: [
+          { path: 'PRO/2022/Apr', layout: { root: '', tier: 'PRO', year: 2022, month: 'Apr' } },
+        ],
       },
     ]);
   });
@@ -225,6 +292,7 @@ describe('plugin routes', () => {
         { pattern: `gs://${SOURCE}/${DAY}/**/*.bz2`, valid: true, fileCount: 3, truncated: true },
       ],
       allValid: true,
+      folders: [{ path: DAY, layout: expect.objectContaining({ day: 19 }) as unknown }],
     });
   });
 
@@ -263,25 +331,37 @@ describe('plugin routes', () => {
       'a path leaving the dataset',
       { sourceBucket: SOURCE, sourceDataset: 'PRO/2022', selectedPaths: ['../2021'] },
       400,
-      'Invalid path "../2021": ".." would leave the dataset',
+      'Invalid selection: path "../2021": ".." would leave the dataset',
     ],
     [
       'a path with glob syntax',
       { sourceBucket: SOURCE, selectedPaths: ['PRO/*'] },
       400,
-      'Invalid path "PRO/*": contains a glob character',
+      'Invalid selection: path "PRO/*": contains the glob character "*"',
     ],
     [
       'an absolute path',
       { sourceBucket: SOURCE, selectedPaths: ['/PRO'] },
       400,
-      'Invalid path "/PRO": absolute paths are not allowed',
+      'Invalid selection: path "/PRO": absolute paths are not allowed',
     ],
     [
-      'a dataset outside the Betfair layout',
-      { sourceBucket: SOURCE, sourceDataset: 'PRO/1999', selectedPaths: ['Jan'] },
+      'a dataset leaving the bucket',
+      { sourceBucket: SOURCE, sourceDataset: 'archive/../../x', selectedPaths: ['2021'] },
       400,
-      'Invalid dataset "PRO/1999": expected TIER/YEAR[/Mon[/day]] such as "ADVANCED/2016" or "PRO/2022/Apr/19"',
+      'Invalid selection: dataset "archive/../../x": ".." would leave the bucket',
+    ],
+    [
+      'several wrong paths, each listed',
+      {
+        sourceBucket: 'no-such-bucket',
+        sourceDataset: 'archive/PRO',
+        selectedPaths: ['2021', '2022/../..', 'C:\\2022', '2022/Apr/[1-9]'],
+      },
+      400,
+      'Invalid selection: path "2022/../..": ".." would leave the dataset; ' +
+        'path "C:\\\\2022": absolute paths are not allowed; ' +
+        'path "2022/Apr/[1-9]": contains the glob character "["',
     ],
     [
       'no selected paths',
@@ -335,6 +415,7 @@ describe('plugin routes', () => {
         },
       ],
       allValid: false,
+      folders: [{ path: '', layout: null }],
     });
   });
 });
