@@ -126,7 +126,7 @@ describe('FirestoreJournal', () => {
     await first.journal.close({ compact: false });
     const file = await journalFile();
     const bytes = await readFile(file);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
     await writeFile(file, bytes);
 
     const second = await reopen();
