@@ -15,6 +15,7 @@ const BENCHES: { name: string; file: string; args: string[] }[] = [
   { name: 'status-aggregation', file: 'status-aggregation.bench.ts', args: ['2000', '64'] },
   { name: 'recorder', file: 'recorder.bench.ts', args: [] },
   { name: 'feed', file: 'feed.bench.ts', args: [] },
+  { name: 'journal', file: 'firestore-journal.bench.ts', args: ['2000'] },
 ];
 
 const wanted = process.argv.slice(2);
