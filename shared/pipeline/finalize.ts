@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import { Readable } from 'node:stream';
+import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logging.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
 import { allStages, type FileStatus, type JobRecord } from './job-model.js';
@@ -13,6 +14,7 @@ import {
   processedKey,
   type ProcessedIndex,
 } from './stores.js';
+import { type JobProgressSnapshot, progressSnapshot } from './workflow-steps.js';
 
 /** `_FAILURES.csv` as Google's Bulk Decompress template writes it: `file,error`, one row per failed file. */
 export function failuresCsv(bucket: string, failed: readonly FileStatus[]): string {
@@ -64,7 +66,9 @@ export interface FinalizeDeps {
 /**
  * Ends a job whose files are all terminal: composes the parts into shards in source-path order,
  * writes `_FAILURES.csv` and `_MANIFEST.json`, records the processed sources, sets the final
- * status and removes the parts. Safe to run twice: a finished job only has leftovers cleaned.
+ * status and removes the parts. Refused with JOB.NOT_COMPLETE, changing nothing, while the
+ * stored file statuses show a planned file unfinished. Safe to run twice: a job that already
+ * ended is returned as it is, with only leftover parts cleaned.
  */
 export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<JobRecord> {
   const job = await deps.jobStore.get(jobId);
@@ -72,6 +76,7 @@ export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<Jo
     await deleteParts(deps.objectStore, job);
     return job;
   }
+  assertComplete(jobId, progressSnapshot(job, await deps.statusStore.counts(jobId)));
   await deps.refreshProgress(jobId);
   await deps.jobStore.changeStatus(jobId, {
     status: 'running',
@@ -108,6 +113,19 @@ export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<Jo
     failed: failed.length,
   });
   return final;
+}
+
+/** Finalizing reads every part, so it waits for every planned file to reach a terminal state. */
+function assertComplete(jobId: string, standing: JobProgressSnapshot): void {
+  if (standing.done) return;
+  const unfinished = standing.total - standing.terminal;
+  throw new AppError(
+    'JOB.NOT_COMPLETE',
+    'conflict',
+    `Job ${jobId} cannot be finalized yet: ${unfinished} of ${standing.total} files are not ` +
+      `finished (${standing.running} running). Finalize once every file has succeeded, failed, ` +
+      `been skipped or cancelled, or cancel the job first.`,
+  );
 }
 
 async function productShards(store: ObjectStore, job: JobRecord, succeeded: FileStatus[]) {

@@ -1,6 +1,6 @@
 import { AppError } from '../platform/errors.js';
 import type { DecompressMessageInput } from './decompress.js';
-import { TERMINAL_FILE_STATES, type JobRecord } from './job-model.js';
+import { type FileState, TERMINAL_FILE_STATES, type JobRecord } from './job-model.js';
 import type { FileStatusStore, JobStore } from './stores.js';
 
 /** What the workflow's steps need. */
@@ -10,13 +10,21 @@ export interface WorkflowStepDeps {
   now: () => Date;
 }
 
-/** A plan page as Pub/Sub messages, ready for the workflow's publish connector. */
+/** A slice of a plan page as Pub/Sub messages, ready for the workflow's publish connector. */
 export interface PageMessages {
   cancelled: boolean;
   messages: { data: string; attributes: Record<string, string> }[];
+  /** The offset of the page's next slice, or null when this slice ended the page. */
+  next: number | null;
 }
 
-/** Where the job's files stand, for the workflow's throttle and wait loops. */
+/** Which files of a plan page to hand out: `limit` files from `offset` (all when unset). */
+export interface PageSlice {
+  offset: number;
+  limit?: number;
+}
+
+/** Where the job's files stand, for the workflow's throttle and wait loops and for finalize. */
 export interface JobProgressSnapshot {
   total: number;
   terminal: number;
@@ -26,14 +34,19 @@ export interface JobProgressSnapshot {
   done: boolean;
 }
 
-/** The messages for one page of the plan; the first page also marks the job running. */
+/**
+ * The messages for one slice of a plan page; the first call also marks the job running. The
+ * workflow asks for slices no larger than its free slots, so at most maxConcurrency published
+ * files are ever unfinished.
+ */
 export async function pageMessages(
   deps: WorkflowStepDeps,
   jobId: string,
   page: number,
+  slice: PageSlice = { offset: 0 },
 ): Promise<PageMessages> {
   const job = await deps.jobStore.get(jobId);
-  if (job.status === 'cancelled') return { cancelled: true, messages: [] };
+  if (job.status === 'cancelled') return { cancelled: true, messages: [], next: null };
   if (job.status === 'submitted') {
     await deps.jobStore.changeStatus(jobId, {
       status: 'running',
@@ -41,9 +54,12 @@ export async function pageMessages(
       stages: { read: 'in_progress', decompress: 'in_progress' },
     });
   }
-  const files = await deps.jobStore.planPage(jobId, page);
+  const planned = await deps.jobStore.planPage(jobId, page);
+  const end = Math.min(planned.length, slice.offset + (slice.limit ?? planned.length));
+  const files = planned.slice(slice.offset, end);
   return {
     cancelled: false,
+    next: end < planned.length ? end : null,
     messages: files.map((file) => {
       const message: DecompressMessageInput = {
         jobId,
@@ -65,14 +81,23 @@ export async function pageMessages(
   };
 }
 
+/** Where the job's files stand, counted from their stored status documents. */
 export async function jobProgress(
-  deps: WorkflowStepDeps,
+  deps: Pick<WorkflowStepDeps, 'jobStore' | 'statusStore'>,
   jobId: string,
 ): Promise<JobProgressSnapshot> {
   const [job, counts] = await Promise.all([
     deps.jobStore.get(jobId),
     deps.statusStore.counts(jobId),
   ]);
+  return progressSnapshot(job, counts);
+}
+
+/** A job's standing from its record and the count of its file status documents per state. */
+export function progressSnapshot(
+  job: Pick<JobRecord, 'status' | 'plan'>,
+  counts: Record<FileState, number>,
+): JobProgressSnapshot {
   const terminal = TERMINAL_FILE_STATES.reduce((sum, state) => sum + counts[state], 0);
   const cancelled = job.status === 'cancelled';
   return {
