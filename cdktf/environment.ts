@@ -20,8 +20,7 @@ export function functionEnvironment(
     DECOMPRESS_TOPIC: names.decompressTopic,
     DECOMPRESS_MAX_ATTEMPTS: String(DECOMPRESS_MAX_ATTEMPTS),
     JOB_WORKFLOW: names.workflow,
-    // The address the job workflow is deployed to call (workflow.ts): a jobUrl built from any
-    // other is refused by the workflow.
+    // The pipeline API's own address (loadConfig's jobs.apiUrl).
     PIPELINE_API_URL: functionRootUrl('pipeline-api', options.region, projectNumber),
     RECORDER_BUCKET: options.recorderBucket,
     // Nothing here is granted storage.buckets.create (or could grant itself access to a bucket

@@ -50,9 +50,20 @@ export function sizing(options: SizingOptions): Record<string, Sizing> {
       maxInstances: options.decompressMaxInstances,
     },
     // I/O-bound (Storage listings, Firestore, Workflows), so many requests share an
-    // instance. Finalize composes shards inside the request and the workflow allows it
-    // 1800 s, so the timeout matches.
+    // instance. A submit lists and plans up to MAX_FILES_PER_JOB objects inside the request,
+    // so the timeout stays long.
     'pipeline-api': {
+      cpu: '1',
+      memory: '1Gi',
+      timeoutSeconds: 1800,
+      concurrency: 40,
+      minInstances: 0,
+      maxInstances: 10,
+    },
+    // The job workflow's callbacks: a few requests per job and poll, I/O-bound. Finalize
+    // composes shards inside the request and the workflow allows it 1800 s, so the timeout
+    // matches.
+    'pipeline-workflow': {
       cpu: '1',
       memory: '1Gi',
       timeoutSeconds: 1800,

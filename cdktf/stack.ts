@@ -19,7 +19,7 @@ import { ServiceAgents } from './constructs/service-agents.js';
 import { ProjectServices } from './constructs/services.js';
 import { Storage } from './constructs/storage.js';
 import { JobWorkflow } from './constructs/workflow.js';
-import { jobWorkflowEnv } from '../shared/pipeline/job-workflow.js';
+import { jobWorkflowEnv, WORKFLOW_CALLBACK_FUNCTION } from '../shared/pipeline/job-workflow.js';
 import { functionEnvironment } from './environment.js';
 import { functionRootUrl, type ResourceNames } from './names.js';
 import type { StackOptions } from './options.js';
@@ -115,7 +115,7 @@ export class ChimeraStack extends TerraformStack {
       source: props.workflowSource,
       serviceAccountEmail: identities.email.workflow ?? '',
       environment: jobWorkflowEnv({
-        pipelineApiUrl: pipelineApi,
+        callbackUrl: functionRootUrl(WORKFLOW_CALLBACK_FUNCTION, region, projectNumber),
         decompressTopic: names.decompressTopic,
       }),
       dependsOn: [],

@@ -30,6 +30,7 @@ export const OTHER_ACCOUNTS = {
  */
 const PROJECT_ROLES: Record<string, readonly string[]> = {
   'pipeline-api': ['roles/datastore.user', 'roles/workflows.invoker', 'bucketMetadata'],
+  'pipeline-workflow': ['roles/datastore.user'],
   decompress: ['roles/datastore.user'],
   'job-status': ['roles/datastore.user'],
   'recorder-api': ['roles/datastore.user', 'secretCreator'],

@@ -23,7 +23,8 @@ export function invokerGrants(
     { name: 'decompress', member: identities.member('push') },
     { name: 'job-status', member: identities.member('events') },
     { name: 'recorder-poll', member: identities.member('scheduler') },
-    { name: 'pipeline-api', member: identities.member('workflow') },
+    // The job workflow's callbacks: the workflow alone, never people or allUsers.
+    { name: 'pipeline-workflow', member: identities.member('workflow') },
     // The Monitoring agent runs the recorder's authenticated uptime check (monitoring.ts).
     {
       name: 'recorder-api',

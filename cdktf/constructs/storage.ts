@@ -15,15 +15,18 @@ export const BUCKET_METADATA_ROLE = 'roles/storage.legacyBucketReader';
 
 /** Who may read or write which bucket: function or account key → bucket roles. */
 export const BUCKET_ACCESS = {
+  // The workflow's callbacks compose the parts into shards and delete them (finalize).
   target: {
     decompress: ['roles/storage.objectUser'],
     'pipeline-api': ['roles/storage.objectUser'],
+    'pipeline-workflow': ['roles/storage.objectUser'],
   },
   // Existing buckets, possibly in other projects: the in-project metadata role (iam.ts) may
   // not reach them.
   extraTarget: {
     decompress: ['roles/storage.objectUser'],
     'pipeline-api': ['roles/storage.objectUser', BUCKET_METADATA_ROLE],
+    'pipeline-workflow': ['roles/storage.objectUser'],
   },
   recorder: {
     'recorder-poll': ['roles/storage.objectUser'],

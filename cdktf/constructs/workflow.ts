@@ -16,9 +16,9 @@ export interface JobWorkflowProps {
 }
 
 /**
- * The decompress-job workflow, running as its own account: it may invoke the pipeline API
- * (invokers.ts), publish to the decompress topic (messaging.ts) and write logs (iam.ts), and
- * calls nothing but the pipeline API named in its environment.
+ * The decompress-job workflow, running as its own account: it may invoke the internal
+ * pipeline-workflow function (invokers.ts), publish to the decompress topic (messaging.ts) and
+ * write logs (iam.ts), and calls nothing but the callback function named in its environment.
  */
 export class JobWorkflow extends Construct {
   readonly workflow: WorkflowsWorkflow;
@@ -32,7 +32,7 @@ export class JobWorkflow extends Construct {
       description: 'CHIMERA: one decompress job, from plan pages to finalized shards',
       serviceAccount: props.serviceAccountEmail,
       sourceContents: props.source,
-      // The pipeline API and topic it may use, read with sys.get_env: never from its argument.
+      // The callbacks and topic it may use, read with sys.get_env: never from its argument.
       userEnvVars: props.environment,
       // Failed steps are logged; successful calls would log once per progress poll.
       callLogLevel: 'LOG_ERRORS_ONLY',

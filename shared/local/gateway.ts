@@ -40,12 +40,13 @@ export async function loadFunction(
 
 /**
  * Gateway routes for a function: its cloud-style `/<name>` URL and, for HTTP functions, its
- * documented paths. Only HTTP functions are public; event and scheduled functions are called
- * by the runtime alone (in the cloud only Eventarc and Cloud Scheduler may invoke them).
+ * documented paths. Only HTTP functions not marked internal are public; event, scheduled and
+ * internal functions are called by the runtime alone (in the cloud only Eventarc, Cloud
+ * Scheduler and the job workflow may invoke them).
  */
 export function routesFor(spec: FunctionSpec, handle: RequestListener): GatewayRoute[] {
   const trigger = spec.trigger;
-  const access = trigger.kind === 'http' ? 'public' : 'runtime';
+  const access = trigger.kind === 'http' && !trigger.internal ? 'public' : 'runtime';
   const httpFunction = trigger.kind === 'http' || trigger.kind === 'scheduled';
   const base = { target: spec.name, handle, access, httpFunction } as const;
   const own: GatewayRoute = { ...base, prefix: `/${spec.name}`, strip: true };

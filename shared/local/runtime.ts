@@ -6,7 +6,7 @@ import { type FunctionSpec, deployedFunctions } from '../platform/functions.js';
 import { AppError, echo } from '../platform/errors.js';
 import { errorResponder } from '../platform/http.js';
 import { logAt, type Logger } from '../platform/logging.js';
-import { jobWorkflowEnv } from '../pipeline/job-workflow.js';
+import { jobWorkflowEnv, WORKFLOW_CALLBACK_FUNCTION } from '../pipeline/job-workflow.js';
 import { startFirestoreEmulator, type EmbeddedFirestore } from './firestore-emulator.js';
 import { cloudEventSender } from './pubsub/http-delivery.js';
 import {
@@ -155,8 +155,11 @@ export async function startLocalRuntime(
     projectId: config.projectId,
     location: config.region,
     logger: workflowLogger,
-    // As the stack sets on the cloud workflow: it may call only this gateway's pipeline API.
-    userEnv: jobWorkflowEnv({ pipelineApiUrl: url, decompressTopic: config.decompressTopic }),
+    // As the stack sets on the cloud workflow: it may call only this gateway's callback function.
+    userEnv: jobWorkflowEnv({
+      callbackUrl: `${url}/${WORKFLOW_CALLBACK_FUNCTION}`,
+      decompressTopic: config.decompressTopic,
+    }),
     environment: {
       http: (request) => workflowHttp(withRunToken(request, url, runToken)),
       publish: (topic, messages) =>

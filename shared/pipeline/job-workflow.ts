@@ -3,27 +3,30 @@ import type { Logger } from '../platform/logging.js';
 import { jobIdSchema } from './job-model.js';
 import type { JobStore } from './stores.js';
 
+/** The function serving the job workflow's callbacks; internal, never part of the public API. */
+export const WORKFLOW_CALLBACK_FUNCTION = 'pipeline-workflow';
+
 /**
  * What the `decompress-job` workflow (workflows/decompress-job.yaml) reads from its deployment
  * rather than from its argument: Cloud Workflows' user environment variables, read with
  * `sys.get_env` (the stack sets them on the workflow; the local runtime gives the interpreter
- * the same). The workflow calls only this pipeline API and publishes only to this topic: an
+ * the same). The workflow calls only these callbacks and publishes only to this topic: an
  * execution whose argument names another URL or topic is refused before it calls anything.
  */
 export const JOB_WORKFLOW_ENV = {
-  /** The pipeline API's root URL, also the OIDC audience of every call to it. */
-  pipelineApiUrl: 'CHIMERA_PIPELINE_API_URL',
+  /** The callback function's root URL, also the OIDC audience of every call to it. */
+  callbackUrl: 'CHIMERA_WORKFLOW_CALLBACK_URL',
   /** The decompress topic's id (the project is the workflow's own). */
   decompressTopic: 'CHIMERA_DECOMPRESS_TOPIC',
 } as const;
 
 /** The workflow's environment variables for one deployment. */
 export function jobWorkflowEnv(settings: {
-  pipelineApiUrl: string;
+  callbackUrl: string;
   decompressTopic: string;
 }): Record<string, string> {
   return {
-    [JOB_WORKFLOW_ENV.pipelineApiUrl]: settings.pipelineApiUrl,
+    [JOB_WORKFLOW_ENV.callbackUrl]: settings.callbackUrl,
     [JOB_WORKFLOW_ENV.decompressTopic]: settings.decompressTopic,
   };
 }
@@ -33,7 +36,7 @@ export const JOB_FAILED_NOTICE = 'job-failed';
 
 /**
  * What the workflow publishes on the decompress topic when a job failed and reporting that to
- * the pipeline API failed too (its calls refused with 401/403, say): the decompress function,
+ * its callbacks failed too (its calls refused with 401/403, say): the decompress function,
  * reached by Pub/Sub with its own credentials, records the job failed with the reason, so the
  * job does not stay `running`.
  */
@@ -42,7 +45,7 @@ export const jobFailedNoticeSchema = z.object({
   jobId: jobIdSchema,
   /** The workflow's error map for the failure (`{message, code, tags, body}`). */
   error: z.unknown(),
-  /** Why reporting it to the pipeline API failed. */
+  /** Why reporting it to the callbacks failed. */
   reportError: z.unknown().optional(),
 });
 export type JobFailedNotice = z.output<typeof jobFailedNoticeSchema>;
@@ -84,7 +87,7 @@ export async function recordJobFailure(
 export function describeJobFailedNotice(notice: JobFailedNotice): string {
   const failure = describeWorkflowError(notice.error) ?? 'The job workflow failed';
   const report = describeWorkflowError(notice.reportError);
-  return report ? `${failure}; reporting it to the pipeline API failed too: ${report}` : failure;
+  return report ? `${failure}; reporting it to the job's callbacks failed too: ${report}` : failure;
 }
 
 const workflowError = z.object({
@@ -94,7 +97,7 @@ const workflowError = z.object({
 });
 
 /** A Workflows error map (`{message, code, tags, body}`) as one sentence, at most 1000 characters. */
-function describeWorkflowError(error: unknown): string | undefined {
+export function describeWorkflowError(error: unknown): string | undefined {
   if (error === undefined || error === null) return undefined;
   if (typeof error === 'string') return error.slice(0, 1000);
   const parsed = workflowError.safeParse(error);

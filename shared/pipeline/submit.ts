@@ -111,11 +111,12 @@ export const submitRequestSchema = z
 export type SubmitRequest = z.output<typeof submitRequestSchema>;
 export type SubmitRequestInput = z.input<typeof submitRequestSchema>;
 
-/** The job workflow's single argument; everything else it reads through the pipeline API. */
+/**
+ * The job workflow's single argument; everything else it reads through its callbacks, whose
+ * address it takes from its deployment.
+ */
 export interface JobWorkflowArgument {
   jobId: string;
-  /** Base URL of the job's workflow endpoints on the pipeline API. */
-  jobUrl: string;
   /** `projects/P/topics/T`, for the Pub/Sub connector. */
   topic: string;
   pages: number;
@@ -132,7 +133,6 @@ export function workflowArgument(
 ): JobWorkflowArgument {
   return {
     jobId: job.jobId,
-    jobUrl: `${config.jobs.apiUrl}/api/pipeline/${job.jobId}/workflow`,
     topic: `projects/${config.projectId}/topics/${config.decompressTopic}`,
     pages,
     maxConcurrency: job.maxConcurrency,

@@ -10,6 +10,11 @@ export type Trigger =
       kind: 'http';
       /** Path prefixes the local gateway routes to this function (besides `/<name>/…`). */
       routes: readonly string[];
+      /**
+       * Called only by the deployment's own parts, never by users: no invoker but its caller
+       * in the cloud, and locally only requests carrying the run token.
+       */
+      internal?: boolean;
     }
   | { kind: 'pubsub'; topic: string }
   | { kind: 'firestore'; document: string }
@@ -33,6 +38,8 @@ export function deployedFunctions(names: DeploymentNames): readonly FunctionSpec
         routes: ['/health', '/api/plugins', '/api/gcp', '/api/pipeline', '/api/markets'],
       },
     },
+    // The job workflow's callbacks (plan pages, progress, finalize, failure): internal.
+    { name: 'pipeline-workflow', trigger: { kind: 'http', routes: [], internal: true } },
     { name: 'decompress', trigger: { kind: 'pubsub', topic: names.decompressTopic } },
     { name: 'feed', trigger: { kind: 'http', routes: ['/api/feed'] } },
     {

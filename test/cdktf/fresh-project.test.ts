@@ -7,6 +7,7 @@ import type {
   WorkflowHttpRequest,
   WorkflowHttpResponse,
 } from '../../shared/local/workflows/runtime.js';
+import { deployedFunctions } from '../../shared/platform/functions.js';
 import { fakeEnvironment } from '../local/workflows/fake-environment.js';
 import { resources, synthStack, TEST_ENV, TEST_NAMES, type Synthesised } from './stack-fixture.js';
 
@@ -132,7 +133,9 @@ describe('on a fresh project, the stack', () => {
     const runtimes = addresses('google_cloudfunctions2_function').map(
       (address) => (nodes.get(address)?.body.build_config as { runtime: string }).runtime,
     );
-    expect(runtimes).toHaveLength(6);
+    expect(runtimes).toHaveLength(
+      deployedFunctions({ decompressTopic: TEST_NAMES.decompressTopic }).length,
+    );
     for (const runtime of runtimes) {
       expect(runtime).toMatch(/^nodejs\d+$/);
       expect(Number(runtime.slice('nodejs'.length))).toBeGreaterThanOrEqual(22);
@@ -313,25 +316,27 @@ describe('the workflow’s calls', () => {
   it('go to a function’s root URL, with that root URL as audience, as deployed', async () => {
     const { source_contents: source, user_env_vars: userEnv } = workflow();
     const roots = rootUrls();
-    expect(roots).toContain(userEnv.CHIMERA_PIPELINE_API_URL);
+    expect(userEnv.CHIMERA_WORKFLOW_CALLBACK_URL).toBe(
+      roots.find((root) => root.startsWith('https://pipeline-workflow-')),
+    );
     const requests: WorkflowHttpRequest[] = [];
     const answer = (request: WorkflowHttpRequest): Promise<WorkflowHttpResponse> => {
       requests.push(request);
       const body = request.url.endsWith('/progress')
         ? { cancelled: false, done: true, terminal: 1 }
         : request.url.includes('/pages/')
-          ? { cancelled: false, messages: [] }
+          ? { cancelled: false, messages: [], next: null }
           : { status: 'completed' };
       return Promise.resolve({ code: 200, headers: { 'content-type': 'application/json' }, body });
     };
     const environment = fakeEnvironment(answer);
     environment.env = { ...environment.env, projectId: TEST_ENV.CHIMERA_PROJECT, user: userEnv };
-    const api = userEnv.CHIMERA_PIPELINE_API_URL ?? '';
+    const callbacks = userEnv.CHIMERA_WORKFLOW_CALLBACK_URL ?? '';
     await runWorkflow(
       parseWorkflow(source),
       {
         jobId: 'job-1',
-        jobUrl: `${api}/api/pipeline/job-1/workflow`,
+        jobUrl: `${callbacks}/jobs/job-1`,
         topic: `projects/${TEST_ENV.CHIMERA_PROJECT}/topics/${TEST_NAMES.decompressTopic}`,
         pages: 1,
         maxConcurrency: 0,

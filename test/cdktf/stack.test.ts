@@ -193,6 +193,24 @@ describe('the synthesised stack', () => {
     ]);
   });
 
+  it('lets the workflow’s account alone invoke its callbacks, and the workflow no public function', async () => {
+    const people = await synthStack({ CHIMERA_INVOKERS: 'user:ann@example.com' });
+    const workflowAccount = referenced(
+      Object.values(resources(people, 'google_workflows_workflow'))[0]?.service_account,
+    );
+    const invokers = allMembers(people).filter(
+      (m) => m.type === 'google_cloud_run_v2_service_iam_member',
+    );
+    const on = (name: string) =>
+      invokers.filter((m) =>
+        String(m.name).startsWith(`\${google_cloudfunctions2_function.functions_${name}_`),
+      );
+    expect(on('pipeline-workflow').map((m) => m.member)).toEqual([
+      `serviceAccount:\${${workflowAccount}.email}`,
+    ]);
+    expect(on('pipeline-api').map((m) => m.member)).toEqual(['user:ann@example.com']);
+  }, 60_000);
+
   it('sends Firestore writes of the files pattern to job-status as JSON', () => {
     const spec = specs.find((s) => s.name === 'job-status');
     const trigger = Object.values(resources(json, 'google_eventarc_trigger'))[0] as {

@@ -1,18 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { parseInput } from '../../platform/http.js';
-import { finalizeJob, type FinalizeDeps } from '../finalize.js';
 import { FILE_STATES, jobIdSchema, type FileStatus } from '../job-model.js';
 import { toHistoryItem, toLogsResponse, toStatusResponse } from '../status/status-view.js';
 import type { FileStatusStore, JobStore } from '../stores.js';
 import { submitJob, type SubmitDeps, submitRequestSchema } from '../submit.js';
-import {
-  cancelJob,
-  failJob,
-  jobProgress,
-  pageMessages,
-  type WorkflowStepDeps,
-} from '../workflow-steps.js';
+import { cancelJob } from '../workflow-steps.js';
 
 /** What the job routes need. */
 export interface PipelineRouteDeps extends SubmitDeps {
@@ -90,60 +83,3 @@ function fileView(file: FileStatus) {
     updatedAt: file.updatedAt instanceof Date ? file.updatedAt.toISOString() : file.updatedAt,
   };
 }
-
-const pageParams = jobIdParam.extend({ page: z.coerce.number().int().min(0) });
-const failBody = z.object({ error: z.unknown() });
-
-/**
- * The endpoints the job workflow calls (`/api/pipeline/{jobId}/workflow/...`): plan pages as
- * ready-to-publish messages, progress, finalize, and recording a failure.
- */
-export function jobWorkflowRoutes(deps: WorkflowStepDeps & FinalizeDeps): Router {
-  const router = Router();
-  const base = '/api/pipeline/:jobId/workflow';
-
-  router.get(`${base}/pages/:page`, async (req, res) => {
-    const { jobId, page } = parseInput(pageParams, req.params, 'path');
-    res.json(await pageMessages(deps, jobId, page));
-  });
-
-  router.get(`${base}/progress`, async (req, res) => {
-    res.json(await jobProgress(deps, parseInput(jobIdParam, req.params, 'path').jobId));
-  });
-
-  router.post(`${base}/finalize`, async (req, res) => {
-    const job = await finalizeJob(deps, parseInput(jobIdParam, req.params, 'path').jobId);
-    res.json({
-      jobId: job.jobId,
-      status: job.status,
-      outputFiles: job.outputFiles,
-      errorMessage: job.errorMessage,
-    });
-  });
-
-  router.post(`${base}/fail`, async (req, res) => {
-    const { jobId } = parseInput(jobIdParam, req.params, 'path');
-    const { error } = parseInput(failBody, req.body ?? {}, 'failure');
-    const job = await failJob(deps, jobId, describeWorkflowError(error));
-    res.json({ jobId, status: job.status });
-  });
-
-  return router;
-}
-
-/** A Workflows error map (`{message, code, tags, body}`) as one sentence for errorMessage. */
-function describeWorkflowError(error: unknown): string {
-  if (typeof error === 'string') return error;
-  const parsed = workflowError.safeParse(error);
-  if (!parsed.success) return 'The job workflow failed';
-  const { message, code, body } = parsed.data;
-  return [message, code === undefined ? '' : `(HTTP ${code})`, body?.detail ?? '']
-    .filter(Boolean)
-    .join(' ');
-}
-
-const workflowError = z.object({
-  message: z.string().optional(),
-  code: z.number().optional(),
-  body: z.object({ detail: z.string().optional() }).loose().optional().catch(undefined),
-});

@@ -4,11 +4,9 @@ import { decodeBzip2 } from '../../engine/bz2/decode-bzip2.js';
 import { createSourcePlugins } from '../../engine/plugins/source-plugins.js';
 import { httpApp } from '../../platform/http.js';
 import type { Platform } from '../../platform/platform.js';
-import { FirestoreFileStatusStore } from '../firestore/file-status-store.js';
-import { FirestoreJobStore, FirestoreProcessedIndex } from '../firestore/job-store.js';
-import { refreshJobProgress } from '../status/job-status.js';
 import { gcpRoutes } from './gcp-routes.js';
-import { jobWorkflowRoutes, pipelineRoutes } from './job-routes.js';
+import { jobDeps } from './job-deps.js';
+import { pipelineRoutes } from './job-routes.js';
 import { marketRoutes } from './market-routes.js';
 import { pluginRoutes } from './plugin-routes.js';
 
@@ -27,20 +25,14 @@ export function healthRouter(projectId: string): Router {
   });
 }
 
-/** The pipeline API (the predecessor's REST surface plus the job workflow's endpoints). */
+/**
+ * The pipeline API: the predecessor's REST surface and the market API. The job workflow's
+ * callbacks are not here: the internal `pipeline-workflow` function serves them (workflow-api.ts).
+ */
 export function createPipelineApi(platform: Platform): Express {
-  const { config, firestore, objectStore } = platform;
-  const now = () => new Date();
+  const { config, objectStore } = platform;
   const plugins = createSourcePlugins({ decodeBz2: (source) => decodeBzip2(source) });
-  const deps = {
-    ...platform,
-    plugins,
-    jobStore: new FirestoreJobStore(firestore),
-    statusStore: new FirestoreFileStatusStore(firestore),
-    processedIndex: new FirestoreProcessedIndex(firestore),
-    refreshProgress: (jobId: string) => refreshJobProgress(firestore, jobId, now()),
-    now,
-  };
+  const deps = { ...platform, plugins, ...jobDeps(platform) };
   return httpApp(
     { logger: platform.logger, origins: config.frontendUrls },
     healthRouter(config.projectId),
@@ -50,7 +42,6 @@ export function createPipelineApi(platform: Platform): Express {
       projects: [{ projectId: config.projectId, displayName: config.projectId }],
     }),
     pipelineRoutes(deps),
-    jobWorkflowRoutes(deps),
     marketRoutes({ objectStore, plugins }),
   );
 }

@@ -21,9 +21,10 @@ import type { Execution } from '../../../shared/platform/ports/executions.js';
 import { fakeEnvironment, type FakeEnvironment, runYaml } from './fake-environment.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const API = 'https://pipeline-api-123456.europe-west2.run.app';
+const CALLBACKS = 'https://pipeline-workflow-123456.europe-west2.run.app';
+const JOB_URL = `${CALLBACKS}/jobs/job-1`;
 const TOPIC = 'projects/p1/topics/files';
-const USER_ENV = jobWorkflowEnv({ pipelineApiUrl: API, decompressTopic: 'files' });
+const USER_ENV = jobWorkflowEnv({ callbackUrl: CALLBACKS, decompressTopic: 'files' });
 
 let yaml: string;
 beforeAll(async () => {
@@ -34,7 +35,7 @@ beforeAll(async () => {
 function argument(change: Record<string, unknown> = {}) {
   return {
     jobId: 'job-1',
-    jobUrl: `${API}/api/pipeline/job-1/workflow`,
+    jobUrl: JOB_URL,
     topic: TOPIC,
     pages: 2,
     maxConcurrency: 0,
@@ -50,8 +51,8 @@ const json = (body: unknown, code = 200): WorkflowHttpResponse => ({
   body,
 });
 
-/** A pipeline API answering the workflow's calls; `refuse` answers those paths with 401. */
-function pipelineApi(refuse: (path: string) => boolean = () => false) {
+/** Callbacks answering the workflow's calls; `refuse` answers those paths with 401. */
+function callbacks(refuse: (path: string) => boolean = () => false) {
   return (request: WorkflowHttpRequest): Promise<WorkflowHttpResponse> => {
     const url = new URL(request.url);
     if (refuse(url.pathname)) return Promise.resolve(json({ detail: 'Unauthorized' }, 401));
@@ -59,14 +60,14 @@ function pipelineApi(refuse: (path: string) => boolean = () => false) {
       return Promise.resolve(json({ cancelled: false, done: true, terminal: 2, total: 2 }));
     }
     if (/\/pages\/\d+$/.test(url.pathname)) {
-      return Promise.resolve(json({ cancelled: false, messages: [{ data: 'e30=' }] }));
+      return Promise.resolve(json({ cancelled: false, messages: [{ data: 'e30=' }], next: null }));
     }
     return Promise.resolve(json({ status: 'completed' }));
   };
 }
 
 function environment(refuse?: (path: string) => boolean): FakeEnvironment {
-  const env = fakeEnvironment(pipelineApi(refuse));
+  const env = fakeEnvironment(callbacks(refuse));
   env.env.user = USER_ENV;
   return env;
 }
@@ -81,20 +82,25 @@ async function raised(env: FakeEnvironment, arg: unknown): Promise<Record<string
 }
 
 describe('workflows/decompress-job.yaml', () => {
-  it('calls only its deployment’s pipeline API, each time with an ID token for its root URL', async () => {
+  it('calls only its deployment’s callback function, each time with an ID token for its root URL', async () => {
     const env = environment();
     expect(await runYaml(yaml, argument(), env)).toEqual({ status: 'completed' });
     expect(env.requests.length).toBeGreaterThanOrEqual(5);
     for (const request of env.requests) {
-      expect(request.url.startsWith(`${API}/api/pipeline/job-1/workflow/`), request.url).toBe(true);
-      expect(request.auth).toEqual({ type: 'OIDC', audience: API });
+      expect(request.url.startsWith(`${JOB_URL}/`), request.url).toBe(true);
+      expect(request.auth).toEqual({ type: 'OIDC', audience: CALLBACKS });
     }
     expect(env.published.map((p) => p.topic)).toEqual([TOPIC, TOPIC]);
   });
 
   it.each([
     ['a foreign jobUrl', { jobUrl: 'http://127.0.0.1:1/steal' }, 'jobUrl'],
-    ['a jobUrl for another job', { jobUrl: `${API}/api/pipeline/job-2/workflow` }, 'jobUrl'],
+    ['a jobUrl for another job', { jobUrl: `${CALLBACKS}/jobs/job-2` }, 'jobUrl'],
+    [
+      'the public pipeline API as jobUrl',
+      { jobUrl: 'https://pipeline-api-123456.europe-west2.run.app/api/pipeline/job-1/workflow' },
+      'jobUrl',
+    ],
     ['a foreign topic', { topic: 'projects/elsewhere/topics/files' }, 'topic'],
     ['a job id that is a path', { jobId: '../../submit?x=', jobUrl: undefined }, 'job id'],
   ])(
@@ -112,25 +118,25 @@ describe('workflows/decompress-job.yaml', () => {
   it('runs without a jobUrl in its argument, deriving it from the deployment', async () => {
     const env = environment();
     await runYaml(yaml, argument({ jobUrl: undefined, topic: undefined }), env);
-    expect(env.requests[0]?.url).toBe(`${API}/api/pipeline/job-1/workflow/progress`);
+    expect(env.requests[0]?.url).toBe(`${JOB_URL}/progress`);
   });
 
   it('refuses to run when deployed without its environment', async () => {
-    const env = fakeEnvironment(pipelineApi());
+    const env = fakeEnvironment(callbacks());
     const payload = await raised(env, argument());
-    expect(String(payload.message)).toContain('CHIMERA_PIPELINE_API_URL');
+    expect(String(payload.message)).toContain('CHIMERA_WORKFLOW_CALLBACK_URL');
     expect(env.requests).toEqual([]);
   });
 
-  it('reports a failure to the pipeline API, and sends no notice when that works', async () => {
+  it('reports a failure to its callbacks, and sends no notice when that works', async () => {
     const env = environment((p) => p.endsWith('/progress'));
     const payload = await raised(env, argument());
     expect(payload).toMatchObject({ code: 401 });
-    expect(env.requests.at(-1)?.url).toBe(`${API}/api/pipeline/job-1/workflow/fail`);
+    expect(env.requests.at(-1)?.url).toBe(`${JOB_URL}/fail`);
     expect(env.published).toEqual([]);
   });
 
-  it('when the pipeline API refuses its callbacks (401), ends the job failed through the topic', async () => {
+  it('when its callbacks refuse it (401), ends the job failed through the topic', async () => {
     const env = environment(() => true);
     const payload = await raised(env, argument());
     expect(payload).toMatchObject({ code: 401 });
@@ -149,8 +155,73 @@ describe('workflows/decompress-job.yaml', () => {
     expect(notice.jobId).toBe('job-1');
     expect(describeJobFailedNotice(notice)).toBe(
       'HTTP server responded with error code 401 (HTTP 401) Unauthorized; reporting it to the ' +
-        'pipeline API failed too: HTTP server responded with error code 401 (HTTP 401) Unauthorized',
+        "job's callbacks failed too: HTTP server responded with error code 401 (HTTP 401) Unauthorized",
     );
+  });
+});
+
+/**
+ * Callbacks over a plan of `pages` pages of `pageSize` files, where one published file finishes
+ * at each progress call; records the most files ever published and unfinished.
+ */
+function throttledJob(pages: number, pageSize: number) {
+  const published: number[] = [];
+  let terminal = 0;
+  let mostUnfinished = 0;
+  const environment = fakeEnvironment((request) => {
+    const url = new URL(request.url);
+    const unfinished = () => published.length - terminal;
+    if (url.pathname.endsWith('/progress')) {
+      if (unfinished() > 0) terminal += 1;
+      const done = terminal === pages * pageSize;
+      return Promise.resolve(json({ cancelled: false, done, terminal, total: pages * pageSize }));
+    }
+    const page = /\/pages\/(\d+)$/.exec(url.pathname);
+    if (page) {
+      const offset = Number(request.query?.offset ?? 0);
+      const end = Math.min(pageSize, offset + Number(request.query?.limit ?? pageSize));
+      const first = Number(page[1]) * pageSize;
+      const messages = Array.from({ length: end - offset }, (_, i) => ({
+        data: 'e30=',
+        attributes: { index: String(first + offset + i) },
+      }));
+      return Promise.resolve(
+        json({ cancelled: false, messages, next: end < pageSize ? end : null }),
+      );
+    }
+    return Promise.resolve(json({ status: 'completed' }));
+  });
+  environment.env.user = USER_ENV;
+  const origin = environment.publish.bind(environment);
+  environment.publish = (topic, messages) => {
+    published.push(...messages.map((m) => Number(m.attributes?.index)));
+    mostUnfinished = Math.max(mostUnfinished, published.length - terminal);
+    return origin(topic, messages);
+  };
+  return { environment, published, mostUnfinished: () => mostUnfinished };
+}
+
+describe('the job workflow’s concurrency bound', () => {
+  it.each([1, 2, 3])(
+    'with maxConcurrency %i never has more published files unfinished, and publishes each once',
+    async (limit) => {
+      const job = throttledJob(2, 5);
+      const result = await runYaml(
+        yaml,
+        argument({ maxConcurrency: limit, pages: 2 }),
+        job.environment,
+      );
+      expect(result).toEqual({ status: 'completed' });
+      expect(job.mostUnfinished()).toBe(limit);
+      expect(job.published).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    },
+  );
+
+  it('with no limit (0) publishes each page in one slice', async () => {
+    const job = throttledJob(2, 5);
+    await runYaml(yaml, argument({ maxConcurrency: 0, pages: 2 }), job.environment);
+    expect(job.environment.published.map((p) => p.messages.length)).toEqual([5, 5]);
+    expect(job.published).toEqual(Array.from({ length: 10 }, (_, i) => i));
   });
 });
 
@@ -182,13 +253,13 @@ describe('the job workflow run by LocalWorkflowExecutions', () => {
       workflowsDir: path.join(ROOT, 'workflows'),
       projectId: 'p1',
       location: 'europe-west2',
-      userEnv: jobWorkflowEnv({ pipelineApiUrl: 'http://127.0.0.1:9', decompressTopic: 'files' }),
+      userEnv: jobWorkflowEnv({ callbackUrl: 'http://127.0.0.1:9', decompressTopic: 'files' }),
       environment: { ...fakeEnvironment(), http: workflowHttp },
     });
     try {
       const started = await executions.start(
         'decompress-job',
-        argument({ jobUrl: `${base}/api/pipeline/job-1/workflow`, topic: TOPIC }),
+        argument({ jobUrl: `${base}/jobs/job-1`, topic: TOPIC }),
       );
       const done = await settled(executions, started.name);
       expect(done.state).toBe('FAILED');

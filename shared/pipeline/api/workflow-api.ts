@@ -1,0 +1,71 @@
+import { Router, type Express } from 'express';
+import { z } from 'zod';
+import { httpApp, parseInput } from '../../platform/http.js';
+import type { Platform } from '../../platform/platform.js';
+import { finalizeJob, type FinalizeDeps } from '../finalize.js';
+import { jobIdSchema } from '../job-model.js';
+import { describeWorkflowError } from '../job-workflow.js';
+import { refreshJobProgress } from '../status/job-status.js';
+import { failJob, jobProgress, pageMessages, type WorkflowStepDeps } from '../workflow-steps.js';
+import { jobDeps } from './job-deps.js';
+
+const jobIdParam = z.object({ jobId: jobIdSchema });
+const pageParams = jobIdParam.extend({ page: z.coerce.number().int().min(0) });
+const sliceQuery = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).optional(),
+});
+const failBody = z.object({ error: z.unknown() });
+
+/**
+ * The endpoints the job workflow calls, under `/jobs/{jobId}`: slices of plan pages as
+ * ready-to-publish messages, progress, finalize, and recording a failure. They change a job's
+ * course, so they are served by the internal `pipeline-workflow` function only, never by the
+ * public pipeline API.
+ */
+export function jobWorkflowRoutes(deps: WorkflowStepDeps & FinalizeDeps): Router {
+  const router = Router();
+  const jobId = (params: unknown) => parseInput(jobIdParam, params, 'path').jobId;
+
+  router.get('/jobs/:jobId/pages/:page', async (req, res) => {
+    const { jobId: id, page } = parseInput(pageParams, req.params, 'path');
+    const slice = parseInput(sliceQuery, req.query, 'query');
+    res.json(await pageMessages(deps, id, page, slice));
+  });
+
+  router.get('/jobs/:jobId/progress', async (req, res) => {
+    res.json(await jobProgress(deps, jobId(req.params)));
+  });
+
+  router.post('/jobs/:jobId/finalize', async (req, res) => {
+    const job = await finalizeJob(deps, jobId(req.params));
+    res.json({
+      jobId: job.jobId,
+      status: job.status,
+      outputFiles: job.outputFiles,
+      errorMessage: job.errorMessage,
+    });
+  });
+
+  router.post('/jobs/:jobId/fail', async (req, res) => {
+    const id = jobId(req.params);
+    const { error } = parseInput(failBody, req.body ?? {}, 'failure');
+    const reason = describeWorkflowError(error) ?? 'The job workflow failed';
+    const job = await failJob(deps, id, reason);
+    res.json({ jobId: id, status: job.status });
+  });
+
+  return router;
+}
+
+/** The `pipeline-workflow` function: the job workflow's callbacks and nothing else. */
+export function createWorkflowApi(platform: Platform): Express {
+  const deps = { ...platform, ...jobDeps(platform) };
+  return httpApp(
+    { logger: platform.logger, origins: [] },
+    jobWorkflowRoutes({
+      ...deps,
+      refreshProgress: (id: string) => refreshJobProgress(platform.firestore, id, deps.now()),
+    }),
+  );
+}
