@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { parseInput } from '../../platform/http.js';
 import { FILE_STATES, jobIdSchema, type FileStatus } from '../job-model.js';
 import { toHistoryItem, toLogsResponse, toStatusResponse } from '../status/status-view.js';
-import type { FileStatusStore, JobStore } from '../stores.js';
+import { jobWithCurrentProgress } from '../status/current-progress.js';
+import type { FileStatusStore, JobStore, ProgressStore } from '../stores.js';
 import { submitJob, type SubmitDeps, submitRequestSchema } from '../submit.js';
 import { cancelJob } from '../workflow-steps.js';
 
@@ -11,6 +12,7 @@ import { cancelJob } from '../workflow-steps.js';
 export interface PipelineRouteDeps extends SubmitDeps {
   jobStore: JobStore;
   statusStore: FileStatusStore;
+  progressStore: ProgressStore;
 }
 
 const jobIdParam = z.object({ jobId: jobIdSchema });
@@ -37,7 +39,8 @@ export function pipelineRoutes(deps: PipelineRouteDeps): Router {
   });
 
   router.get('/api/pipeline/:jobId/status', async (req, res) => {
-    res.json(toStatusResponse(await deps.jobStore.get(jobId(req.params)), deps.now()));
+    const job = await jobWithCurrentProgress(deps, jobId(req.params));
+    res.json(toStatusResponse(job, deps.now()));
   });
 
   router.get('/api/pipeline/:jobId/logs', async (req, res) => {

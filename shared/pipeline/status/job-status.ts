@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { type IncomingEvent, runEvent } from '../../platform/events.js';
 import type { Logger } from '../../platform/logging.js';
 import type { Platform } from '../../platform/platform.js';
@@ -21,18 +22,32 @@ const MAX_JOBS = 100;
  * The last state of each job this instance read. File stages never move back to `waiting`,
  * frozen statuses stay frozen and stored totals never get older, so whatever an old read shows
  * as already done (stages begun, a change covered, a slot recounted) is still done: the status
- * trigger may skip its read of the job document then, and must read it otherwise.
+ * trigger may skip its read of the job document then, and must read it otherwise. It also
+ * remembers the latest slot this instance asked to recount late, so a burst asks once.
  */
 export class SeenJobs {
-  private readonly jobs = new Map<string, JobProgressState>();
+  private readonly jobs = new Map<string, { job: JobProgressState; lateSlot?: number }>();
 
   get(jobId: string): JobProgressState | undefined {
-    return this.jobs.get(jobId);
+    return this.jobs.get(jobId)?.job;
   }
 
   remember(jobId: string, job: JobProgressState): void {
+    this.put(jobId, { ...this.jobs.get(jobId), job });
+  }
+
+  /** True the first time this instance asks for a late recount of the job in `slot`. */
+  firstLateAsk(jobId: string, slot: number): boolean {
+    const known = this.jobs.get(jobId);
+    if (!known) return true;
+    if ((known.lateSlot ?? -1) >= slot) return false;
+    this.put(jobId, { ...known, lateSlot: slot });
+    return true;
+  }
+
+  private put(jobId: string, entry: { job: JobProgressState; lateSlot?: number }): void {
     this.jobs.delete(jobId);
-    this.jobs.set(jobId, job);
+    this.jobs.set(jobId, entry);
     if (this.jobs.size > MAX_JOBS) this.jobs.delete(this.jobs.keys().next().value!);
   }
 }
@@ -45,6 +60,8 @@ export interface StatusDeps {
   clock: () => Date;
   /** Length of a recount slot: at most one recount, so one progress write, per job and slot. */
   minWriteIntervalMs: number;
+  /** Waits until a late recount's slot begins (default: a real timer). */
+  sleep?: (ms: number) => Promise<void>;
   /** What this instance last read of each job, to skip reads that could change nothing. */
   seen?: SeenJobs;
 }
@@ -54,21 +71,35 @@ export interface StatusDeps {
  * document's path and the change's commit time. A file that failed gets one log line (fixed
  * id). A file that started or finished asks for a recount of the job's files, which the first
  * asker of each time slot performs; a repeated or reordered event recounts the same totals.
- * A change that falls after its slot's recount is counted by the next slot's, or by the
- * finalize step's refreshJobProgress, so no handler ever waits.
+ * A change that falls after its slot's recount claimed it is counted by a late recount at the
+ * start of the next slot, which the first such asker waits for (at most one slot), so the
+ * stored totals trail the files by at most two slots.
  */
 export async function recordFileChange(deps: StatusDeps, change: FileChange): Promise<void> {
   const { after, before } = change;
   if (!after || after.state === before?.state) return;
+  await showChange(deps, change);
+  if (after.state === 'failed') await logFailure(deps, change);
+}
+
+/** Makes the job's stages or totals show the change, now or by a late recount. */
+async function showChange(deps: StatusDeps, change: FileChange): Promise<void> {
   const seen = deps.seen?.get(change.jobId);
-  if (seen && isSettled(deps, change, seen)) {
-    if (after.state === 'failed') await logFailure(deps, change);
-    return;
+  if (seen && isShown(change, seen)) return;
+  const slot = slotOf(deps.clock(), deps.minWriteIntervalMs);
+  if (seen && isRecountedIn(seen.progress, slot, deps.minWriteIntervalMs)) {
+    return recountLate(deps, change.jobId, slot + 1);
   }
   const job = await deps.progressStore.read(change.jobId);
   deps.seen?.remember(change.jobId, job);
-  if (after.state === 'failed') await logFailure(deps, change);
-  if (!isShown(change, job)) await recountIfDue(deps, change.jobId, job);
+  if (isShown(change, job)) return;
+  if (
+    !isRecountedIn(job.progress, slot, deps.minWriteIntervalMs) &&
+    (await deps.progressStore.claimRecount(change.jobId, slot))
+  ) {
+    return refresh(deps, change.jobId);
+  }
+  await recountLate(deps, change.jobId, slot + 1);
 }
 
 /** Whether the job already shows the change: covered by its totals, or its stages begun. */
@@ -77,17 +108,6 @@ function isShown(change: FileChange, job: JobProgressState): boolean {
   return isTerminal(state)
     ? isCovered(job.progress, change.changedAt)
     : state !== 'running' || !advanceStages(job, 'in_progress');
-}
-
-/**
- * Whether a state of the job read earlier already leaves nothing to do for the change: it
- * shows the change, or its totals were recounted in the current slot. Both stay true as the
- * job moves on (see SeenJobs), so the job document need not be read again.
- */
-function isSettled(deps: StatusDeps, change: FileChange, job: JobProgressState): boolean {
-  if (isShown(change, job)) return true;
-  const slot = slotOf(deps.clock(), deps.minWriteIntervalMs);
-  return isRecountedIn(job.progress, slot, deps.minWriteIntervalMs);
 }
 
 async function logFailure(deps: StatusDeps, change: FileChange): Promise<void> {
@@ -101,13 +121,20 @@ async function logFailure(deps: StatusDeps, change: FileChange): Promise<void> {
   });
 }
 
-/** Recounts unless this slot already was, or another handler claimed it first. */
-async function recountIfDue(deps: StatusDeps, jobId: string, job: JobProgressState): Promise<void> {
-  const slot = slotOf(deps.clock(), deps.minWriteIntervalMs);
-  if (isRecountedIn(job.progress, slot, deps.minWriteIntervalMs)) return;
+/**
+ * The recount of `slot`, which starts after this change committed, so it counts the change:
+ * the first asker claims it, waits for the slot to begin and recounts; every other asker
+ * leaves it to that one.
+ */
+async function recountLate(deps: StatusDeps, jobId: string, slot: number): Promise<void> {
+  if (deps.seen && !deps.seen.firstLateAsk(jobId, slot)) return;
   if (!(await deps.progressStore.claimRecount(jobId, slot))) return;
+  const wait = slot * deps.minWriteIntervalMs - deps.clock().getTime();
+  if (wait > 0) await (deps.sleep ?? realSleep)(wait);
   await refresh(deps, jobId);
 }
+
+const realSleep = (ms: number) => delay(ms);
 
 /** Recounts the job's files and writes the totals unless newer ones are stored. */
 export async function refresh(
@@ -121,8 +148,7 @@ export async function refresh(
 
 /**
  * Recounts a job's files and writes the totals now, outside the recount slots (never over
- * newer totals). The finalize step calls it last, so a change that fell after the last
- * recount of the trigger is never missing from the final totals.
+ * newer totals). The finalize step calls it first, so the final totals wait for no recount.
  */
 export async function refreshJobProgress(
   db: Platform['firestore'],

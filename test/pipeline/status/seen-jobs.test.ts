@@ -30,17 +30,26 @@ function job(stage: 'waiting' | 'in_progress', countedAt: Date): JobProgressStat
   };
 }
 
-function harness(stored: JobProgressState) {
+/** A progress store holding `stored`, where claims of the slots in `free` succeed. */
+function harness(stored: JobProgressState, free: readonly number[] = []) {
   const calls = { read: 0, claim: 0 };
+  const claimed: number[] = [];
+  const recounts: number[] = [];
+  const sleeps: number[] = [];
   const progressStore: ProgressStore = {
     read: () => {
       calls.read += 1;
       return Promise.resolve(stored);
     },
-    tally: () => Promise.resolve(stored.progress!),
-    claimRecount: () => {
+    tally: () => {
+      recounts.push(NOW.getTime() + sleeps.reduce((a, b) => a + b, 0));
+      return Promise.resolve(stored.progress!);
+    },
+    claimRecount: (_jobId, slot) => {
       calls.claim += 1;
-      return Promise.resolve(false);
+      const won = free.includes(slot) && !claimed.includes(slot);
+      if (won) claimed.push(slot);
+      return Promise.resolve(won);
     },
     apply: () => Promise.resolve(null),
   };
@@ -50,9 +59,13 @@ function harness(stored: JobProgressState) {
     logger: createLogger({ minSeverity: 'ERROR', write: () => undefined }),
     clock: () => NOW,
     minWriteIntervalMs: 1000,
+    sleep: (ms: number) => {
+      sleeps.push(ms);
+      return Promise.resolve();
+    },
     seen: new SeenJobs(),
   };
-  return { deps, calls };
+  return { deps, calls, claimed, recounts, sleeps };
 }
 
 function change(state: 'running' | 'succeeded', changedAt: Date): FileChange {
@@ -72,7 +85,32 @@ describe('the status trigger remembering jobs it read', () => {
     await recordFileChange(deps, change('succeeded', new Date('2024-01-19T12:00:07Z')));
     expect(calls).toEqual({ read: 1, claim: 0 });
     await recordFileChange(deps, change('succeeded', new Date('2024-01-19T12:00:09.900Z')));
-    expect(calls).toEqual({ read: 2, claim: 1 });
+    // This slot's recount, then the next slot's late one: both claimed by others here.
+    expect(calls).toEqual({ read: 2, claim: 2 });
+  });
+
+  it('counts a change that fell after its slot’s recount at the start of the next slot, asking once', async () => {
+    const recountedThisSlot = job('in_progress', new Date('2024-01-19T12:00:10.200Z'));
+    const nextSlotStart = new Date('2024-01-19T12:00:11Z').getTime();
+    const late = harness(recountedThisSlot, [nextSlotStart / 1000]);
+    await recordFileChange(late.deps, change('succeeded', new Date('2024-01-19T12:00:10.300Z')));
+    await recordFileChange(late.deps, change('succeeded', new Date('2024-01-19T12:00:10.400Z')));
+    expect(late.claimed).toEqual([nextSlotStart / 1000]);
+    expect(late.sleeps).toEqual([nextSlotStart - NOW.getTime()]);
+    expect(late.recounts).toEqual([nextSlotStart]);
+    expect(late.calls).toEqual({ read: 1, claim: 1 });
+  });
+
+  it('leaves the late recount to whoever claimed it, without waiting', async () => {
+    const { deps, calls, recounts, sleeps } = harness(
+      job('in_progress', new Date('2024-01-19T12:00:10.200Z')),
+    );
+    await recordFileChange(deps, change('succeeded', new Date('2024-01-19T12:00:10.300Z')));
+    expect({ calls, recounts, sleeps }).toEqual({
+      calls: { read: 1, claim: 1 },
+      recounts: [],
+      sleeps: [],
+    });
   });
 
   it('still reads while the stages it last saw were waiting', async () => {
