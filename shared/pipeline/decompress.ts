@@ -3,7 +3,7 @@ import { INVALID_LINE_POLICIES } from '../engine/lines/lines.js';
 import { decodeBzip2 } from '../engine/bz2/decode-bzip2.js';
 import { createBzip2WorkerPool } from '../engine/bz2/worker-pool.js';
 import { bucketWriter, decodeObject } from '../engine/decode-object.js';
-import type { PluginRegistry } from '../engine/plugins/plugins.js';
+import type { PluginRegistry, SourcePlugin } from '../engine/plugins/plugins.js';
 import { createSourcePlugins } from '../engine/plugins/source-plugins.js';
 import { toAppError } from '../platform/errors.js';
 import {
@@ -18,6 +18,7 @@ import type { Platform } from '../platform/platform.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
 import { FirestoreFileStatusStore } from './firestore/file-status-store.js';
 import { FirestoreJobStore } from './firestore/job-store.js';
+import { FirestoreMarketIndex } from './firestore/market-index-store.js';
 import {
   SUPPORTED_OUTPUT_COMPRESSIONS,
   SUPPORTED_PROCESS_TYPES,
@@ -28,10 +29,17 @@ import {
 } from './job-model.js';
 import { isJobFailedNotice, jobFailedNoticeSchema, recordJobFailure } from './job-workflow.js';
 import { mirroredName, partName, quarantineName } from './output-names.js';
-import { fileFiltersSchema, firstMarketDefinition, matchesFilters } from './file-filters.js';
+import {
+  fileFiltersSchema,
+  filterMismatch,
+  firstMarket,
+  watchingPlugin,
+  type FirstMarket,
+} from './file-filters.js';
+import { indexedMarket } from './market-index.js';
 import { parseJobOptions, parseMessageSchema } from './parse-options.js';
 import { parseToParts } from './parse-parts.js';
-import type { FileStatusStore, JobStore } from './stores.js';
+import type { FileStatusStore, JobStore, MarketIndex } from './stores.js';
 
 const objectName = z.string().min(1).max(1024);
 
@@ -71,6 +79,8 @@ export interface DecompressDeps {
   objectStore: ObjectStore;
   plugins: PluginRegistry;
   statusStore: FileStatusStore;
+  /** Where each file's first market is recorded, so the market API finds its file. */
+  marketIndex: MarketIndex;
   logger: Logger;
   /** Deliveries of one file before it is marked failed (keep below the dead-letter count). */
   maxAttempts: number;
@@ -107,12 +117,21 @@ export async function decompressFile(
     return begun.state;
   }
   try {
-    if (message.filters !== undefined && !(await passesFilters(deps, message))) {
-      await deps.statusStore.finish(message.jobId, fileId, { state: 'skipped' });
-      log.info('file skipped by the job filters', { attempt: begun.attempt });
-      return 'skipped';
+    // With filters the first market is read before decoding; without, it is seen while decoding.
+    let first: FirstMarket | undefined;
+    if (message.filters !== undefined) {
+      first = await readFirstMarket(deps, message);
+      const skipReason = filterMismatch(first?.definition, message.filters);
+      if (skipReason !== undefined) {
+        await recordMarket(deps, message, first);
+        await deps.statusStore.finish(message.jobId, fileId, { state: 'skipped', skipReason });
+        log.info('file skipped by the job filters', { attempt: begun.attempt, skipReason });
+        return 'skipped';
+      }
     }
-    const result = await decodeMessage(deps, message);
+    const watched = watchingPlugin(deps.plugins.get(message.plugin));
+    const result = await decodeMessage(deps, message, watched.plugin);
+    await recordMarket(deps, message, first ?? watched.first());
     await deps.statusStore.finish(message.jobId, fileId, { state: 'succeeded', result });
     log.info('file decompressed', { ...result, attempt: begun.attempt });
     return 'succeeded';
@@ -126,18 +145,31 @@ export async function decompressFile(
   }
 }
 
-/** Whether the file's first market definition passes the job's filters (read no further). */
-async function passesFilters(deps: DecompressDeps, message: DecompressMessage): Promise<boolean> {
+/** The file's first market, for the job's filters (read no further). */
+async function readFirstMarket(
+  deps: DecompressDeps,
+  message: DecompressMessage,
+): Promise<FirstMarket | undefined> {
   const { source } = message;
   const input = await deps.objectStore.read(source.bucket, source.name, {
     generation: source.generation,
   });
   const plugin = deps.plugins.get(message.plugin);
   try {
-    const definition = await firstMarketDefinition(plugin.decoder(input as AsyncIterable<Buffer>));
-    return matchesFilters(definition, message.filters!);
+    return await firstMarket(plugin.decoder(input as AsyncIterable<Buffer>));
   } finally {
     input.destroy();
+  }
+}
+
+/** Indexes the file's first market; before the file is finished, so a redelivery repeats it. */
+async function recordMarket(
+  deps: DecompressDeps,
+  message: DecompressMessage,
+  first: FirstMarket | undefined,
+): Promise<void> {
+  if (first !== undefined) {
+    await deps.marketIndex.record(indexedMarket(message.jobId, message.source, first));
   }
 }
 
@@ -148,10 +180,10 @@ async function passesFilters(deps: DecompressDeps, message: DecompressMessage): 
 async function decodeMessage(
   deps: DecompressDeps,
   message: DecompressMessage,
+  plugin: SourcePlugin,
 ): Promise<FileResult> {
   const started = performance.now();
   const { source, target, jobId, compression } = message;
-  const plugin = deps.plugins.get(message.plugin);
   if (message.processType === 'decompress_concatenate_parse') {
     const parsed = await parseToParts(deps.objectStore, {
       jobId,
@@ -160,6 +192,7 @@ async function decodeMessage(
       target,
       plugin,
       parse: message.parse ?? parseJobOptions({}),
+      invalidLines: message.invalidLines,
     });
     return { ...parsed, durationMs: Math.round(performance.now() - started) };
   }
@@ -188,6 +221,7 @@ export function decompressDeps(platform: Platform): DecompressDeps {
   return {
     objectStore: platform.objectStore,
     statusStore: new FirestoreFileStatusStore(platform.firestore),
+    marketIndex: new FirestoreMarketIndex(platform.firestore),
     plugins: createSourcePlugins({ decodeBz2: (source) => decodeBzip2(source, { workers }) }),
     logger: platform.logger,
     maxAttempts: platform.config.decompressMaxAttempts,

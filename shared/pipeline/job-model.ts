@@ -96,7 +96,10 @@ export interface FileResult extends DecodedObject {
   durationMs: number;
   /** In a parse job: each product's part, its bytes and rows (`output` is the first's). */
   products?: Partial<Record<ProductName, ProductPart>>;
-  /** In a parse job: lines that are not market data, counted and left out (not quarantined). */
+  /**
+   * In a parse job: lines that are not market data, left out of the products; with the
+   * `quarantine` policy also written to `quarantine` and counted in `quarantinedLines`.
+   */
   malformedLines?: number;
 }
 
@@ -118,6 +121,8 @@ export interface FileStatus {
   attempts: number;
   result?: FileResult;
   error?: FileError;
+  /** Why the job's filters left a skipped file out: `marketType WIN not in [PLACE]`. */
+  skipReason?: string;
   updatedAt: Date;
 }
 

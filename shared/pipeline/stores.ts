@@ -14,6 +14,7 @@ import type {
   FileStatus,
   JobProgress,
 } from './job-model.js';
+import type { IndexedMarket, MarketListFilter } from './market-index.js';
 
 /** One line of a job's log, as `/logs` shows it. */
 export interface JobLogEntry {
@@ -40,6 +41,8 @@ export interface JobStore {
   create(job: JobRecord, pages: PlannedFile[][]): Promise<void>;
   /** The job, or JOB.NOT_FOUND (404). */
   get(jobId: string): Promise<JobRecord>;
+  /** Jobs not yet in a final status (submitted or running), oldest first. */
+  unfinished(): Promise<JobRecord[]>;
   /** Newest first, at most `limit`. */
   history(limit: number): Promise<JobRecord[]>;
   /** One page of the plan, or JOB.PAGE_NOT_FOUND. */
@@ -101,7 +104,7 @@ export type BeginOutcome =
 export type FileOutcome =
   | { state: 'succeeded'; result: FileResult }
   | { state: 'failed'; error: FileError }
-  | { state: 'skipped' };
+  | { state: 'skipped'; skipReason: string };
 
 /** The per-file status port; every method is safe to repeat. */
 export interface FileStatusStore {
@@ -163,4 +166,14 @@ export interface ProgressStore {
   claimRecount(jobId: string, slot: number): Promise<boolean>;
   /** Runs `decide` on the stored job and writes its update atomically; returns what it wrote. */
   apply(jobId: string, decide: ProgressDecision): Promise<ProgressUpdate | null>;
+}
+
+/** The markets index port: where each market's file is, one entry per market id. */
+export interface MarketIndex {
+  /** Records (or replaces) the market's entry; repeating it changes nothing. */
+  record(market: IndexedMarket): Promise<void>;
+  /** The market's entry, or undefined when no job has indexed it. */
+  find(marketId: string): Promise<IndexedMarket | undefined>;
+  /** Entries matching every given field, at most `limit`, by market id. */
+  list(filter: MarketListFilter, limit: number): Promise<IndexedMarket[]>;
 }

@@ -7,7 +7,7 @@ import {
   type ProductName,
   type ProductOptions,
 } from './products.js';
-import { replayLinesAsync } from './replay.js';
+import { replayLinesAsync, type MalformedLine } from './replay.js';
 
 /** One market file's product rows as text (no header), and what its replay counted. */
 export interface ParsedFile {
@@ -24,6 +24,8 @@ export interface ParseFileTask {
   format: OutputFormat;
   options: Omit<ProductOptions, 'source'>;
   source: MarketsSource;
+  /** Called with each line the engine refuses, for the caller's quarantine. */
+  onMalformed?: (line: MalformedLine) => void;
 }
 
 /**
@@ -41,7 +43,10 @@ export async function parseMarketFile(
   let malformed = 0;
   const replay = await replayLinesAsync(chunkLines(decoded), {
     observers: runs.map((p) => p.observer),
-    onMalformed: () => malformed++,
+    onMalformed: (line) => {
+      malformed++;
+      task.onMalformed?.(line);
+    },
   });
   const products = new Map<ProductName, { text: string; rows: number }>();
   for (const run of runs) {

@@ -78,6 +78,7 @@ function fileView(file: FileStatus) {
     state: file.state,
     attempts: file.attempts,
     error: file.error ?? null,
+    skipReason: file.skipReason ?? null,
     output: file.result?.output ?? null,
     lines: file.result?.lines ?? null,
     quarantinedLines: file.result?.quarantinedLines ?? null,

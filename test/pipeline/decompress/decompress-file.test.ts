@@ -22,7 +22,9 @@ import {
 } from '../../../shared/pipeline/decompress.js';
 import { FirestoreFileStatusStore } from '../../../shared/pipeline/firestore/file-status-store.js';
 import { FirestoreJobStore } from '../../../shared/pipeline/firestore/job-store.js';
+import { FirestoreMarketIndex } from '../../../shared/pipeline/firestore/market-index-store.js';
 import { fileIdOf, type FileStatus } from '../../../shared/pipeline/job-model.js';
+import { parseJobOptions } from '../../../shared/pipeline/parse-options.js';
 import { AppError } from '../../../shared/platform/errors.js';
 import { createLogger } from '../../../shared/platform/logging.js';
 import type { ObjectStore } from '../../../shared/platform/ports/object-store.js';
@@ -67,6 +69,7 @@ describe('decompressFile', () => {
     return {
       objectStore,
       statusStore: new FirestoreFileStatusStore(fixture.db),
+      marketIndex: new FirestoreMarketIndex(fixture.db),
       plugins: createSourcePlugins({
         decodeBz2: (source) => decodeBzip2(source, { workers: pool }),
       }),
@@ -147,6 +150,93 @@ describe('decompressFile', () => {
       .split('\n')
       .map((line) => (JSON.parse(line) as { line: number }).line);
     expect(quarantined).toEqual(entry.defect!.invalidLineNumbers);
+  });
+
+  /** The file's first market definition and its market id, read without the pipeline. */
+  async function firstDefinition(entry: ManifestEntry) {
+    const line = (await expectedOutput(entry))
+      .toString()
+      .split('\n')
+      .find((text) => text.includes('marketDefinition'))!;
+    const [change] = (
+      JSON.parse(line) as { mc: { id: string; marketDefinition: Record<string, string> }[] }
+    ).mc;
+    return { marketId: change!.id, definition: change!.marketDefinition };
+  }
+
+  it('a parse job quarantines the lines the engine refuses, by line number, and keeps the rest', async () => {
+    const entry = manifest.files.find((f) => f.defect?.kind === 'invalid-json-lines')!;
+    const parse = parseJobOptions({ products: ['runners', 'markets'] });
+    const run = async (invalidLines: 'quarantine' | 'pass') => {
+      const jobId = `job-${job++}`;
+      const extra = { processType: 'decompress_concatenate_parse' as const, parse, invalidLines };
+      expect(await decompressFile(deps, await messageFor(entry, jobId, 0, extra))).toBe(
+        'succeeded',
+      );
+      return (await statusOf(jobId, entry)).result!;
+    };
+    const quarantined = await run('quarantine');
+    const invalid = entry.defect!.invalidLineNumbers!;
+    expect(invalid.length).toBeGreaterThan(0);
+    expect(quarantined.quarantinedLines).toBe(invalid.length);
+    const entries = (await readAll(await store.read(TARGET, quarantined.quarantine!)))
+      .toString()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { source: string; line: number; reason: string });
+    expect(entries.map((e) => e.line)).toEqual(invalid);
+    expect(entries.every((e) => e.source === entry.objectName && /not JSON/.test(e.reason))).toBe(
+      true,
+    );
+    const passed = await run('pass');
+    expect(passed.quarantinedLines).toBe(0);
+    expect(passed.quarantine).toBeUndefined();
+    expect(passed.malformedLines).toBe(invalid.length);
+    for (const product of ['runners', 'markets'] as const) {
+      const kept = await readAll(await store.read(TARGET, quarantined.products![product]!.output));
+      const all = await readAll(await store.read(TARGET, passed.products![product]!.output));
+      expect(kept.length, product).toBeGreaterThan(0);
+      expect(kept.equals(all), product).toBe(true);
+    }
+  });
+
+  it("records where each file's market is in the markets index, unchanged by a redelivery", async () => {
+    const jobId = `job-${job++}`;
+    const entry = manifest.files.find((f) => f.defect?.kind === 'crlf-line-endings')!;
+    const message = await messageFor(entry, jobId, 0);
+    await decompressFile(deps, message);
+    const index = new FirestoreMarketIndex(fixture.db);
+    const { marketId, definition } = await firstDefinition(entry);
+    const indexed = await index.find(marketId);
+    expect(indexed).toEqual({
+      marketId,
+      bucket: SOURCE,
+      object: entry.objectName,
+      generation: message.source.generation,
+      jobId,
+      eventId: definition.eventId ?? null,
+      eventName: definition.eventName ?? null,
+      eventTypeId: definition.eventTypeId ?? null,
+      venue: definition.venue ?? null,
+      countryCode: definition.countryCode ?? null,
+      marketType: definition.marketType ?? null,
+      marketTime: definition.marketTime ?? null,
+      date: definition.marketTime!.slice(0, 10),
+    });
+    await decompressFile(deps, message);
+    expect(await index.find(marketId)).toEqual(indexed);
+  });
+
+  it('keeps, for a file the filters skip, the filter and the value that did not match', async () => {
+    const jobId = `job-${job++}`;
+    const entry = manifest.files.find((f) => f.defect?.kind === 'no-final-newline')!;
+    const { marketId, definition } = await firstDefinition(entry);
+    const filters = { countries: [definition.countryCode!], marketTypes: ['NO_SUCH_TYPE'] };
+    const message = await messageFor(entry, jobId, 0, { filters });
+    expect(await decompressFile(deps, message)).toBe('skipped');
+    const status = await statusOf(jobId, entry);
+    expect(status.skipReason).toBe(`marketType ${definition.marketType} not in [NO_SUCH_TYPE]`);
+    expect((await new FirestoreMarketIndex(fixture.db).find(marketId))?.jobId).toBe(jobId);
   });
 
   it('delivered twice, even at once, yields one part and one terminal state', async () => {
