@@ -1,9 +1,10 @@
 import { Readable } from 'node:stream';
-import { productHeader, productColumns } from '../engine/stream/products.js';
+import { productHeader, productColumns, type ProductName } from '../engine/stream/products.js';
+import { bigQuerySchema } from '../engine/stream/table.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
 import type { FileStatus, JobRecord } from './job-model.js';
 import { productHeaderName, productShardName } from './output-names.js';
-import { parseJobOptions, productOptionsOf } from './parse-options.js';
+import { parseJobOptions, productOptionsOf, type ParseJobOptions } from './parse-options.js';
 import { planShards } from './plan.js';
 
 /** Where one product part of a file landed: its shard, byte offset, bytes and rows. */
@@ -18,7 +19,8 @@ export interface PlacedPart {
 /**
  * A parse job's shards: each product's parts composed, in source-path order, into its own
  * `outputShards` shards of roughly equal size, `{product}-0000i-of-0000N.{ndjson|csv}`. A CSV
- * shard starts with one header: a header object composed first, the parts having none.
+ * shard starts with one header: a header object composed first, the parts having none. Beside
+ * each product's shards goes its BigQuery JSON schema, `{product}.schema.json`, listed after them.
  */
 export async function composeProductShards(
   store: ObjectStore,
@@ -54,6 +56,26 @@ export async function composeProductShards(
       }
       shards.push(name);
     }
+    shards.push(await writeSchema(store, job, product, parse));
   }
   return { shards, placed };
+}
+
+/**
+ * The product's BigQuery JSON schema (`bq load --schema`), from the same column list as its
+ * rows, in the folder of its shards.
+ */
+async function writeSchema(
+  store: ObjectStore,
+  job: JobRecord,
+  product: ProductName,
+  parse: ParseJobOptions,
+): Promise<string> {
+  const shard = productShardName(job.outputPrefix, product, 0, 1, parse.format);
+  const name = `${shard.slice(0, shard.lastIndexOf('/') + 1)}${product}.schema.json`;
+  const schema = bigQuerySchema(productColumns(product, productOptionsOf(parse)));
+  await store.write(job.targetBucket, name, Readable.from([JSON.stringify(schema, null, 2)]), {
+    contentType: 'application/json',
+  });
+  return name;
 }
