@@ -14,10 +14,13 @@ import {
 import { AppError, echo, toAppError } from '../../platform/errors.js';
 import { parseInput } from '../../platform/http.js';
 import { assertBucketName, type ObjectStore } from '../../platform/ports/object-store.js';
+import type { IndexedMarket } from '../market-index.js';
+import type { MarketIndex } from '../stores.js';
 
 // A market at a moment, read from one market file in a bucket: its book at `at`, or a sampled
-// series of its prices for a chart. Each request reads the file once, and stops reading as soon
-// as the answer is known.
+// series of its prices for a chart. The file is the one given as bucket + object, else the one
+// the markets index names. Each request reads the file once, and stops reading as soon as the
+// answer is known.
 
 /** The most samples one timeline answers. */
 export const MAX_TIMELINE_SAMPLES = 2000;
@@ -36,13 +39,20 @@ export const marketParams = z.object({
     .regex(MARKET_ID, 'must be a Betfair market id: digits, a dot and digits, e.g. 1.197931750'),
 });
 
+/** The most markets one `GET /api/markets` lists. */
+export const MAX_LISTED_MARKETS = 1000;
+
 // parseInput cuts each zod message short, so the long lists of what is allowed (moments,
 // intervals) are refused by the converters below, each naming its parameter.
-const bucket = z.string({ error: 'required: the bucket holding the market file' }).min(1);
+const bucket = z
+  .string({ error: 'must be the bucket holding the market file' })
+  .min(1, 'must be the bucket holding the market file')
+  .optional();
 const object = z
-  .string({ error: `required: ${OBJECT_FORMS}` })
-  .min(1, `required: ${OBJECT_FORMS}`)
-  .max(1024, 'at most 1024 characters');
+  .string({ error: `must be ${OBJECT_FORMS}` })
+  .min(1, `must be ${OBJECT_FORMS}`)
+  .max(1024, 'at most 1024 characters')
+  .optional();
 const momentSpec = z.string({ error: 'required: a moment such as -60s, off or close' });
 
 export const bookQuery = z.object({ bucket, object, at: momentSpec });
@@ -86,15 +96,43 @@ function fromParam(spec: string): TimelineFrom {
   throw new AppError('REQUEST.INVALID', 'invalid', message);
 }
 
-interface BookQuery {
+const listField = (what: string) => z.string().trim().min(1, `must be ${what}`).max(200).optional();
+
+export const marketListQuery = z.strictObject(
+  {
+    eventId: listField('a Betfair event id'),
+    venue: listField('a venue as Betfair spells it, e.g. Cheltenham'),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day such as 2022-04-19 (UTC day of the off)')
+      .optional(),
+    marketType: listField('a market type such as WIN or PLACE'),
+    limit: z.coerce
+      .number({ error: `must be a whole number from 1 to ${MAX_LISTED_MARKETS}` })
+      .int(`must be a whole number from 1 to ${MAX_LISTED_MARKETS}`)
+      .min(1, `must be a whole number from 1 to ${MAX_LISTED_MARKETS}`)
+      .max(MAX_LISTED_MARKETS, `must be a whole number from 1 to ${MAX_LISTED_MARKETS}`)
+      .default(100),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown parameter ${issue.keys.join(', ')}; allowed: eventId, venue, date, marketType, limit`
+        : undefined,
+  },
+);
+
+/** The market file a request reads. */
+interface MarketFile {
   bucket: string;
   object: string;
+}
+
+interface BookQuery {
   at: Moment;
 }
 
 interface TimelineQuery {
-  bucket: string;
-  object: string;
   every: { label: string; ms: number };
   from: TimelineFrom;
   to: Moment;
@@ -105,22 +143,31 @@ export interface MarketRoutesDeps {
   objectStore: ObjectStore;
   /** Decoders chosen by the object name's ending (.bz2, .gz). */
   plugins: PluginRegistry;
+  /** Where a market's file is when the request names none. */
+  marketIndex: MarketIndex;
 }
 
 /**
- * `GET /api/markets/:marketId/book?bucket=&object=&at=` and
- * `GET /api/markets/:marketId/timeline?bucket=&object=&every=5s&from=-600s&to=close`.
+ * `GET /api/markets?eventId=&venue=&date=&marketType=&limit=`,
+ * `GET /api/markets/:marketId/book?[bucket=&object=&]at=` and
+ * `GET /api/markets/:marketId/timeline?[bucket=&object=&]every=5s&from=-600s&to=close`.
  */
 export function marketRoutes(deps: MarketRoutesDeps): Router {
   return Router()
+    .get('/api/markets', async (req, res) => {
+      const { limit, ...filter } = parseInput(marketListQuery, req.query, 'query');
+      const markets = await deps.marketIndex.list(filter, limit);
+      res.json({ markets: markets.map(listedMarket) });
+    })
     .get('/api/markets/:marketId/book', async (req, res) => {
       const { marketId } = parseInput(marketParams, req.params, 'path');
       const input = parseInput(bookQuery, req.query, 'query');
-      const query = { ...input, at: momentParam('at', input.at) };
-      const found = await readMarket(deps, query, (lines) =>
+      const query = { at: momentParam('at', input.at) };
+      const file = await marketFile(deps, marketId, input);
+      const found = await readMarket(deps, file, (lines) =>
         bookAtMoment(lines, marketId, query.at),
       );
-      res.json(bookAnswer(found, marketId, query));
+      res.json(bookAnswer(found, marketId, file, query));
     })
     .get('/api/markets/:marketId/timeline', async (req, res) => {
       const { marketId } = parseInput(marketParams, req.params, 'path');
@@ -133,18 +180,51 @@ export function marketRoutes(deps: MarketRoutesDeps): Router {
       };
       const from = query.from;
       checkFixedSpan(from, query.to, query.every.ms);
+      const file = await marketFile(deps, marketId, input);
       const options = { from, to: query.to, everyMs: query.every.ms };
-      const found = await readMarket(deps, query, (lines) =>
+      const found = await readMarket(deps, file, (lines) =>
         marketTimeline(lines, marketId, { ...options, maxSamples: MAX_TIMELINE_SAMPLES }),
       );
-      res.json(timelineAnswer(found, marketId, query));
+      res.json(timelineAnswer(found, marketId, file, query));
     });
+}
+
+/** An index entry as `GET /api/markets` lists it. */
+function listedMarket(market: IndexedMarket): Record<string, unknown> {
+  const { marketId, bucket, object, generation, jobId, ...definition } = market;
+  return { marketId, ...definition, bucket, object, generation, jobId };
+}
+
+/**
+ * The file to read: bucket + object as given, else the markets index's entry for the market;
+ * MARKET.NOT_INDEXED when there is none.
+ */
+async function marketFile(
+  deps: MarketRoutesDeps,
+  marketId: string,
+  given: { bucket?: string | undefined; object?: string | undefined },
+): Promise<MarketFile> {
+  const { bucket, object } = given;
+  if (bucket !== undefined && object !== undefined) return { bucket, object };
+  if (bucket !== undefined || object !== undefined) {
+    const missing = bucket === undefined ? 'bucket' : 'object';
+    const message =
+      `Invalid query: ${missing}: give bucket and object together (object: ${OBJECT_FORMS}), ` +
+      'or neither to find the market through the markets index';
+    throw new AppError('REQUEST.INVALID', 'invalid', message);
+  }
+  const indexed = await deps.marketIndex.find(marketId);
+  if (indexed !== undefined) return { bucket: indexed.bucket, object: indexed.object };
+  const message =
+    `Market ${marketId} is not in the markets index: run a job over its file (every job ` +
+    'indexes the markets of the files it reads), or give bucket and object';
+  throw new AppError('MARKET.NOT_INDEXED', 'not_found', message);
 }
 
 /** Opens the object and hands its lines to `replay`; the rest of the object is never read. */
 async function readMarket<T>(
   deps: MarketRoutesDeps,
-  where: { bucket: string; object: string },
+  where: MarketFile,
   replay: (lines: AsyncIterable<Buffer>) => Promise<T>,
 ): Promise<T> {
   assertBucketName(where.bucket);
@@ -168,7 +248,7 @@ function iso(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
 
-function notInFile(marketId: string, where: { bucket: string; object: string }): AppError {
+function notInFile(marketId: string, where: MarketFile): AppError {
   const message = `Market ${marketId} is not in ${where.bucket}/${where.object}`;
   return new AppError('MARKET.NOT_IN_FILE', 'not_found', message);
 }
@@ -187,10 +267,11 @@ function neverHappened(moment: Moment): string {
 function bookAnswer(
   found: BookAtMoment,
   marketId: string,
+  file: MarketFile,
   query: BookQuery,
 ): Record<string, unknown> {
   const moment = query.at;
-  if (found.found === 'no-market') throw notInFile(marketId, query);
+  if (found.found === 'no-market') throw notInFile(marketId, file);
   if (found.found === 'no-book') {
     if (moment.kind === 'off' || moment.kind === 'close') {
       throw noBook(marketId, `at ${moment.label}: ${neverHappened(moment)}`);
@@ -237,12 +318,13 @@ function tooMany(from: string, to: string, everyMs: number, count: number): AppE
 function timelineAnswer(
   found: Timeline,
   marketId: string,
+  file: MarketFile,
   query: TimelineQuery,
 ): Record<string, unknown> {
   const { from, to } = query;
   switch (found.found) {
     case 'no-market':
-      throw notInFile(marketId, query);
+      throw notInFile(marketId, file);
     case 'no-moment': {
       const moment = found.which === 'from' ? from : to;
       throw noBook(

@@ -16,11 +16,15 @@ import {
   type ManifestEntry,
 } from '../../../shared/local/generator/generate.js';
 import { marketRoutes } from '../../../shared/pipeline/api/market-routes.js';
+import { FirestoreMarketIndex } from '../../../shared/pipeline/firestore/market-index-store.js';
+import { indexedMarket } from '../../../shared/pipeline/market-index.js';
 import { errorResponder } from '../../../shared/platform/http.js';
 import { createLogger } from '../../../shared/platform/logging.js';
 import type { ObjectStore } from '../../../shared/platform/ports/object-store.js';
+import type { MarketIndex } from '../../../shared/pipeline/stores.js';
 import { serveFunction, type ServedFunction } from '../../local/delivery/serve-function.js';
 import { bzip2Dc } from '../../support/bzip2.js';
+import { startEmulatorFixture, type EmulatorFixture } from '../../support/emulator.js';
 import { describeWithSamples, HISTORIC_SAMPLES_DIR } from '../../support/sample-data.js';
 import { readAll, tempStore } from '../../support/temp-store.js';
 
@@ -81,10 +85,10 @@ function marketTimeOf(lines: string[]): number {
 
 let served = 0;
 
-async function serve(store: ObjectStore): Promise<ServedFunction> {
+async function serve(store: ObjectStore, marketIndex: MarketIndex): Promise<ServedFunction> {
   const app = express();
   const plugins = createSourcePlugins({ decodeBz2: (source) => decodeBzip2(source) });
-  app.use(marketRoutes({ objectStore: store, plugins }));
+  app.use(marketRoutes({ objectStore: store, plugins, marketIndex }));
   app.use(errorResponder(createLogger({ write: () => undefined })));
   const name = `market-routes-test-${(served += 1)}`;
   http(name, app);
@@ -107,6 +111,8 @@ function timelineUrl(marketId: string, object: string, extra: Record<string, str
 }
 
 let store: ObjectStore;
+let firestore: EmulatorFixture;
+let marketIndex: FirestoreMarketIndex;
 let api: ServedFunction;
 let generated: ManifestEntry;
 let generatedLines: string[];
@@ -125,11 +131,14 @@ beforeAll(async () => {
   generatedLines = ndjsonLines(bzip2Dc(bytes).toString('utf8'));
   const ndjson = Readable.from([Buffer.from(generatedLines.join('\n') + '\n')]);
   await store.write(BUCKET, 'decompressed/market', ndjson);
-  api = await serve(store);
+  firestore = await startEmulatorFixture();
+  marketIndex = new FirestoreMarketIndex(firestore.db);
+  api = await serve(store, marketIndex);
 });
 
 afterAll(async () => {
   await api.close();
+  await firestore.close();
 });
 
 describe('GET /api/markets/{marketId}/book on a generated file', () => {
@@ -204,7 +213,15 @@ describe('GET /api/markets/{marketId}/book on a generated file', () => {
     expect(bucketBody.code).toBe('BUCKET.INVALID_NAME');
     const [noObject, objectBody] = await get(api, `api/markets/${id}/book?bucket=${BUCKET}&at=off`);
     expect(noObject).toBe(400);
-    expect(objectBody.detail).toMatch(/object: required: .*\.bz2 \(\.bz2, NDJSON, \.gz\)/);
+    expect(objectBody.detail).toMatch(
+      /object: give bucket and object together \(object: .*\.bz2 \(\.bz2, NDJSON, \.gz\)\), or neither/,
+    );
+    const [noBucket, noBucketBody] = await get(
+      api,
+      `api/markets/${id}/book?object=${object}&at=off`,
+    );
+    expect(noBucket).toBe(400);
+    expect(noBucketBody.detail).toMatch(/bucket: give bucket and object together/);
     const [badObject, badObjectBody] = await get(api, bookUrl(id, 'a/../b', 'off'));
     expect(badObject).toBe(400);
     expect(badObjectBody.code).toBe('OBJECT.INVALID_NAME');
@@ -216,6 +233,101 @@ describe('GET /api/markets/{marketId}/book on a generated file', () => {
     expect(status).toBe(400);
     expect(body.code).toBe('BZ2.NOT_BZIP2');
     expect(body.detail).toContain(`${BUCKET}/broken.bz2`);
+  });
+});
+
+describe('the market API without bucket and object, through the markets index', () => {
+  it('is 404 MARKET.NOT_INDEXED, saying how to index the market, before any job read its file', async () => {
+    const [status, body] = await get(api, 'api/markets/1.123456789/book?at=off');
+    expect(status).toBe(404);
+    expect(body).toEqual({
+      code: 'MARKET.NOT_INDEXED',
+      detail:
+        'Market 1.123456789 is not in the markets index: run a job over its file (every job ' +
+        'indexes the markets of the files it reads), or give bucket and object',
+    });
+    const [timeline, timelineBody] = await get(api, 'api/markets/1.123456789/timeline');
+    expect([timeline, timelineBody.code]).toEqual([404, 'MARKET.NOT_INDEXED']);
+  });
+
+  it('answers book and timeline from the indexed file as it does given bucket and object', async () => {
+    const generation = (await store.stat(BUCKET, generated.objectName)).generation;
+    const source = { bucket: BUCKET, name: generated.objectName, generation };
+    const definition = JSON.parse(generatedLines[0]!) as {
+      mc: { id: string; marketDefinition: Record<string, unknown> }[];
+    };
+    const { id, marketDefinition } = definition.mc[0]!;
+    await marketIndex.record(
+      indexedMarket('job-1', source, { marketId: id, definition: marketDefinition }),
+    );
+    for (const at of ['-60s', 'close']) {
+      const [status, looked] = await get(api, `api/markets/${id}/book?at=${at}`);
+      expect(status, JSON.stringify(looked)).toBe(200);
+      expect(looked).toEqual((await get(api, bookUrl(id, generated.objectName, at)))[1]);
+    }
+    const [status, timeline] = await get(api, `api/markets/${id}/timeline?every=30s`);
+    expect(status).toBe(200);
+    expect(timeline).toEqual(
+      (await get(api, timelineUrl(id, generated.objectName, { every: '30s' })))[1],
+    );
+  });
+
+  it('lists indexed markets matching every given field, by market id, at most limit', async () => {
+    const entry = (marketId: string, fields: Record<string, string>) =>
+      indexedMarket(
+        'job-2',
+        { bucket: BUCKET, name: `list/${marketId}.bz2`, generation: '1' },
+        {
+          marketId,
+          definition: { eventId: '1', marketTime: '2022-04-20T14:00:00.000Z', ...fields },
+        },
+      );
+    await marketIndex.record(entry('9.3', { venue: 'Ascot', marketType: 'WIN' }));
+    await marketIndex.record(entry('9.1', { venue: 'Ascot', marketType: 'PLACE' }));
+    await marketIndex.record(entry('9.2', { venue: 'Ascot', marketType: 'WIN' }));
+    await marketIndex.record(entry('9.4', { venue: 'Ayr', marketType: 'WIN' }));
+    const ids = async (query: string) => {
+      const [status, body] = await get(api, `api/markets?${query}`);
+      expect(status, JSON.stringify(body)).toBe(200);
+      return (body.markets as { marketId: string }[]).map((m) => m.marketId);
+    };
+    expect(await ids('venue=Ascot&marketType=WIN')).toEqual(['9.2', '9.3']);
+    const limited = await ids('venue=Ascot&limit=2');
+    expect(limited).toHaveLength(2);
+    expect(limited).toEqual([...limited].sort());
+    expect(['9.1', '9.2', '9.3']).toEqual(expect.arrayContaining(limited));
+    expect(await ids('date=2022-04-20&eventId=1')).toEqual(['9.1', '9.2', '9.3', '9.4']);
+    const [, body] = await get(api, 'api/markets?venue=Ayr');
+    expect(body.markets).toEqual([
+      {
+        marketId: '9.4',
+        eventId: '1',
+        eventName: null,
+        eventTypeId: null,
+        venue: 'Ayr',
+        countryCode: null,
+        marketType: 'WIN',
+        marketTime: '2022-04-20T14:00:00.000Z',
+        date: '2022-04-20',
+        bucket: BUCKET,
+        object: 'list/9.4.bz2',
+        generation: '1',
+        jobId: 'job-2',
+      },
+    ]);
+  });
+
+  it('refuses an unknown parameter, a bad date and a bad limit with 400s that say what is allowed', async () => {
+    const refused = async (query: string) => {
+      const [status, body] = await get(api, `api/markets?${query}`);
+      expect(status).toBe(400);
+      return body.detail as string;
+    };
+    expect(await refused('country=GB')).toMatch(
+      /unknown parameter country; allowed: eventId, venue/,
+    );
+    expect(await refused('date=19/04/2022')).toMatch(/date: must be a day such as 2022-04-19/);
+    expect(await refused('limit=0')).toMatch(/limit: must be a whole number from 1 to 1000/);
   });
 });
 
