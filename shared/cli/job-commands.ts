@@ -1,3 +1,6 @@
+import { INVALID_LINE_POLICIES } from '../engine/lines/lines.js';
+import { OUTPUT_FORMATS, PRODUCT_NAMES } from '../engine/stream/products.js';
+import { MAX_SNAPSHOT_DEPTH } from '../engine/stream/snapshots-table.js';
 import { SUPPORTED_OUTPUT_COMPRESSIONS, SUPPORTED_PROCESS_TYPES } from '../pipeline/job-model.js';
 import {
   URL_OPTION,
@@ -19,6 +22,8 @@ import {
   UsageError,
 } from './command.js';
 import { printJobSummary, followJob } from './follow-job.js';
+import { joinMomentValue, momentsOption } from './moment-options.js';
+import { barOption, productsOption } from './parse-command.js';
 import { formatTable, count, duration } from './output.js';
 
 const CANCEL_USAGE = `Usage: chimera cancel <jobId> [--url <url>]
@@ -192,7 +197,26 @@ const SUBMIT_USAGE = `Usage: chimera submit --bucket <b> --paths <p1,p2> --targe
   --create-bucket       create the target bucket when it does not exist
   --skip-processed      skip sources whose same generation was already processed
   --max-workers <n>     files decompressed at once (dataflowMaxWorkers; default AUTO)
+  --invalid-lines <p>   lines that are not JSON (not market data, when parsing): ${INVALID_LINE_POLICIES.join(' | ')}
+                        (default quarantine: kept out, written to _quarantine/ and counted)
   --follow              follow the job until it ends (exit code as \`chimera follow\`)
+
+  With --process decompress_concatenate_parse (the API's defaults where left out):
+  --products <list>     comma-separated: ${PRODUCT_NAMES.join(', ')} (default runners,markets)
+  --at <moments>        snapshot moments: ISO times, offsets from the scheduled off (-600s,
+                        -60s, -1m, +30s), off, close (default -60s,off,close)
+  --depth <n>           snapshot ladder levels per side, 1 to ${MAX_SNAPSHOT_DEPTH} (default 3)
+  --bar <interval>      bar interval: whole seconds or minutes, 60s, 5m (default 60s)
+  --format <f>          ${OUTPUT_FORMATS.join(' or ')} (default ndjson)
+
+  Filters, for every process type, read from each file's first market definition; a file that
+  does not match is skipped and counted, with the reason in \`/files\`:
+  --market-types <l>    comma-separated market types, e.g. WIN,PLACE
+  --countries <l>       comma-separated country codes, e.g. GB,IE
+  --event-types <l>     comma-separated event type ids, e.g. 7 (horse racing), 4339 (greyhounds)
+  --venues <l>          comma-separated venues, e.g. Cheltenham,Ascot
+  --from <day>          first day of the off (UTC), e.g. 2022-04-01
+  --to <day>            last day of the off (UTC), inclusive
 ${INTERVAL_USAGE}
 ${URL_USAGE}`;
 
@@ -210,6 +234,18 @@ export const SUBMIT_OPTIONS = {
   'create-bucket': { type: 'boolean' },
   'skip-processed': { type: 'boolean' },
   'max-workers': { type: 'string' },
+  'invalid-lines': { type: 'string' },
+  products: { type: 'string' },
+  at: { type: 'string' },
+  depth: { type: 'string' },
+  bar: { type: 'string' },
+  format: { type: 'string' },
+  'market-types': { type: 'string' },
+  countries: { type: 'string' },
+  'event-types': { type: 'string' },
+  venues: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
   follow: { type: 'boolean' },
   ...INTERVAL_OPTION,
   ...URL_OPTION,
@@ -221,7 +257,7 @@ export const submitCommand: Command = {
   summary: 'submit a decompression job to the pipeline API',
   usage: SUBMIT_USAGE,
   async run(argv, context) {
-    const { values } = parseOptions(argv, SUBMIT_OPTIONS);
+    const { values } = parseOptions(joinMomentValue(argv), SUBMIT_OPTIONS);
     const body = submitBody(values);
     const intervalMs = secondsOption(values, 'interval', 2000);
     const client = clientFor(values, context);
@@ -265,7 +301,58 @@ export function submitBody(values: OptionValues): Record<string, unknown> {
       stringOption(values, 'max-workers') === undefined
         ? 'AUTO'
         : integerOption(values, 'max-workers', { min: 1, max: 10_000 }, 1),
+    ...definedFields({
+      invalidLines: given(values, 'invalid-lines', () =>
+        choiceOption(values, 'invalid-lines', INVALID_LINE_POLICIES, 'quarantine'),
+      ),
+      ...parseFields(values),
+      filters: filtersField(values),
+    }),
   };
+}
+
+/** The parse options given on the command line, in the request's field names. */
+function parseFields(values: OptionValues): Record<string, unknown> {
+  return {
+    products: given(values, 'products', () => productsOption(values)),
+    snapshotMoments: given(values, 'at', (text) => momentsOption(text).map((m) => m.label)),
+    ladderDepth: given(values, 'depth', () =>
+      integerOption(values, 'depth', { min: 1, max: MAX_SNAPSHOT_DEPTH }, 3),
+    ),
+    barSeconds: given(values, 'bar', (text) => barOption(text) / 1000),
+    format: given(values, 'format', () => choiceOption(values, 'format', OUTPUT_FORMATS, 'ndjson')),
+  };
+}
+
+/** The filters given on the command line, or undefined when none is. */
+function filtersField(values: OptionValues): Record<string, unknown> | undefined {
+  const filters = definedFields({
+    marketTypes: given(values, 'market-types', list),
+    countries: given(values, 'countries', list),
+    eventTypes: given(values, 'event-types', list),
+    venues: given(values, 'venues', list),
+    dateFrom: given(values, 'from', (text) => text),
+    dateTo: given(values, 'to', (text) => text),
+  });
+  return Object.keys(filters).length === 0 ? undefined : filters;
+}
+
+/** An option's value through `convert`, or undefined when the option is not given. */
+function given<T>(values: OptionValues, name: string, convert: (text: string) => T): T | undefined {
+  const text = stringOption(values, name);
+  return text === undefined ? undefined : convert(text);
+}
+
+function list(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** The fields whose value is not undefined: what is left out, the API fills in. */
+function definedFields(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
 function required(values: OptionValues, name: string): string {

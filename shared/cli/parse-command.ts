@@ -125,7 +125,7 @@ function printReport(
   return 1;
 }
 
-function productsOption(values: OptionValues): ProductName[] {
+export function productsOption(values: OptionValues): ProductName[] {
   const text = stringOption(values, 'products');
   if (text === undefined) return [...PRODUCT_NAMES];
   const names = [...new Set(text.split(',').map((name) => name.trim()))].filter(Boolean);
@@ -137,7 +137,7 @@ function productsOption(values: OptionValues): ProductName[] {
   return names as ProductName[];
 }
 
-function barOption(text: string | undefined): number {
+export function barOption(text: string | undefined): number {
   if (text === undefined) return 60_000;
   const match = /^(\d+(?:\.\d+)?)(s|m)?$/.exec(text);
   const ms = match ? Math.round(Number(match[1]) * (match[2] === 'm' ? 60_000 : 1000)) : NaN;
