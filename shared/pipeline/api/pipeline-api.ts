@@ -4,6 +4,7 @@ import { decodeBzip2 } from '../../engine/bz2/decode-bzip2.js';
 import { createSourcePlugins } from '../../engine/plugins/source-plugins.js';
 import { httpApp } from '../../platform/http.js';
 import type { Platform } from '../../platform/platform.js';
+import { FirestoreMarketIndex } from '../firestore/market-index-store.js';
 import { gcpRoutes } from './gcp-routes.js';
 import { jobDeps } from './job-deps.js';
 import { pipelineRoutes } from './job-routes.js';
@@ -30,7 +31,7 @@ export function healthRouter(projectId: string): Router {
  * callbacks are not here: the internal `pipeline-workflow` function serves them (workflow-api.ts).
  */
 export function createPipelineApi(platform: Platform): Express {
-  const { config, objectStore } = platform;
+  const { config, firestore, objectStore } = platform;
   const plugins = createSourcePlugins({ decodeBz2: (source) => decodeBzip2(source) });
   const deps = { ...platform, plugins, ...jobDeps(platform) };
   return httpApp(
@@ -42,6 +43,6 @@ export function createPipelineApi(platform: Platform): Express {
       projects: [{ projectId: config.projectId, displayName: config.projectId }],
     }),
     pipelineRoutes(deps),
-    marketRoutes({ objectStore, plugins }),
+    marketRoutes({ objectStore, plugins, marketIndex: new FirestoreMarketIndex(firestore) }),
   );
 }
