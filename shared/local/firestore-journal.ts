@@ -73,7 +73,7 @@ interface PendingAppend {
 }
 
 export class FirestoreJournal {
-  private readonly stats_: JournalStats = {
+  private readonly counters: JournalStats = {
     appended: 0,
     syncs: 0,
     compactions: 0,
@@ -83,19 +83,24 @@ export class FirestoreJournal {
   private draining: Promise<void> | undefined;
   private failure: AppError | undefined;
   private closed = false;
-  /** Raised after a compaction that failed before its snapshot took over, so it is not retried at every sync. */
+  private readonly compactAfterBytes: number;
+  /** The size that starts the next compaction; raised after one fails, not to retry every sync. */
   private compactAt: number;
 
   private constructor(
     private readonly options: JournalOptions,
     private readonly state: JournalState,
-    private readonly logger: Logger | undefined,
     private generation: number,
     private handle: FileHandle,
     journalBytes: number,
   ) {
-    this.stats_.journalBytes = journalBytes;
-    this.compactAt = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
+    this.counters.journalBytes = journalBytes;
+    this.compactAfterBytes = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
+    this.compactAt = this.compactAfterBytes;
+  }
+
+  private get logger(): Logger | undefined {
+    return this.options.logger;
   }
 
   /** Replays the folder's snapshot and journal into `state`, then opens the journal to append. */
@@ -144,7 +149,6 @@ export class FirestoreJournal {
     return new FirestoreJournal(
       options,
       state,
-      logger,
       generation,
       handle,
       Math.max(journal.validBytes, JOURNAL_HEADER_BYTES),
@@ -162,7 +166,7 @@ export class FirestoreJournal {
   }
 
   stats(): JournalStats {
-    return { ...this.stats_ };
+    return { ...this.counters };
   }
 
   /**
@@ -174,7 +178,7 @@ export class FirestoreJournal {
     this.closed = true;
     while (this.draining) await this.draining;
     try {
-      if (compact && !this.failure && this.stats_.journalBytes > JOURNAL_HEADER_BYTES) {
+      if (compact && !this.failure && this.counters.journalBytes > JOURNAL_HEADER_BYTES) {
         await this.compact();
       }
     } finally {
@@ -206,18 +210,18 @@ export class FirestoreJournal {
       }
       const bytes = Buffer.concat(group.map((pending) => pending.frame));
       try {
-        await writeAll(this.handle, bytes, this.stats_.journalBytes);
+        await writeAll(this.handle, bytes, this.counters.journalBytes);
         await this.handle.datasync();
       } catch (error) {
         const failure = this.fail('cannot write the firestore journal', error);
         for (const pending of group) pending.reject(failure);
         continue;
       }
-      this.stats_.journalBytes += bytes.length;
-      this.stats_.appended += group.length;
-      this.stats_.syncs += 1;
+      this.counters.journalBytes += bytes.length;
+      this.counters.appended += group.length;
+      this.counters.syncs += 1;
       for (const pending of group) pending.resolve();
-      if (this.stats_.journalBytes >= this.compactAt) await this.compactOrRetryLater();
+      if (this.counters.journalBytes >= this.compactAt) await this.compactOrRetryLater();
     }
   }
 
@@ -226,11 +230,10 @@ export class FirestoreJournal {
       await this.compact();
     } catch (error) {
       if (this.failure) return;
-      this.compactAt =
-        this.stats_.journalBytes + (this.options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES);
+      this.compactAt = this.counters.journalBytes + this.compactAfterBytes;
       this.logger?.error('firestore journal: compaction failed, the journal keeps growing', {
         error,
-        journalBytes: this.stats_.journalBytes,
+        journalBytes: this.counters.journalBytes,
       });
     }
   }
@@ -267,9 +270,9 @@ export class FirestoreJournal {
       throw failure;
     }
     this.generation = next;
-    this.stats_.journalBytes = JOURNAL_HEADER_BYTES;
-    this.stats_.compactions += 1;
-    this.compactAt = this.options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
+    this.counters.journalBytes = JOURNAL_HEADER_BYTES;
+    this.counters.compactions += 1;
+    this.compactAt = this.compactAfterBytes;
     for (const pending of covered) pending.resolve();
     this.logger?.info('firestore journal compacted', {
       generation: next,

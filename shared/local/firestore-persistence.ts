@@ -76,7 +76,8 @@ export async function persistFirestore(
     }
     applying.date = date;
     applying.writes += 1;
-    names.add(write.has_delete ? write.delete : write.update.name);
+    if (write.has_delete) names.add(write.delete);
+    else if (write.has_update) names.add(write.update.name);
     return writeV1Document(date, write);
   };
 
