@@ -189,7 +189,7 @@ const SUBMIT_USAGE = `Usage: chimera submit --bucket <b> --paths <p1,p2> --targe
   --dataset <d>         dataset folder in it, e.g. PRO/2022 (sourceDataset; default: bucket root)
   --paths <p,…>         comma-separated folders under the dataset, e.g. Apr/19,Apr/20
   --target <t>          bucket for the results (targetBucket)
-  --prefix <p>          output folder in the target (default output/)
+  --prefix <p>          folder in the target; shards go to <p>/output/ (default: the bucket root)
   --shards <n>          output shards (default 10)
   --process <type>      ${SUPPORTED_PROCESS_TYPES.join(' | ')} (default decompress_and_concatenate)
   --compression <c>     ${SUPPORTED_OUTPUT_COMPRESSIONS.join(' | ')} (default none)
@@ -286,7 +286,7 @@ export function submitBody(values: OptionValues): Record<string, unknown> {
     sourceDataset: stringOption(values, 'dataset') ?? '',
     selectedPaths: paths,
     targetBucket: required(values, 'target'),
-    outputPrefix: stringOption(values, 'prefix') ?? 'output/',
+    outputPrefix: stringOption(values, 'prefix') ?? '',
     outputShards: integerOption(values, 'shards', { min: 1, max: 1000 }, 10),
     processType: choiceOption(
       values,

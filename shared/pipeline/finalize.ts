@@ -4,7 +4,7 @@ import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logging.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
 import { allStages, type FileStatus, type JobRecord } from './job-model.js';
-import { folder, partName, shardName } from './output-names.js';
+import { failuresName, manifestName, partName, shardName } from './output-names.js';
 import { composeProductShards } from './product-shards.js';
 import { planShards } from './plan.js';
 import {
@@ -172,8 +172,8 @@ async function writeReports(
   files: ManifestFile[],
   failed: FileStatus[],
 ): Promise<string[]> {
-  const failuresName = `${folder(job.outputPrefix)}_FAILURES.csv`;
-  const manifestName = `${folder(job.outputPrefix)}_MANIFEST.json`;
+  const failures = failuresName(job.outputPrefix);
+  const manifestObject = manifestName(job.outputPrefix);
   const manifest: JobManifest = {
     jobId: job.jobId,
     sourceBucket: job.sourceBucket,
@@ -189,7 +189,7 @@ async function writeReports(
   };
   await store.write(
     job.targetBucket,
-    failuresName,
+    failures,
     Readable.from([failuresCsv(job.sourceBucket, failed)]),
     {
       contentType: 'text/csv',
@@ -197,13 +197,13 @@ async function writeReports(
   );
   await store.write(
     job.targetBucket,
-    manifestName,
+    manifestObject,
     Readable.from([JSON.stringify(manifest, null, 1)]),
     {
       contentType: 'application/json',
     },
   );
-  return [failuresName, manifestName];
+  return [failures, manifestObject];
 }
 
 function manifestFile(file: FileStatus, output: string, offset: number): ManifestFile {

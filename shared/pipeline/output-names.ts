@@ -46,15 +46,38 @@ export function quarantineName(prefix: string, jobId: string, sourceName: string
   return `${folder(prefix)}_quarantine/${jobId}/${sourceName}.ndjson`;
 }
 
-/** The n-th of `count` shards, in the predecessor's naming. */
+/**
+ * Where a job's shards and reports go, as the predecessor laid them out and its downstream
+ * readers list them: `<outputPrefix>/output/`.
+ */
+export function outputFolder(prefix: string): string {
+  return `${folder(prefix)}output/`;
+}
+
+/** `_FAILURES.csv`, beside the shards. */
+export function failuresName(prefix: string): string {
+  return `${outputFolder(prefix)}_FAILURES.csv`;
+}
+
+/** `_MANIFEST.json`, beside the shards. */
+export function manifestName(prefix: string): string {
+  return `${outputFolder(prefix)}_MANIFEST.json`;
+}
+
+/** `00003-of-00010`: the n-th of `count` shards, in the predecessor's numbering. */
+function shardOf(n: number, count: number): string {
+  const pad = (value: number) => String(value).padStart(5, '0');
+  return `${pad(n)}-of-${pad(count)}`;
+}
+
+/** The n-th of `count` shards: `<outputPrefix>/output/output-00000-of-00010.ndjson`. */
 export function shardName(
   prefix: string,
   n: number,
   count: number,
   compression: OutputCompression,
 ): string {
-  const pad = (value: number) => String(value).padStart(5, '0');
-  return ndjsonName(`${folder(prefix)}output-${pad(n)}-of-${pad(count)}`, compression);
+  return ndjsonName(`${outputFolder(prefix)}output-${shardOf(n, count)}`, compression);
 }
 
 /**
@@ -90,7 +113,7 @@ export function productHeaderName(prefix: string, jobId: string, product: string
   return `${folder(prefix)}_parts/${jobId}/${product}/header.csv`;
 }
 
-/** The n-th of `count` shards of one product: `runners-00000-of-00010.csv`. */
+/** The n-th of `count` shards of one product: `<outputPrefix>/output/runners-00000-of-00010.csv`. */
 export function productShardName(
   prefix: string,
   product: string,
@@ -98,6 +121,5 @@ export function productShardName(
   count: number,
   format: string,
 ): string {
-  const pad = (value: number) => String(value).padStart(5, '0');
-  return `${folder(prefix)}${product}-${pad(n)}-of-${pad(count)}.${format}`;
+  return `${outputFolder(prefix)}${product}-${shardOf(n, count)}.${format}`;
 }

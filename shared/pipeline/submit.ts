@@ -21,7 +21,14 @@ import {
   allStages,
   type PlannedFile,
 } from './job-model.js';
-import { folder, mirroredName, partName, quarantineName, shardName } from './output-names.js';
+import {
+  folder,
+  manifestName,
+  mirroredName,
+  partName,
+  quarantineName,
+  shardName,
+} from './output-names.js';
 import { fileFiltersSchema } from './file-filters.js';
 import { parseJobOptions, parseRequestFields } from './parse-options.js';
 import { paginate, planFiles, selectionPatterns } from './plan.js';
@@ -63,7 +70,7 @@ export const submitRequestSchema = z
       'compression',
     ).default('none'),
     targetBucket: z.string().min(3).max(222),
-    outputPrefix: z.string().max(512).default('output/'),
+    outputPrefix: z.string().max(512).default(''),
     createNewBucket: z.boolean().default(false),
     storageClass: z.enum(['STANDARD', 'NEARLINE', 'COLDLINE', 'ARCHIVE']).default('STANDARD'),
     location: z
@@ -210,10 +217,7 @@ export async function submitJob(deps: SubmitDeps, request: SubmitRequest): Promi
  */
 function assertPrefixNames(request: SubmitRequest): void {
   const prefix = folder(request.outputPrefix);
-  for (const name of [
-    shardName(prefix, 0, request.outputShards, 'none'),
-    `${prefix}_MANIFEST.json`,
-  ]) {
+  for (const name of [shardName(prefix, 0, request.outputShards, 'none'), manifestName(prefix)]) {
     checkName(
       name,
       (reason) => `outputPrefix: ${echo(JSON.stringify(request.outputPrefix))} ${reason}`,
@@ -404,7 +408,7 @@ function newJobRecord(
 }
 
 /** Where a person can watch the execution: the Cloud console, or the local Executions API. */
-function executionUrl(config: SubmitDeps['config'], name: string): string {
+export function executionUrl(config: SubmitDeps['config'], name: string): string {
   if (config.mode === 'local') return `${config.localUrl}/v1/${name}`;
   const [, project, , location, , workflow, , id] = name.split('/');
   return `https://console.cloud.google.com/workflows/workflow/${location}/${workflow}/execution/${id}?project=${project}`;

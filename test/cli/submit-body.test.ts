@@ -16,7 +16,7 @@ describe('submitBody', () => {
       sourceDataset: '',
       selectedPaths: ['Apr/19', 'Apr/20'],
       targetBucket: 'out',
-      outputPrefix: 'output/',
+      outputPrefix: '',
       outputShards: 10,
       processType: 'decompress_and_concatenate',
       compression: 'none',

@@ -50,7 +50,7 @@ describe('resubmitting with skipProcessed, and cancelling', () => {
     });
     const second = await harness.post<{ jobId: string }>(
       '/api/pipeline/submit',
-      request(['Apr'], { skipProcessed: true, outputPrefix: 'output/' }),
+      request(['Apr'], { skipProcessed: true }),
     );
     const status = await harness.waitForJob(second.body.jobId);
     expect(status).toMatchObject({

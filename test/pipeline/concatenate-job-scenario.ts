@@ -49,9 +49,9 @@ export function concatenateJobScenario(label: string, env: Record<string, string
 
       const expected = await expectedConcatenation(harness.store, SOURCE, files);
       const shards = (
-        await harness.store.list('betfair-results', { prefix: 'output/output-' })
+        await harness.store.list('betfair-results', { prefix: 'output/output/output-' })
       ).objects.map((o) => o.name);
-      expect(shards).toEqual([0, 1, 2].map((n) => `output/output-0000${n}-of-00003.ndjson`));
+      expect(shards).toEqual([0, 1, 2].map((n) => `output/output/output-0000${n}-of-00003.ndjson`));
       const joined = Buffer.concat(
         await Promise.all(
           shards.map(async (s) => readAll(await harness.store.read('betfair-results', s))),
@@ -60,7 +60,7 @@ export function concatenateJobScenario(label: string, env: Record<string, string
       expect(joined.equals(expected)).toBe(true);
 
       const failures = (
-        await readAll(await harness.store.read('betfair-results', 'output/_FAILURES.csv'))
+        await readAll(await harness.store.read('betfair-results', 'output/output/_FAILURES.csv'))
       )
         .toString()
         .trim()

@@ -71,7 +71,7 @@ describe('job filters read from each file first market definition, end to end ov
     );
     expect(submit.status, JSON.stringify(submit.body)).toBe(201);
     const status = await harness.waitForJob(submit.body.jobId);
-    const shards = (await harness.store.list(TARGET, { prefix: 'concat/output-' })).objects;
+    const shards = (await harness.store.list(TARGET, { prefix: 'concat/output/output-' })).objects;
     const joined = Buffer.concat(
       await Promise.all(shards.map(async (s) => readAll(await harness.store.read(TARGET, s.name)))),
     );
@@ -104,7 +104,7 @@ describe('job filters read from each file first market definition, end to end ov
     const status = await harness.waitForJob(submit.body.jobId);
     expect(status.status).toBe('completed');
     const rows = (
-      await readAll(await harness.store.read(TARGET, 'parse/markets-00000-of-00001.ndjson'))
+      await readAll(await harness.store.read(TARGET, 'parse/output/markets-00000-of-00001.ndjson'))
     )
       .toString()
       .trim()

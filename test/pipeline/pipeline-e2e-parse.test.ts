@@ -60,12 +60,12 @@ describe('a decompress_concatenate_parse job end to end over HTTP', () => {
 
   async function shardsOf(prefix: string, product: string, format: string, count: number) {
     const names = (
-      await harness.store.list(TARGET, { prefix: `${prefix}${product}-` })
+      await harness.store.list(TARGET, { prefix: `${prefix}output/${product}-` })
     ).objects.map((o) => o.name);
     const pad = (n: number) => String(n).padStart(5, '0');
     expect(names).toEqual(
       [...Array(count).keys()].map(
-        (n) => `${prefix}${product}-${pad(n)}-of-${pad(count)}.${format}`,
+        (n) => `${prefix}output/${product}-${pad(n)}-of-${pad(count)}.${format}`,
       ),
     );
     return Promise.all(names.map((name) => read(TARGET, name)));
