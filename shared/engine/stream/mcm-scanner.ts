@@ -268,8 +268,8 @@ export class McmScanner {
 
   /** A JSON number converted exactly, or refused when a fast exact conversion is not possible. */
   private number(): number {
-    this.ws();
     const bytes = this.bytes;
+    if ((bytes[this.at] ?? 0x21) <= 0x20) this.ws();
     let at = this.at;
     const negative = bytes[at] === 0x2d;
     if (negative) at++;
@@ -333,8 +333,10 @@ export class McmScanner {
 
   /** A string of printable ASCII without escapes; returns its [start, end) inside the quotes. */
   private plainString(): number {
-    this.ws();
-    if (this.bytes[this.at] !== 0x22) throw REFUSED;
+    if (this.bytes[this.at] !== 0x22) {
+      this.ws();
+      if (this.bytes[this.at] !== 0x22) throw REFUSED;
+    }
     const start = ++this.at;
     for (;;) {
       if (this.at >= this.end) throw REFUSED;
@@ -498,6 +500,15 @@ export class McmScanner {
 
   /** After a value: true on a comma, false on `close`; anything else is refused. */
   private commaOr(close: number): boolean {
+    const next = this.bytes[this.at];
+    if (next === 0x2c) {
+      this.at++;
+      return true;
+    }
+    if (next === close) {
+      this.at++;
+      return false;
+    }
     const c = this.peekWs();
     this.at++;
     if (c === 0x2c) return true;
@@ -506,6 +517,10 @@ export class McmScanner {
   }
 
   private expect(byte: number): void {
+    if (this.bytes[this.at] === byte) {
+      this.at++;
+      return;
+    }
     if (this.peekWs() !== byte) throw REFUSED;
     this.at++;
   }
@@ -516,6 +531,10 @@ export class McmScanner {
     return this.bytes[this.at] ?? 0;
   }
 
+  /**
+   * Skips whitespace. Betfair's lines have none between tokens, so the readers above look at
+   * the next byte first and come here only when it is not the one they expect.
+   */
   private ws(): void {
     const bytes = this.bytes;
     let at = this.at;
