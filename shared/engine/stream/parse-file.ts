@@ -1,5 +1,5 @@
 import { BETFAIR_TIERS } from '../../betfair/vocabulary.js';
-import { chunkLines } from './chunk-lines.js';
+import { chunkLineBatches } from './chunk-lines.js';
 import type { MarketsSource } from './markets.js';
 import {
   startProduct,
@@ -7,7 +7,7 @@ import {
   type ProductName,
   type ProductOptions,
 } from './products.js';
-import { replayLinesAsync, type MalformedLine } from './replay.js';
+import { replayLineBatchesAsync, type MalformedLine } from './replay.js';
 
 /** One market file's product rows as text (no header), and what its replay counted. */
 export interface ParsedFile {
@@ -41,7 +41,7 @@ export async function parseMarketFile(
     startProduct(name, { ...task.options, source: task.source }),
   );
   let malformed = 0;
-  const replay = await replayLinesAsync(chunkLines(decoded), {
+  const replay = await replayLineBatchesAsync(chunkLineBatches(decoded), {
     observers: runs.map((p) => p.observer),
     onMalformed: (line) => {
       malformed++;

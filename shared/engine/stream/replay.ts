@@ -41,17 +41,31 @@ export function replayLines(
 }
 
 /** replayLines over an asynchronous source, such as decoded lines of an object being read. */
-export async function replayLinesAsync(
+export function replayLinesAsync(
   lines: AsyncIterable<string | Buffer>,
+  options: ReplayOptions = {},
+): Promise<ReplayReport> {
+  return replayLineBatchesAsync(oneByOne(lines), options);
+}
+
+/** replayLinesAsync over lines that arrive in batches (chunkLineBatches), each applied at once. */
+export async function replayLineBatchesAsync(
+  batches: AsyncIterable<readonly (string | Buffer)[]>,
   options: ReplayOptions = {},
 ): Promise<ReplayReport> {
   const engine = new StreamEngine(options.observers);
   const stop = options.stop;
-  for await (const line of lines) {
-    applyOne(engine, line, options);
-    if (stop?.() === true) return report(engine, true);
+  for await (const lines of batches) {
+    for (const line of lines) {
+      applyOne(engine, line, options);
+      if (stop?.() === true) return report(engine, true);
+    }
   }
   return finish(engine);
+}
+
+async function* oneByOne<T>(items: AsyncIterable<T>): AsyncGenerator<T[]> {
+  for await (const item of items) yield [item];
 }
 
 /** The lines of an NDJSON text: LF or CRLF breaks, a last line with or without one. */
