@@ -335,7 +335,7 @@ describe('decompressFile', () => {
     const recorded = await jobs.get(jobId);
     expect(recorded.status).toBe('failed');
     expect(recorded.errorMessage).toBe(
-      'HTTP server responded with error code 401 (HTTP 401); reporting it to the pipeline API ' +
+      "HTTP server responded with error code 401 (HTTP 401); reporting it to the job's callbacks " +
         'failed too: HTTP server responded with error code 401 (HTTP 401)',
     );
     const failures = (await jobs.logs(jobId, 10)).filter((l) => l.severity === 'ERROR');
