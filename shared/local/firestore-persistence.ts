@@ -12,10 +12,14 @@ import { FirestoreJournal } from './firestore-journal.js';
  * emulator through its Commit RPC (BatchWrite, Write, CreateDocument, UpdateDocument and
  * DeleteDocument are unimplemented in @firestore-emulator/server 0.3.x), and its Commit applies
  * the request's writes to the in-memory state synchronously, one by one with one date, then
- * answers. So one journal record is one commit: the date and the CommitRequest's bytes. The
- * answer is held back until the record is durable. Replay applies each record's writes with
- * its date, stopping at the first that throws, as Commit does: the state, server timestamps
- * and create/update times come back the same.
+ * answers. So one journal record is one commit: the date, the CommitRequest's bytes and how
+ * many of its writes reached state.writeV1Document (a commit that fails part way is not rolled
+ * back; a check wrapped around writeV1Document may refuse a write before it arrives). The
+ * answer is held back until the record is durable. Replay gives those writes to
+ * state.writeV1Document again with the same date, stopping at the first that throws, as
+ * Commit does: the state, server timestamps and create/update times come back the same.
+ * A wrapper installed around writeV1Document before this one also runs at replay; one
+ * installed after it does not, which is safe only if its effect is to refuse a write.
  */
 
 /** The grpc-js handler entry FirestoreServer registered for Commit. */
@@ -41,8 +45,11 @@ type DocumentClass = new (data: Pick<DocumentMessage, 'name' | 'fields'>) => Doc
 const COMMIT_PATH = '/google.firestore.v1.Firestore/Commit';
 /** gRPC status INTERNAL: not retried by the client, which would apply the writes twice. */
 const GRPC_INTERNAL = 13;
-/** The commit's date (float64 ms), then the CommitRequest. */
-const DATE_BYTES = 8;
+/**
+ * A record: the commit's date (float64 ms), how many of its writes reached the state (u32),
+ * then the CommitRequest.
+ */
+const RECORD_HEADER_BYTES = 12;
 
 export interface FirestorePersistenceOptions {
   /** The folder for the snapshot and journal. */
@@ -84,10 +91,11 @@ export async function persistFirestore(
   const applyRecord = (record: Uint8Array) => {
     const bytes = Buffer.from(record.buffer, record.byteOffset, record.byteLength);
     const date = new Date(bytes.readDoubleLE(0));
-    const request = commit.deserialize(bytes.subarray(DATE_BYTES)) as CommitRequestMessage;
+    const writes = bytes.readUInt32LE(8);
+    const request = commit.deserialize(bytes.subarray(RECORD_HEADER_BYTES)) as CommitRequestMessage;
     applying = { writes: 0 };
     try {
-      for (const write of request.writes) state.writeV1Document(date, write);
+      for (const write of request.writes.slice(0, writes)) state.writeV1Document(date, write);
     } catch {
       // Commit stopped at this write and answered with its error: so does the replay.
     } finally {
@@ -105,10 +113,10 @@ export async function persistFirestore(
       }
       const request = setRequest(CommitRequest, document);
       const { createdAt, updatedAt } = document.metadata;
-      records.push(commitRecord(createdAt, request));
+      records.push(commitRecord(createdAt, request, 1));
       // A second set of the same fields moves the update time alone.
       if (updatedAt.getTime() !== createdAt.getTime()) {
-        records.push(commitRecord(updatedAt, request));
+        records.push(commitRecord(updatedAt, request, 1));
       }
     }
     return records;
@@ -132,7 +140,9 @@ export async function persistFirestore(
     });
     const durable =
       applied.date && applied.writes > 0
-        ? journal.append(commitRecord(applied.date, call.request as CommitRequestMessage))
+        ? journal.append(
+            commitRecord(applied.date, call.request as CommitRequestMessage, applied.writes),
+          )
         : undefined;
     Promise.all([answered, durable]).then(
       ([answer]) => callback(...answer),
@@ -160,11 +170,12 @@ function setRequest(
   return request;
 }
 
-function commitRecord(date: Date, request: CommitRequestMessage): Uint8Array {
+function commitRecord(date: Date, request: CommitRequestMessage, writes: number): Uint8Array {
   const body = request.serializeBinary();
-  const record = Buffer.alloc(DATE_BYTES + body.length);
+  const record = Buffer.alloc(RECORD_HEADER_BYTES + body.length);
   record.writeDoubleLE(date.getTime(), 0);
-  record.set(body, DATE_BYTES);
+  record.writeUInt32LE(writes, 8);
+  record.set(body, RECORD_HEADER_BYTES);
   return record;
 }
 

@@ -68,6 +68,13 @@ describe('embedded Firestore emulator with a data folder', () => {
     await last?.db.terminate();
     await last?.emulator.stop();
   };
+  /** Stops without the compaction of a clean stop, leaving the journal as a crash does. */
+  const stopWithoutCompaction = async () => {
+    const last = open.pop();
+    await last?.db.terminate();
+    last?.emulator.server.stop();
+    await last?.emulator.journal?.close({ compact: false });
+  };
 
   beforeEach(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'chimera-firestore-'));
@@ -129,6 +136,29 @@ describe('embedded Firestore emulator with a data folder', () => {
     expect(failed).toMatchObject({ code: 13, details: 'disk full' });
   });
 
+  it('replays a commit refused part way as far as its writes reached the state', async () => {
+    const { db, emulator } = await start();
+    const { state } = emulator.server;
+    const write = state.writeV1Document.bind(state);
+    // A check wrapped around the state's writes after the journal, refusing one document.
+    state.writeV1Document = (date, change) => {
+      if (change.update.name.endsWith('/jobs/refused')) throw new Error('refused');
+      return write(date, change);
+    };
+    const batch = db.batch();
+    batch.set(db.doc('jobs/first'), { state: 'queued' });
+    batch.set(db.doc('jobs/refused'), { state: 'queued' });
+    batch.set(db.doc('jobs/last'), { state: 'queued' });
+    await expect(batch.commit()).rejects.toThrow();
+    const before = await db.collection('jobs').get();
+    expect(before.docs.map((doc) => doc.id)).toEqual(['first']);
+    await stopWithoutCompaction();
+
+    const { db: again } = await start();
+    const after = await again.collection('jobs').get();
+    expect(after.docs.map((doc) => doc.id)).toEqual(['first']);
+  });
+
   it('keeps every acknowledged write of a process killed with SIGKILL mid-stream', async () => {
     const child = spawn(
       process.execPath,
@@ -160,14 +190,10 @@ describe('embedded Firestore emulator with a data folder', () => {
   }, 60_000);
 
   it('drops garbage after the last record with a warning and keeps the records before it', async () => {
-    const { db, emulator } = await start();
+    const { db } = await start();
     await writeEveryKind(db);
     const before = await readEveryDocument(db);
-    // Stopping without compacting is what a crash leaves behind.
-    emulator.server.stop();
-    await emulator.journal?.close({ compact: false });
-    open.pop();
-    await db.terminate();
+    await stopWithoutCompaction();
     await appendFile(path.join(dataDir, 'firestore', 'journal-0'), Buffer.from('torn write…'));
 
     const { db: again } = await start();
