@@ -4,6 +4,7 @@ import { FirestoreServer } from '@firestore-emulator/server';
 import type { Logger } from '../platform/logging.js';
 import type { FirestoreJournal } from './firestore-journal.js';
 import { persistFirestore } from './firestore-persistence.js';
+import { enforceUpdateTimePreconditions } from './firestore-preconditions.js';
 
 /** An embedded Firestore emulator, reachable by the real client at `host`. */
 export interface EmbeddedFirestore {
@@ -51,6 +52,7 @@ export async function startFirestoreEmulator(
           compactAfterBytes: options.compactJournalAfterBytes,
           logger: options.logger,
         });
+  enforceUpdateTimePreconditions(server);
   try {
     await server.start(chosen);
   } catch (error) {

@@ -184,7 +184,7 @@ function commitRecord(date: Date, request: CommitRequestMessage, writes: number)
  * its handlers in a Map by path; grpc-js looks a handler up there for every call, so replacing
  * the entry's `func` wraps Commit.
  */
-function commitHandler(emulator: FirestoreServer): GrpcUnaryHandler {
+export function commitHandler(emulator: FirestoreServer): GrpcUnaryHandler {
   const grpc = (emulator as unknown as { server?: { handlers?: unknown } }).server;
   const handlers = grpc?.handlers;
   const handler: unknown = handlers instanceof Map ? handlers.get(COMMIT_PATH) : undefined;

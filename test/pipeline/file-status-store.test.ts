@@ -38,3 +38,54 @@ describe('file status store', () => {
     expect(await store.counts('j')).toMatchObject({ succeeded: 1080, failed: 120, running: 0 });
   });
 });
+
+describe('file status store: begin and finish under duplicate deliveries', () => {
+  let fixture: EmulatorFixture;
+  const source = { bucket: 'b', name: 'PRO/1.2.bz2', generation: '7' };
+  const result = {
+    output: 'out',
+    bytesIn: 1,
+    bytesOut: 2,
+    lines: 3,
+    quarantinedLines: 0,
+    durationMs: 4,
+  };
+
+  beforeAll(async () => {
+    fixture = await startEmulatorFixture();
+  });
+  afterAll(() => fixture.close());
+
+  it('records exactly one outcome when a second delivery began while the first ran', async () => {
+    // Two instances, as two deliveries of one message would meet in the cloud.
+    const first = new FirestoreFileStatusStore(fixture.db);
+    const second = new FirestoreFileStatusStore(fixture.db);
+    await fixture.db.doc('dataflow-jobs/dup').set({ status: 'running' });
+    expect(await first.begin('dup', 'f', 0, source, 5)).toEqual({ proceed: true, attempt: 1 });
+    expect(await second.begin('dup', 'f', 0, source, 5)).toEqual({ proceed: true, attempt: 2 });
+    // The later delivery finishes first; the earlier one's one-commit finish must not overwrite.
+    const outcomes = [
+      await second.finish('dup', 'f', { state: 'failed', error: { code: 'X', message: 'x' } }),
+      await first.finish('dup', 'f', { state: 'succeeded', result }),
+    ];
+    expect(outcomes).toEqual([true, false]);
+    const stored = (await fixture.db.doc('dataflow-jobs/dup/files/f').get()).data();
+    expect(stored).toMatchObject({ state: 'failed', attempts: 2, error: { code: 'X' } });
+  });
+
+  it('does not begin a finished file again, and marks a cancelled job’s file cancelled', async () => {
+    const store = new FirestoreFileStatusStore(fixture.db);
+    await fixture.db.doc('dataflow-jobs/done').set({ status: 'running' });
+    await store.begin('done', 'f', 0, source, 5);
+    await store.finish('done', 'f', { state: 'succeeded', result });
+    expect(await store.begin('done', 'f', 0, source, 5)).toEqual({
+      proceed: false,
+      state: 'succeeded',
+    });
+    await fixture.db.doc('dataflow-jobs/gone').set({ status: 'cancelled' });
+    expect(await store.begin('gone', 'g', 1, source, 5)).toEqual({
+      proceed: false,
+      state: 'cancelled',
+    });
+  });
+});

@@ -1,4 +1,4 @@
-import type { DocumentReference, Firestore } from '@google-cloud/firestore';
+import type { DocumentReference, Firestore, Timestamp } from '@google-cloud/firestore';
 import {
   FILE_STATES,
   FILES_SUBCOLLECTION,
@@ -15,11 +15,99 @@ import { revive } from './job-store.js';
 /** File documents read per query when listing a job's files. */
 const LIST_PAGE = 500;
 
+/** How long a read of a job's cancellation is trusted by begin. */
+const JOB_STATUS_TTL_MS = 1000;
+
+/** Entries an instance keeps of begun files and read jobs; the oldest is forgotten first. */
+const REMEMBERED = 10_000;
+
+/** gRPC status codes the Firestore client reports as `error.code`. */
+const ALREADY_EXISTS = 6;
+const FAILED_PRECONDITION = 9;
+
+function isGrpcCode(error: unknown, code: number): boolean {
+  return (error as { code?: unknown } | null)?.code === code;
+}
+
+/** A bounded map whose entries are read once. */
+class Remembered<T> {
+  private readonly entries = new Map<string, T>();
+
+  put(key: string, value: T): void {
+    this.entries.set(key, value);
+    if (this.entries.size > REMEMBERED) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  take(key: string): T | undefined {
+    const value = this.entries.get(key);
+    this.entries.delete(key);
+    return value;
+  }
+}
+
 /** Per-file status documents at `dataflow-jobs/{jobId}/files/{fileId}`. */
 export class FirestoreFileStatusStore implements FileStatusStore {
+  /** Update times of the documents this instance's begin created, until their finish. */
+  private readonly begun = new Remembered<Timestamp>();
+  private readonly jobStatuses = new Map<string, { cancelled: boolean; readAt: number }>();
+
   constructor(private readonly db: Firestore) {}
 
   begin(
+    jobId: string,
+    fileId: string,
+    index: number,
+    source: SourceObject,
+    maxAttempts: number,
+  ): Promise<BeginOutcome> {
+    return this.beginFirst(jobId, fileId, index, source).then(
+      (outcome) => outcome ?? this.beginAgain(jobId, fileId, index, source, maxAttempts),
+    );
+  }
+
+  finish(jobId: string, fileId: string, outcome: FileOutcome): Promise<boolean> {
+    const fileRef = this.fileRef(jobId, fileId);
+    const fields = { ...outcome, ...totalsOf(outcome), updatedAt: new Date() };
+    const begun = this.begun.take(fileRef.path);
+    if (begun) {
+      // Nobody wrote the document since this instance's begin: write the outcome in one commit.
+      return fileRef.update(fields, { lastUpdateTime: begun }).then(
+        () => true,
+        (error: unknown) => {
+          if (!isGrpcCode(error, FAILED_PRECONDITION)) throw error;
+          return this.finishInTransaction(fileRef, fields);
+        },
+      );
+    }
+    return this.finishInTransaction(fileRef, fields);
+  }
+
+  /**
+   * A file's first delivery, in one commit: the document is created `running` unless it exists
+   * (then undefined: beginAgain decides). The job's cancellation is read at most once a second
+   * per job and instance, so a file may start up to a second after its job was cancelled.
+   */
+  private async beginFirst(
+    jobId: string,
+    fileId: string,
+    index: number,
+    source: SourceObject,
+  ): Promise<BeginOutcome | undefined> {
+    if (await this.jobCancelled(jobId)) return undefined;
+    const fileRef = this.fileRef(jobId, fileId);
+    const base = { jobId, fileId, index, source, updatedAt: new Date() };
+    try {
+      const written = await fileRef.create({ ...base, state: 'running', attempts: 1 });
+      this.begun.put(fileRef.path, written.writeTime);
+      return { proceed: true, attempt: 1 };
+    } catch (error) {
+      if (isGrpcCode(error, ALREADY_EXISTS)) return undefined;
+      throw error;
+    }
+  }
+
+  /** A repeated delivery, or a file of a cancelled job: decided on what is stored, atomically. */
+  private beginAgain(
     jobId: string,
     fileId: string,
     index: number,
@@ -51,15 +139,27 @@ export class FirestoreFileStatusStore implements FileStatusStore {
     });
   }
 
-  finish(jobId: string, fileId: string, outcome: FileOutcome): Promise<boolean> {
-    const fileRef = this.fileRef(jobId, fileId);
+  private finishInTransaction(fileRef: DocumentReference, fields: object): Promise<boolean> {
     return this.db.runTransaction(async (tx) => {
       const file = await tx.get(fileRef);
       if (isTerminal(file.get('state') as FileState | undefined)) return false;
       // Counts also top-level: aggregation queries sum those on every Firestore, emulator included.
-      tx.set(fileRef, { ...outcome, ...totalsOf(outcome), updatedAt: new Date() }, { merge: true });
+      tx.set(fileRef, fields, { merge: true });
       return true;
     });
+  }
+
+  /** Whether the job is cancelled, as read within the last second. */
+  private async jobCancelled(jobId: string): Promise<boolean> {
+    const now = Date.now();
+    const known = this.jobStatuses.get(jobId);
+    if (known && now - known.readAt < JOB_STATUS_TTL_MS) return known.cancelled;
+    const job = await this.db.collection(JOBS_COLLECTION).doc(jobId).get();
+    const cancelled = job.get('status') === 'cancelled';
+    this.jobStatuses.set(jobId, { cancelled, readAt: now });
+    if (this.jobStatuses.size > REMEMBERED)
+      this.jobStatuses.delete(this.jobStatuses.keys().next().value!);
+    return cancelled;
   }
 
   async counts(jobId: string): Promise<Record<FileState, number>> {

@@ -1,0 +1,52 @@
+import type { Firestore } from '@google-cloud/firestore';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  startFirestoreEmulator,
+  type EmbeddedFirestore,
+} from '../../shared/local/firestore-emulator.js';
+import { createFirestore } from '../../shared/platform/platform.js';
+
+const FAILED_PRECONDITION = 9;
+
+describe('update-time preconditions on the embedded emulator, as Firestore checks them', () => {
+  let emulator: EmbeddedFirestore;
+  let db: Firestore;
+
+  beforeAll(async () => {
+    emulator = await startFirestoreEmulator();
+    db = createFirestore({ projectId: 'chimera-test', firestoreEmulatorHost: emulator.host });
+  });
+  afterAll(async () => {
+    await db.terminate();
+    await emulator.stop();
+  });
+
+  it('applies an update whose lastUpdateTime is the stored one', async () => {
+    const doc = db.collection('files').doc('fresh');
+    const created = await doc.create({ state: 'running' });
+    await doc.update({ state: 'succeeded' }, { lastUpdateTime: created.writeTime });
+    expect((await doc.get()).get('state')).toBe('succeeded');
+  });
+
+  it('refuses a stale one with FAILED_PRECONDITION and applies none of its commit', async () => {
+    const doc = db.collection('files').doc('raced');
+    const other = db.collection('files').doc('beside');
+    const created = await doc.create({ state: 'running' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await doc.set({ state: 'failed' }, { merge: true });
+    const batch = db.batch();
+    batch.set(other, { touched: true });
+    batch.update(doc, { state: 'succeeded' }, { lastUpdateTime: created.writeTime });
+    await expect(batch.commit()).rejects.toMatchObject({ code: FAILED_PRECONDITION });
+    expect((await doc.get()).get('state')).toBe('failed');
+    expect((await other.get()).exists).toBe(false);
+  });
+
+  it('refuses an update time precondition on a document that does not exist', async () => {
+    const doc = db.collection('files').doc('never');
+    const elsewhere = await db.collection('files').doc('elsewhere').create({ x: 1 });
+    await expect(
+      doc.update({ state: 'succeeded' }, { lastUpdateTime: elsewhere.writeTime }),
+    ).rejects.toMatchObject({ code: FAILED_PRECONDITION });
+  });
+});
