@@ -6,8 +6,14 @@ import { type FunctionSpec, deployedFunctions } from '../platform/functions.js';
 import { AppError, echo } from '../platform/errors.js';
 import { errorResponder } from '../platform/http.js';
 import { logAt, type Logger } from '../platform/logging.js';
+import { createFirestore } from '../platform/platform.js';
 import { jobWorkflowEnv, WORKFLOW_CALLBACK_FUNCTION } from '../pipeline/job-workflow.js';
+import { FirestoreJobStore } from '../pipeline/firestore/job-store.js';
+import { resumeJobs } from '../pipeline/resume.js';
+import { FINAL_JOB_STATUSES } from '../pipeline/stores.js';
+import { LocalLayout } from './adapters/object-files.js';
 import { startFirestoreEmulator, type EmbeddedFirestore } from './firestore-emulator.js';
+import { lockDataDir, removeDeadTempFiles, removeOrphanParts } from './recovery.js';
 import { cloudEventSender } from './pubsub/http-delivery.js';
 import {
   newRunToken,
@@ -38,7 +44,10 @@ export function describeRuntime(runtime: LocalRuntime): string {
       spec.name,
       describeTrigger(spec, runtime.url),
     ]),
-    ['firestore', `${runtime.firestore.host} (embedded emulator, in memory)`],
+    [
+      'firestore',
+      `${runtime.firestore.host} (embedded emulator, journaled to ${path.join(path.dirname(runtime.bucketsDir), 'firestore')})`,
+    ],
     ['buckets', runtime.bucketsDir],
     [
       'exchange',
@@ -135,9 +144,15 @@ export async function startLocalRuntime(
   const functions = options.functions ?? deployedFunctions(config);
   const runToken = newRunToken();
   const gateway = new Gateway({ runToken, allowedHosts: config.allowedHosts, logger });
+  const releaseDataDir = await lockDataDir(config.dataDir);
+  const removedTemp = await removeDeadTempFiles(new LocalLayout(config.dataDir).tempDir);
+  if (removedTemp > 0) logger.info('removed temp files of an interrupted run', { removedTemp });
   const url = await gateway.listen(config.port, config.host);
   const runTokenFile = await writeRunToken(config.dataDir, runToken);
-  const firestore = await startFirestoreEmulator();
+  const firestore = await startFirestoreEmulator({
+    dataDir: config.dataDir,
+    logger: logger.child({ component: 'firestore' }),
+  });
   const useSimulator =
     (options.exchange ?? (config.recorder.appKey ? 'configured' : 'simulator')) === 'simulator';
   const simulator = useSimulator ? await startExchangeSimulator() : undefined;
@@ -222,8 +237,10 @@ export async function startLocalRuntime(
   });
   scheduler.start();
   gateway.markReady();
+  const recovered = recoverJobs({ config, firestore, executions, logger });
 
   const stop = async () => {
+    await recovered;
     await scheduler.stop();
     trigger.stop();
     await executions.close();
@@ -233,6 +250,7 @@ export async function startLocalRuntime(
     await simulator?.close();
     await firestore.stop();
     await removeRunToken(config.dataDir);
+    await releaseDataDir();
     return undelivered;
   };
   return {
@@ -251,6 +269,49 @@ export async function startLocalRuntime(
     simulator,
     bucketsDir: path.resolve(config.dataDir, 'buckets'),
   };
+}
+
+/**
+ * After a restart: jobs whose workflow executions died with the previous run start new ones,
+ * and parts no running job owns are removed. Runs once the gateway serves, as the workflows
+ * call it; never fails the start (what it could not do is logged, and the job failed).
+ */
+async function recoverJobs(deps: {
+  config: Config;
+  firestore: EmbeddedFirestore;
+  executions: LocalWorkflowExecutions;
+  logger: Logger;
+}): Promise<void> {
+  const { config, logger } = deps;
+  const db = createFirestore({
+    projectId: config.projectId,
+    firestoreEmulatorHost: deps.firestore.host,
+  });
+  try {
+    const jobStore = new FirestoreJobStore(db);
+    const report = await resumeJobs({
+      config,
+      jobStore,
+      executions: deps.executions,
+      logger,
+      now: () => new Date(),
+    });
+    const removed = await removeOrphanParts(
+      path.resolve(config.dataDir, 'buckets'),
+      async (jobId) =>
+        jobStore.get(jobId).then(
+          (job) => !FINAL_JOB_STATUSES.includes(job.status),
+          () => false,
+        ),
+    );
+    if (report.resumed.length + report.failed.length + removed.length > 0) {
+      logger.info('recovered from the previous run', { ...report, removedParts: removed });
+    }
+  } catch (error) {
+    logger.error('recovery after a restart failed', { error: String(error) });
+  } finally {
+    await db.terminate();
+  }
 }
 
 /** Pub/Sub accepts 10 MB a publish request; base64 in JSON makes that about 14 MB. */

@@ -9,6 +9,9 @@ import type { ParseJobOptions } from './parse-options.js';
 /** What a job id may look like where one arrives from outside (a URL, a message). */
 export const jobIdSchema = z.string().regex(/^[\w-]{1,64}$/, 'is not a job id');
 
+/** The ids newJobId makes: only folders named so are ever cleaned up as a job's. */
+export const NEW_JOB_ID = /^\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$/;
+
 /** A job id in the predecessor's form, `2024-01-19-abc12345`: the UTC date and 8 hex digits. */
 export function newJobId(now: Date): string {
   return `${now.toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}`;

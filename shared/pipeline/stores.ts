@@ -41,6 +41,8 @@ export interface JobStore {
   create(job: JobRecord, pages: PlannedFile[][]): Promise<void>;
   /** The job, or JOB.NOT_FOUND (404). */
   get(jobId: string): Promise<JobRecord>;
+  /** Jobs not yet in a final status (submitted or running), oldest first. */
+  unfinished(): Promise<JobRecord[]>;
   /** Newest first, at most `limit`. */
   history(limit: number): Promise<JobRecord[]>;
   /** One page of the plan, or JOB.PAGE_NOT_FOUND. */

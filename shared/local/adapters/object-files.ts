@@ -50,9 +50,12 @@ export class LocalLayout {
     return join(this.metaDir, `${bucket}.json`);
   }
 
-  /** A fresh temp file name; random so concurrent writers never share one. */
+  /**
+   * A fresh temp file name, `<pid>-<random>.part`: random so concurrent writers never share one,
+   * with the writer's process id so a start-up can tell a dead process's leftovers.
+   */
   newTempPath(): string {
-    return join(this.tempDir, `${randomBytes(12).toString('hex')}.part`);
+    return join(this.tempDir, `${process.pid}-${randomBytes(12).toString('hex')}.part`);
   }
 }
 

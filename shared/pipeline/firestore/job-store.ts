@@ -1,6 +1,7 @@
 import { Timestamp, type DocumentSnapshot, type Firestore } from '@google-cloud/firestore';
 import { AppError } from '../../platform/errors.js';
 import {
+  JOB_STATUSES,
   JOBS_COLLECTION,
   LOGS_SUBCOLLECTION,
   PLAN_SUBCOLLECTION,
@@ -44,6 +45,16 @@ export class FirestoreJobStore implements JobStore {
     const snap = await this.jobs().doc(jobId).get();
     if (!snap.exists) throw new AppError('JOB.NOT_FOUND', 'not_found', `Job ${jobId} not found`);
     return toJob(snap);
+  }
+
+  async unfinished(): Promise<JobRecord[]> {
+    const open = JOB_STATUSES.filter((status) => !FINAL_JOB_STATUSES.includes(status));
+    const snaps = await Promise.all(
+      open.map((status) => this.jobs().where('status', '==', status).get()),
+    );
+    return snaps
+      .flatMap((snap) => snap.docs.map(toJob))
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
 
   async history(limit: number): Promise<JobRecord[]> {
