@@ -113,10 +113,11 @@ export async function persistFirestore(
       }
       const request = setRequest(CommitRequest, document);
       const { createdAt, updatedAt } = document.metadata;
-      records.push(commitRecord(createdAt, request, 1));
+      const body = request.serializeBinary();
+      records.push(commitRecord(createdAt, body, 1));
       // A second set of the same fields moves the update time alone.
       if (updatedAt.getTime() !== createdAt.getTime()) {
-        records.push(commitRecord(updatedAt, request, 1));
+        records.push(commitRecord(updatedAt, body, 1));
       }
     }
     return records;
@@ -127,6 +128,14 @@ export async function persistFirestore(
     snapshot: snapshotRecords,
   });
 
+  // The bytes each request arrived as, so a record never serializes the request again.
+  const received = new WeakMap<object, Uint8Array>();
+  const deserialize = commit.deserialize;
+  commit.deserialize = (bytes) => {
+    const request = deserialize(bytes);
+    if (typeof request === 'object' && request !== null) received.set(request, bytes);
+    return request;
+  };
   const handleCommit = commit.func;
   commit.func = (call, callback) => {
     const applied: { date?: Date; writes: number } = { writes: 0 };
@@ -141,7 +150,12 @@ export async function persistFirestore(
     const durable =
       applied.date && applied.writes > 0
         ? journal.append(
-            commitRecord(applied.date, call.request as CommitRequestMessage, applied.writes),
+            commitRecord(
+              applied.date,
+              received.get(call.request as object) ??
+                (call.request as CommitRequestMessage).serializeBinary(),
+              applied.writes,
+            ),
           )
         : undefined;
     Promise.all([answered, durable]).then(
@@ -170,8 +184,8 @@ function setRequest(
   return request;
 }
 
-function commitRecord(date: Date, request: CommitRequestMessage, writes: number): Uint8Array {
-  const body = request.serializeBinary();
+/** A record of `writes` writes of the CommitRequest serialized as `body`, applied at `date`. */
+function commitRecord(date: Date, body: Uint8Array, writes: number): Uint8Array {
   const record = Buffer.alloc(RECORD_HEADER_BYTES + body.length);
   record.writeDoubleLE(date.getTime(), 0);
   record.writeUInt32LE(writes, 8);

@@ -127,7 +127,11 @@ const SETTINGS = {
   },
   bus: {
     maxAttempts: setting('BUS_MAX_ATTEMPTS', integer(1, 100).default(5)),
-    concurrency: setting('BUS_CONCURRENCY', integer(1, 256).default(os.availableParallelism())),
+    // Deliveries mostly wait (journal syncs, decoder threads, disk), so many overlap per core.
+    concurrency: setting(
+      'BUS_CONCURRENCY',
+      integer(1, 256).default(Math.max(16, 4 * os.availableParallelism())),
+    ),
     ackDeadlineMs: setting(
       'BUS_ACK_DEADLINE_SECONDS',
       integer(1, 3600)
