@@ -39,7 +39,12 @@ import {
 import { indexedMarket } from './market-index.js';
 import { parseJobOptions, parseMessageSchema } from './parse-options.js';
 import { parseToParts } from './parse-parts.js';
-import type { FileStatusStore, JobStore, MarketIndex } from './stores.js';
+import {
+  FINAL_JOB_STATUSES,
+  type FileStatusStore,
+  type JobStore,
+  type MarketIndex,
+} from './stores.js';
 
 const objectName = z.string().min(1).max(1024);
 
@@ -132,7 +137,9 @@ export async function decompressFile(
     const watched = watchingPlugin(deps.plugins.get(message.plugin));
     const result = await decodeMessage(deps, message, watched.plugin);
     await recordMarket(deps, message, first ?? watched.first());
-    await deps.statusStore.finish(message.jobId, fileId, { state: 'succeeded', result });
+    if (!(await deps.statusStore.finish(message.jobId, fileId, { state: 'succeeded', result }))) {
+      await discardLateParts(deps, message, result);
+    }
     log.info('file decompressed', { ...result, attempt: begun.attempt });
     return 'succeeded';
   } catch (thrown) {
@@ -142,6 +149,34 @@ export async function decompressFile(
     await deps.statusStore.finish(message.jobId, fileId, { state: 'failed', error: reason });
     log.warn(FILE_FAILED, { error: reason, attempt: begun.attempt });
     return 'failed';
+  }
+}
+
+/**
+ * Another delivery of the same message finished the file first, while this one was writing the
+ * same parts again: if the job was finalized meanwhile, its parts were composed and deleted
+ * already, and the ones just rewritten would outlive it. Mirrored outputs are results, not parts.
+ */
+async function discardLateParts(
+  deps: DecompressDeps,
+  message: DecompressMessage,
+  result: FileResult,
+): Promise<void> {
+  if (message.processType === 'decompress_only') return;
+  const parts = [result.output, ...Object.values(result.products ?? {}).map((p) => p.output)];
+  try {
+    const job = await deps.jobStore.get(message.jobId);
+    if (!FINAL_JOB_STATUSES.includes(job.status)) return; // its finalize will delete them
+    await Promise.all(
+      [...new Set(parts)].map((name) => deps.objectStore.delete(message.target.bucket, name)),
+    );
+  } catch (error) {
+    // The file's outcome stands; parts left here are removed by the local start-up's sweep.
+    deps.logger.warn('could not remove parts written after the job ended', {
+      jobId: message.jobId,
+      parts,
+      error: toAppError(error).message,
+    });
   }
 }
 

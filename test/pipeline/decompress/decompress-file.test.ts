@@ -257,6 +257,21 @@ describe('decompressFile', () => {
     ]);
   });
 
+  it('delivered twice to a job that ended meanwhile, leaves no part behind', async () => {
+    const jobId = `job-${job++}`;
+    await fixture.db.doc(`dataflow-jobs/${jobId}`).set({ status: 'completed' });
+    const entry = manifest.files.find((f) => f.defect?.kind === 'multi-stream-bz2')!;
+    const message = await messageFor(entry, jobId, 4);
+    const states = await Promise.all([
+      decompressFile(deps, message),
+      decompressFile(deps, message),
+    ]);
+    expect(states).toEqual(['succeeded', 'succeeded']);
+    expect((await statusOf(jobId, entry)).state).toBe('succeeded');
+    const parts = await store.list(TARGET, { prefix: `output/_parts/${jobId}/` });
+    expect(parts.objects).toEqual([]);
+  });
+
   it('after a crash mid-file, redelivery finishes the file correctly and leaves no partial part', async () => {
     const jobId = `job-${job++}`;
     const entry = manifest.files.find((f) => f.defect?.kind === 'crlf-line-endings')!;
