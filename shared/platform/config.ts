@@ -89,7 +89,15 @@ const SETTINGS = {
   /** Where functions reach the embedded runtime's Pub/Sub and Workflows endpoints locally. */
   localUrl: setting('CHIMERA_LOCAL_URL', z.url().optional()),
   firestoreEmulatorHost: setting('FIRESTORE_EMULATOR_HOST', optionalHost),
-  storageEmulatorHost: setting('STORAGE_EMULATOR_HOST', z.url().optional()),
+  // `127.0.0.1:4443` as the Google tools take it; a scheme given is kept.
+  storageEmulatorHost: setting(
+    'STORAGE_EMULATOR_HOST',
+    z
+      .string()
+      .transform((value) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`))
+      .pipe(z.url())
+      .optional(),
+  ),
   /** `npm start` fills a sample bucket and runs a job on it the first time it runs. */
   sampleJob: setting('CHIMERA_SAMPLE_JOB', flag.default(true)),
   /** Threads decoding bzip2 blocks in one function instance. */

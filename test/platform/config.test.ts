@@ -33,6 +33,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
   });
 
+  it.each([
+    ['127.0.0.1:4443', 'http://127.0.0.1:4443'],
+    ['http://localhost:9023/storage/v1', 'http://localhost:9023/storage/v1'],
+  ])('takes STORAGE_EMULATOR_HOST %s as the Google tools do: %s', (given, url) => {
+    expect(loadConfig({ STORAGE_EMULATOR_HOST: given }).storageEmulatorHost).toBe(url);
+  });
+
+  it('refuses a STORAGE_EMULATOR_HOST that is no address, naming it', () => {
+    expect(() => loadConfig({ STORAGE_EMULATOR_HOST: 'not an address' })).toThrow(
+      /STORAGE_EMULATOR_HOST/,
+    );
+  });
+
   it('refuses to start on Google Cloud without an explicit mode, naming the variable', () => {
     expect(() => loadConfig({ K_SERVICE: 'decompress' })).toThrow(/CHIMERA_MODE: not set/);
     expect(loadConfig({ K_SERVICE: 'decompress', CHIMERA_MODE: 'cloud' }).mode).toBe('cloud');

@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import { Readable } from 'node:stream';
 import {
   type BucketInfo,
@@ -8,6 +7,7 @@ import {
   type ObjectStore,
   objectNotFound,
 } from '../../shared/platform/ports/object-store.js';
+import { compileObjectGlob } from '../../shared/platform/ports/object-glob.js';
 
 /** An in-memory object store for generator tests: enough of the port to write and read back. */
 export class MemoryObjectStore implements ObjectStore {
@@ -17,7 +17,7 @@ export class MemoryObjectStore implements ObjectStore {
   list(bucket: string, options: ListOptions = {}): Promise<ListPage> {
     const names = [...this.bucket(bucket).keys()]
       .filter((n) => n.startsWith(options.prefix ?? ''))
-      .filter((n) => !options.glob || picomatch.isMatch(n, options.glob))
+      .filter((n) => !options.glob || compileObjectGlob(options.glob)(n))
       .sort();
     return Promise.resolve({ objects: names.map((name) => this.info(bucket, name)) });
   }

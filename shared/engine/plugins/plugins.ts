@@ -159,7 +159,7 @@ export interface SourcePlugin {
   /** Optional per-line hook applied after JSON validation; null drops the line. */
   readonly transformLine?: LineTransform;
   /**
-   * Object-name globs (picomatch, relative to the source bucket) for the selected `paths` under
+   * Object-name globs (Cloud Storage matchGlob syntax, see object-glob.ts; relative to the bucket) for the selected `paths` under
    * `dataset`, any folder of the bucket (its top when left out): for each folder of
    * selectedFolders and each extension, files directly in it and files below it. `''` selects
    * the whole dataset. A selection that is not a set of safe folders inside the dataset fails

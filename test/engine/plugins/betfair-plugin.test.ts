@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import { execFileSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -10,6 +9,13 @@ import {
   historicSampleFiles,
 } from '../../support/sample-data.js';
 import { betfairPlugin } from './plugin-fixtures.js';
+import { compileObjectGlob } from '../../../shared/platform/ports/object-glob.js';
+
+/** Whether a name matches any of the globs, as the object stores list them. */
+function anyGlob(globs: string[]): (name: string) => boolean {
+  const matchers = globs.map(compileObjectGlob);
+  return (name) => matchers.some((matches) => matches(name));
+}
 
 const historic = HISTORIC_SAMPLES_DIR;
 const samples = historicSampleFiles().map((file) => relative(historic, file));
@@ -41,7 +47,7 @@ describeWithSamples(`betfair plugin on real files in ${historic}`, () => {
   it.each(samples)('selects %s with the patterns of its dataset and day', (sample) => {
     const [tier = '', year = '', month = '', day = ''] = sample.split('/');
     const plugin = betfairPlugin();
-    const isMatch = picomatch(plugin.buildPatterns([`${month}/${day}`], `${tier}/${year}`));
+    const isMatch = anyGlob(plugin.buildPatterns([`${month}/${day}`], `${tier}/${year}`));
     expect(isMatch(sample)).toBe(true);
     expect(isMatch(sample.replace(`/${month}/`, '/Dec/'))).toBe(false);
   });
@@ -58,7 +64,7 @@ describeWithSamples(`betfair plugin on real files in ${historic}`, () => {
       eventId,
       marketId: file.replace(/\.bz2$/, ''),
     });
-    const isMatch = picomatch(plugin.buildPatterns([year, '2099'], `archive/copy 2/${tier}`));
+    const isMatch = anyGlob(plugin.buildPatterns([year, '2099'], `archive/copy 2/${tier}`));
     expect(isMatch(`archive/copy 2/${sample}`)).toBe(true);
     expect(isMatch(sample)).toBe(false);
   });
