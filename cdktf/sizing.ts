@@ -34,6 +34,16 @@ export const DECOMPRESS_MAX_ATTEMPTS = DEAD_LETTER_AFTER_ATTEMPTS - 2;
  */
 export const DECOMPRESS_ACK_DEADLINE_SECONDS = 600;
 
+/** An API whose requests mostly wait on other services, some of them long (a plan, a finalize). */
+const IO_BOUND_API: Sizing = {
+  cpu: '1',
+  memory: '1Gi',
+  timeoutSeconds: 1800,
+  concurrency: 40,
+  minInstances: 0,
+  maxInstances: 10,
+};
+
 /** Each function's sizing; why each figure was chosen is beside it. */
 export function sizing(options: SizingOptions): Record<string, Sizing> {
   return {
@@ -52,25 +62,11 @@ export function sizing(options: SizingOptions): Record<string, Sizing> {
     // I/O-bound (Storage listings, Firestore, Workflows), so many requests share an
     // instance. A submit lists and plans up to MAX_FILES_PER_JOB objects inside the request,
     // so the timeout stays long.
-    'pipeline-api': {
-      cpu: '1',
-      memory: '1Gi',
-      timeoutSeconds: 1800,
-      concurrency: 40,
-      minInstances: 0,
-      maxInstances: 10,
-    },
+    'pipeline-api': IO_BOUND_API,
     // The job workflow's callbacks: a few requests per job and poll, I/O-bound. Finalize
     // composes shards inside the request and the workflow allows it 1800 s, so the timeout
     // matches.
-    'pipeline-workflow': {
-      cpu: '1',
-      memory: '1Gi',
-      timeoutSeconds: 1800,
-      concurrency: 40,
-      minInstances: 0,
-      maxInstances: 10,
-    },
+    'pipeline-workflow': IO_BOUND_API,
     // Latency-sensitive and cheap per request: it serves cached snapshot bytes, so one
     // instance takes many requests at once; min instances (an option) avoids cold starts.
     feed: {

@@ -1,5 +1,5 @@
 import { startLocalRuntime, type LocalRuntime } from '../../shared/local/runtime.js';
-import { loadConfig } from '../../shared/platform/config.js';
+import { loadConfig, type Config } from '../../shared/platform/config.js';
 import { createLogger } from '../../shared/platform/logging.js';
 import type { ObjectStore } from '../../shared/platform/ports/object-store.js';
 import { tempStore } from './temp-store.js';
@@ -15,9 +15,9 @@ export interface PipelineHarness {
   stop(): Promise<void>;
 }
 
-export async function startPipeline(env: Record<string, string> = {}): Promise<PipelineHarness> {
-  const { store, dataDir } = await tempStore();
-  const config = loadConfig({
+/** A local runtime's settings for pipeline tests: quick polls and retries, errors logged only. */
+export function pipelineTestConfig(dataDir: string, env: Record<string, string> = {}): Config {
+  return loadConfig({
     PORT: '0',
     CHIMERA_DATA_DIR: dataDir,
     JOB_POLL_SECONDS: '1',
@@ -26,6 +26,11 @@ export async function startPipeline(env: Record<string, string> = {}): Promise<P
     LOG_LEVEL: 'ERROR',
     ...env,
   });
+}
+
+export async function startPipeline(env: Record<string, string> = {}): Promise<PipelineHarness> {
+  const { store, dataDir } = await tempStore();
+  const config = pipelineTestConfig(dataDir, env);
   // No exchange simulator: a pipeline run should not share the machine with a recorder poll.
   const runtime = await startLocalRuntime(config, {
     logger: createLogger({ minSeverity: 'ERROR' }),
