@@ -1,6 +1,6 @@
 import net from 'node:net';
 import path from 'node:path';
-import { FirestoreServer } from '@firestore-emulator/server';
+import { FirestoreServer, type FirestoreStateDocument } from '@firestore-emulator/server';
 import type { Logger } from '../platform/logging.js';
 import type { FirestoreJournal } from './firestore-journal.js';
 import { persistFirestore } from './firestore-persistence.js';
@@ -13,6 +13,8 @@ export interface EmbeddedFirestore {
   host: string;
   /** The journal keeping the documents, when started with a `dataDir`. */
   journal?: FirestoreJournal;
+  /** The documents the journal holds (at start, those it replayed); none when in memory. */
+  documents(): FirestoreStateDocument[];
   /** Stops serving; with a journal, waits for it and compacts it into a snapshot. */
   stop(): Promise<void>;
 }
@@ -44,7 +46,7 @@ export async function startFirestoreEmulator(
   const chosen = options.port ? options.port : await freePort();
   const server = new FirestoreServer();
   bindToLoopback(server);
-  const journal =
+  const persisted =
     options.dataDir === undefined
       ? undefined
       : await persistFirestore(server, {
@@ -52,6 +54,7 @@ export async function startFirestoreEmulator(
           compactAfterBytes: options.compactJournalAfterBytes,
           logger: options.logger,
         });
+  const journal = persisted?.journal;
   enforceUpdateTimePreconditions(server);
   try {
     await server.start(chosen);
@@ -63,6 +66,7 @@ export async function startFirestoreEmulator(
     server,
     host: `${LOOPBACK}:${chosen}`,
     journal,
+    documents: () => persisted?.documents() ?? [],
     stop: async () => {
       server.stop();
       await journal?.close({ compact: true });

@@ -51,6 +51,12 @@ const GRPC_INTERNAL = 13;
  */
 const RECORD_HEADER_BYTES = 12;
 
+/** A journaled emulator: its journal, and the documents it holds (replayed ones included). */
+export interface PersistedFirestore {
+  journal: FirestoreJournal;
+  documents(): FirestoreStateDocument[];
+}
+
 export interface FirestorePersistenceOptions {
   /** The folder for the snapshot and journal. */
   dir: string;
@@ -65,7 +71,7 @@ export interface FirestorePersistenceOptions {
 export async function persistFirestore(
   server: FirestoreServer,
   options: FirestorePersistenceOptions,
-): Promise<FirestoreJournal> {
+): Promise<PersistedFirestore> {
   const commit = commitHandler(server);
   const CommitRequest = commitRequestClass(commit);
   const { state } = server;
@@ -166,7 +172,9 @@ export async function persistFirestore(
       },
     );
   };
-  return journal;
+  const documents = () =>
+    [...names].map((name) => state.getDocument(name)).filter((d) => d.metadata.hasExist);
+  return { journal, documents };
 }
 
 /**

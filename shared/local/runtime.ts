@@ -213,7 +213,7 @@ export async function startLocalRuntime(
     triggers,
     logger,
   });
-  trigger.start();
+  trigger.start(firestore.documents());
   for (const spec of functions) {
     if (spec.trigger.kind === 'pubsub') {
       bus.subscribe(spec.trigger.topic, { name: `${spec.name}-push`, url: `${url}/${spec.name}` });

@@ -225,7 +225,7 @@ describe('embedded Firestore emulator with a data folder', () => {
     expect((await again.doc('jobs/j7').get()).exists).toBe(false);
   });
 
-  it('tells listeners and the trigger about writes made after a replay', async () => {
+  it('tells listeners and the trigger about writes made after a replay, with replayed old values', async () => {
     const first = await start();
     await first.db.doc('jobs/j1').set({ state: 'queued' });
     await stop();
@@ -251,7 +251,7 @@ describe('embedded Firestore emulator with a data folder', () => {
       queue,
       triggers: [{ name: 'jobs', document: 'jobs/{jobId}', url: 'http://127.0.0.1:9/jobs' }],
     });
-    trigger.start();
+    trigger.start(emulator.documents());
     const seen: string[][] = [];
     const unsubscribe = db.collection('jobs').onSnapshot((snapshot) => {
       seen.push(snapshot.docs.map((doc) => `${doc.id}:${doc.get('state') as string}`));
@@ -264,6 +264,11 @@ describe('embedded Firestore emulator with a data folder', () => {
     await waitFor(() => seen.at(-1)?.join() === 'j1:running,j2:queued');
     await queue.drain();
     expect(sent.map((event) => event.subject)).toEqual(['documents/jobs/j1', 'documents/jobs/j2']);
+    // The replayed document's change carries it as the old value, as Firestore's event would.
+    const [changed, created] = sent.map((event) => JSON.stringify(event.data));
+    expect(changed).toContain('"oldValue"');
+    expect(changed).toMatch(/"oldValue":\{[^}]*"state":\{"stringValue":"queued"\}/);
+    expect(created).not.toContain('"oldValue"');
     unsubscribe();
     trigger.stop();
     await queue.close();

@@ -78,7 +78,7 @@ interface PendingChange {
  * reports each step of a write (a set, then each field transform) and forgets a deleted
  * document's fields, so this keeps the last state of every watched document and coalesces the
  * steps of one commit into one change. Documents written before `start()` have no known old
- * value, so start it before anything writes.
+ * value unless `start` is given them, so start it before anything writes.
  */
 export class FirestoreTrigger {
   private readonly matchers: { trigger: DocumentTrigger; matches: PathMatcher }[];
@@ -100,8 +100,15 @@ export class FirestoreTrigger {
     };
   }
 
-  /** Starts watching the emulator's writes. */
-  start(): void {
+  /**
+   * Starts watching the emulator's writes. `existing` are documents already there (a journal
+   * replayed them): their changes carry them as old values, as Firestore's events would.
+   */
+  start(existing: Iterable<FirestoreStateDocument> = []): void {
+    for (const document of existing) {
+      const name = document.getPath();
+      if (this.watches(name)) this.known.set(name, toJsonDocument(document));
+    }
     for (const event of DOCUMENT_EVENTS) this.options.server.state.emitter.on(event, this.listener);
   }
 
