@@ -4,7 +4,10 @@ import { FirestoreServer, type FirestoreStateDocument } from '@firestore-emulato
 import type { Logger } from '../platform/logging.js';
 import type { FirestoreJournal } from './firestore-journal.js';
 import { persistFirestore } from './firestore-persistence.js';
-import { enforceUpdateTimePreconditions } from './firestore-preconditions.js';
+import {
+  enforceUpdateTimePreconditions,
+  lookUpDocumentsInPlace,
+} from './firestore-emulator-fixes.js';
 
 /** An embedded Firestore emulator, reachable by the real client at `host`. */
 export interface EmbeddedFirestore {
@@ -44,6 +47,7 @@ export async function startFirestoreEmulator(
   options: FirestoreEmulatorOptions = {},
 ): Promise<EmbeddedFirestore> {
   const chosen = options.port ? options.port : await freePort();
+  lookUpDocumentsInPlace();
   const server = new FirestoreServer();
   bindToLoopback(server);
   const persisted =

@@ -1,5 +1,12 @@
+// Where @firestore-emulator/server differs from Firestore in ways the system depends on, the
+// embedded emulator is corrected here; each fix fails loudly if the library changed shape.
+
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import type { FirestoreServer } from '@firestore-emulator/server';
+import {
+  FirestoreStateCollection,
+  FirestoreStateDocument,
+  type FirestoreServer,
+} from '@firestore-emulator/server';
 import { commitHandler } from './firestore-persistence.js';
 
 /** The parts of a v1 Write that an update-time precondition involves. */
@@ -61,4 +68,48 @@ function updateTimeHolds(documents: StoredDocuments, write: PreconditionedWrite)
   const stored = documents.getDocument(name).metadata;
   const wanted = Number(expected.seconds) * 1000 + Math.floor(expected.nanos / 1e6);
   return stored.hasExist && stored.updatedAt?.getTime() === wanted;
+}
+
+/** The fields of the library's collection that its document lookup uses. */
+interface CollectionInternals {
+  emitter: unknown;
+  database: unknown;
+  documents: Record<string, FirestoreStateDocument>;
+}
+
+type DocumentConstructor = new (
+  emitter: unknown,
+  database: unknown,
+  parent: unknown,
+  name: string,
+  fields: object,
+  collections: object,
+) => FirestoreStateDocument;
+
+let lookupFixed = false;
+
+/**
+ * The library finds (or adds) a collection's document through immer's `produce` over the
+ * collection's whole record of documents, so adding one copies all the others: a job's 1 000
+ * file documents cost a million copies, and replaying a journal grows quadratically. Documents
+ * are looked up and added in place instead, once per process for every emulator; the record
+ * keeps the same documents. An id such as `constructor` is also no longer mistaken for one.
+ */
+export function lookUpDocumentsInPlace(): void {
+  if (lookupFixed) return;
+  const prototype = FirestoreStateCollection.prototype as unknown as {
+    getDocument(this: CollectionInternals, name: string): FirestoreStateDocument;
+  };
+  if (typeof prototype.getDocument !== 'function') {
+    throw new Error("@firestore-emulator/server changed: cannot find a collection's getDocument");
+  }
+  const Document = FirestoreStateDocument as unknown as DocumentConstructor;
+  prototype.getDocument = function (name) {
+    if (Object.hasOwn(this.documents, name)) return this.documents[name]!;
+    const document = new Document(this.emitter, this.database, this, name, {}, {});
+    if (Object.isFrozen(this.documents)) this.documents = { ...this.documents };
+    this.documents[name] = document;
+    return document;
+  };
+  lookupFixed = true;
 }
