@@ -78,6 +78,7 @@ function describeTrigger(spec: FunctionSpec, url: string): string {
   const trigger = spec.trigger;
   switch (trigger.kind) {
     case 'http':
+      if (trigger.internal) return `HTTP ${url}/${spec.name}/ (internal: needs the run token)`;
       return `HTTP ${url}/${spec.name}/ and ${trigger.routes.join(', ')}`;
     case 'pubsub':
       return `Pub/Sub topic ${trigger.topic}`;
