@@ -8,19 +8,19 @@ import { createFirestore } from '../../shared/platform/platform.js';
 
 const FAILED_PRECONDITION = 9;
 
+let emulator: EmbeddedFirestore;
+let db: Firestore;
+
+beforeAll(async () => {
+  emulator = await startFirestoreEmulator();
+  db = createFirestore({ projectId: 'chimera-test', firestoreEmulatorHost: emulator.host });
+});
+afterAll(async () => {
+  await db.terminate();
+  await emulator.stop();
+});
+
 describe('update-time preconditions on the embedded emulator, as Firestore checks them', () => {
-  let emulator: EmbeddedFirestore;
-  let db: Firestore;
-
-  beforeAll(async () => {
-    emulator = await startFirestoreEmulator();
-    db = createFirestore({ projectId: 'chimera-test', firestoreEmulatorHost: emulator.host });
-  });
-  afterAll(async () => {
-    await db.terminate();
-    await emulator.stop();
-  });
-
   it('applies an update whose lastUpdateTime is the stored one', async () => {
     const doc = db.collection('files').doc('fresh');
     const created = await doc.create({ state: 'running' });
@@ -52,18 +52,6 @@ describe('update-time preconditions on the embedded emulator, as Firestore check
 });
 
 describe('documents looked up in place in the embedded emulator', () => {
-  let emulator: EmbeddedFirestore;
-  let db: Firestore;
-
-  beforeAll(async () => {
-    emulator = await startFirestoreEmulator();
-    db = createFirestore({ projectId: 'chimera-test', firestoreEmulatorHost: emulator.host });
-  });
-  afterAll(async () => {
-    await db.terminate();
-    await emulator.stop();
-  });
-
   it('keeps every document of a large collection, found by get, query and count', async () => {
     const files = db.collection('dataflow-jobs/big/files');
     for (let start = 0; start < 2000; start += 500) {

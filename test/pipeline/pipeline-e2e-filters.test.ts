@@ -1,22 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManifestEntry } from '../../shared/local/generator/generate.js';
 import { bzip2Dc } from '../support/bzip2.js';
-import { failsInJob, generateJobInput } from '../support/job-input.js';
+import { failsInJob, generateJobInput, aprilJob, SOURCE_BUCKET } from '../support/job-input.js';
 import { startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
 import { referenceLines } from '../support/reference-lines.js';
 import { readAll } from '../support/temp-store.js';
 
-const SOURCE = 'betfair-historic';
+const SOURCE = SOURCE_BUCKET;
 const TARGET = 'filtered-results';
 
-const request = (extra: Record<string, unknown>) => ({
-  sourceBucket: SOURCE,
-  sourceDataset: 'PRO/2022',
-  selectedPaths: ['Apr'],
-  targetBucket: TARGET,
-  createNewBucket: true,
-  ...extra,
-});
+const request = (extra: Record<string, unknown>) => aprilJob(TARGET, extra);
 
 /** A good input's decompressed lines and the market type of its first definition. */
 interface Decoded {

@@ -4,21 +4,14 @@ import { bigQuerySchema } from '../../shared/engine/stream/table.js';
 import type { ManifestEntry } from '../../shared/local/generator/generate.js';
 import { productShardName } from '../../shared/pipeline/output-names.js';
 import { bzip2Dc } from '../support/bzip2.js';
-import { failsInJob, generateJobInput } from '../support/job-input.js';
+import { failsInJob, generateJobInput, aprilJob, SOURCE_BUCKET } from '../support/job-input.js';
 import { startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
 import { readAll } from '../support/temp-store.js';
 
-const SOURCE = 'betfair-historic';
+const SOURCE = SOURCE_BUCKET;
 const TARGET = 'indexed-results';
 
-const request = (extra: Record<string, unknown>) => ({
-  sourceBucket: SOURCE,
-  sourceDataset: 'PRO/2022',
-  selectedPaths: ['Apr'],
-  targetBucket: TARGET,
-  createNewBucket: true,
-  ...extra,
-});
+const request = (extra: Record<string, unknown>) => aprilJob(TARGET, extra);
 
 /** A good input and its first market definition, read without the pipeline. */
 interface Described {

@@ -6,23 +6,16 @@ import {
   productHeader,
 } from '../../shared/engine/stream/products.js';
 import { captureIo } from '../cli/capture-io.js';
-import { generateJobInput } from '../support/job-input.js';
+import { generateJobInput, aprilJob, SOURCE_BUCKET } from '../support/job-input.js';
 import { startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
 import { readProductCsv } from '../support/product-csv.js';
 import { readAll } from '../support/temp-store.js';
 
-const SOURCE = 'betfair-historic';
+const SOURCE = SOURCE_BUCKET;
 const TARGET = 'parse-results';
 
-const request = (extra: Record<string, unknown>) => ({
-  sourceBucket: SOURCE,
-  sourceDataset: 'PRO/2022',
-  selectedPaths: ['Apr'],
-  targetBucket: TARGET,
-  createNewBucket: true,
-  processType: 'decompress_concatenate_parse',
-  ...extra,
-});
+const request = (extra: Record<string, unknown>) =>
+  aprilJob(TARGET, { processType: 'decompress_concatenate_parse', ...extra });
 
 /**
  * A parse job end to end over HTTP, every Pub/Sub message and trigger event delivered twice:

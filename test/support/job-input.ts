@@ -8,6 +8,27 @@ import { bzip2Dc } from './bzip2.js';
 import { referenceLines } from './reference-lines.js';
 import { readAll } from './temp-store.js';
 
+/** The bucket the generated Betfair files are written to. */
+export const SOURCE_BUCKET = 'betfair-historic';
+
+/**
+ * A submit body over the generated April of PRO/2022 in SOURCE_BUCKET into `targetBucket`
+ * (created), with `extra` fields on top.
+ */
+export function aprilJob(
+  targetBucket: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    sourceBucket: SOURCE_BUCKET,
+    sourceDataset: 'PRO/2022',
+    selectedPaths: ['Apr'],
+    targetBucket,
+    createNewBucket: true,
+    ...extra,
+  };
+}
+
 /** Defects a job cannot decode: those files fail, every other input ends up in the shards. */
 export const FAILING_DEFECTS = ['corrupt-bz2', 'truncated-bz2', 'not-bz2'];
 
