@@ -1,4 +1,4 @@
-import { Router, type Express } from 'express';
+import { Router, type Express, type RequestHandler } from 'express';
 import { httpApp, type BrowserOrigins } from '../platform/http.js';
 import type { Logger } from '../platform/logging.js';
 import type { WebAssets } from './assets.js';
@@ -11,11 +11,13 @@ const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-/** The console: its page and built assets, revalidated by tag on every load. */
+/** The console: its page and built assets, revalidated by tag on every load; in the cloud the APIs too. */
 export function createWebApi(options: {
   logger: Logger;
   origins: BrowserOrigins;
   assets: () => Promise<WebAssets>;
+  /** In the cloud, the APIs behind this origin (api-proxy.ts). */
+  apiProxy?: RequestHandler;
 }): Express {
   const router = Router();
   router.get(['/', '/index.html', '/assets/:file'], async (req, res, next) => {
@@ -33,5 +35,6 @@ export function createWebApi(options: {
     if (req.headers['if-none-match'] === asset.etag) return void res.status(304).end();
     res.send(asset.body);
   });
-  return httpApp({ logger: options.logger, origins: options.origins }, router);
+  const routes = options.apiProxy ? [router, options.apiProxy] : [router];
+  return httpApp({ logger: options.logger, origins: options.origins }, ...routes);
 }
