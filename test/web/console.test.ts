@@ -49,7 +49,7 @@ describe('the web console in a real browser, against the local runtime', () => {
     await page.goto(`${runtime.url}/`);
     await page.getByLabel('Bucket', { exact: true }).selectOption(SOURCE_BUCKET);
     for (const folder of ['PRO', '2022', 'Apr']) {
-      await page.getByRole('button', { name: `📁 ${folder}/` }).click();
+      await page.getByRole('button', { name: `Open folder ${folder}` }).click();
     }
     await page.getByLabel('Select this whole folder').check();
     await page.getByRole('button', { name: 'Validate selection' }).click();
@@ -168,7 +168,7 @@ describe('the web console in a real browser, against the local runtime', () => {
       const chart = page.getByRole('img', { name: 'Last traded price (log scale)' });
       await chart.locator('canvas').waitFor({ timeout: 30_000 });
       const legend = await chart.locator('.u-legend .u-label').allTextContents();
-      expect(legend).toEqual(['Time (local)', ...timeline.runners.map((r) => r.name)]);
+      expect(legend).toEqual(['Time (UTC)', ...timeline.runners.map((r) => r.name)]);
       await page
         .getByRole('img', { name: 'Traded volume per interval' })
         .locator('canvas')

@@ -78,10 +78,12 @@ export function TimeChart(props: {
       title: props.title,
       width: Math.max(300, el.clientWidth),
       height: props.height ?? 320,
+      // Times in UTC, as every stored record and the rest of the console show them.
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       scales: { x: { time: true }, y: props.logScale ? { distr: 3 } : {} },
       axes: [{}, { size: 60 }],
       series: [
-        { label: 'Time (local)' },
+        { label: 'Time (UTC)' },
         ...props.series.map((s) => ({
           label: s.label,
           stroke: s.colour,
@@ -109,9 +111,10 @@ export function TimeChart(props: {
   useEffect(() => {
     chart.current?.setData(props.data);
   }, [props.data]);
+  const markKey = (props.marks ?? []).map((m) => `${m.time}${m.label}`).join();
   useEffect(() => {
     chart.current?.redraw(false);
-  }, [props.cursor]);
+  }, [props.cursor, markKey]);
 
   return <div ref={box} class="chart" role="img" aria-label={props.title} />;
 }

@@ -288,8 +288,8 @@ function MarketChart({ pick }: { pick: Pick }) {
       (s.runners ?? []).reduce((sum, r) => sum + (r.tradedVolume ?? 0), 0),
     );
     const volume = traded.map((v, i) => (i === 0 ? 0 : Math.max(0, v - (traded[i - 1] ?? 0))));
-    const offIndex = t.samples.findIndex((s) => s.inplay === true);
-    const off = offIndex >= 0 ? times[offIndex] : undefined;
+    const inPlayIndex = t.samples.findIndex((s) => s.inplay === true);
+    const inPlay = inPlayIndex >= 0 ? times[inPlayIndex] : undefined;
     return {
       priceData: [times, ...prices] as uPlot.AlignedData,
       volumeData: [times, volume] as uPlot.AlignedData,
@@ -297,11 +297,17 @@ function MarketChart({ pick }: { pick: Pick }) {
         label: r.name ?? String(r.selectionId),
         colour: colourOf(i),
       })),
-      marks: off === undefined ? [] : [{ time: off, label: 'off' }],
+      inPlay,
       names: new Map(t.runners.map((r) => [r.selectionId, r.name ?? String(r.selectionId)])),
     };
   }, [timeline.data]);
   const cursor = at === undefined ? undefined : Date.parse(at) / 1000;
+  // The scheduled off from the market's definition, and the off as it happened (first in play).
+  const scheduled = book.data?.marketDefinition?.marketTime;
+  const marks = [
+    ...(scheduled ? [{ time: Date.parse(scheduled) / 1000, label: 'scheduled off' }] : []),
+    ...(charts?.inPlay === undefined ? [] : [{ time: charts.inPlay, label: 'in play' }]),
+  ];
 
   return (
     <section class="panel" aria-labelledby="market-heading">
@@ -338,7 +344,7 @@ function MarketChart({ pick }: { pick: Pick }) {
             data={charts.priceData}
             series={charts.series}
             logScale
-            marks={charts.marks}
+            marks={marks}
             cursor={cursor}
           />
           <TimeChart
@@ -346,7 +352,7 @@ function MarketChart({ pick }: { pick: Pick }) {
             data={charts.volumeData}
             series={[{ label: 'Volume', colour: '#1f5fbf' }]}
             bars
-            marks={charts.marks}
+            marks={marks}
             cursor={cursor}
             height={180}
           />

@@ -137,9 +137,10 @@ export function SourceBrowser(props: {
                         <button
                           type="button"
                           class="link"
+                          aria-label={`Open folder ${folder}`}
                           onClick={() => open(join(dataset, folder))}
                         >
-                          📁 {folder}/
+                          {folder}/
                         </button>
                       </td>
                       <td>folder</td>
