@@ -9,6 +9,10 @@ let built: Promise<WebAssets> | undefined;
  * is exactly what was bundled and tested.
  */
 export function appAssets(): Promise<WebAssets> {
-  built ??= buildApp();
+  if (!built) {
+    built = buildApp();
+    // A failed build is tried again on the next request rather than kept.
+    built.catch(() => (built = undefined));
+  }
   return built;
 }
