@@ -22,6 +22,8 @@ export function functionEnvironment(
     JOB_WORKFLOW: names.workflow,
     // The pipeline API's own address (loadConfig's jobs.apiUrl).
     PIPELINE_API_URL: functionRootUrl('pipeline-api', options.region, projectNumber),
+    // Where the web console forwards its page's API calls (each function's root URL).
+    WEB_API_URL_TEMPLATE: functionRootUrl('{function}', options.region, projectNumber),
     RECORDER_BUCKET: options.recorderBucket,
     // Nothing here is granted storage.buckets.create (or could grant itself access to a bucket
     // it made), so creating buckets is refused with a 400 that says so.

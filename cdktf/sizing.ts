@@ -96,6 +96,9 @@ export function sizing(options: SizingOptions): Record<string, Sizing> {
       minInstances: 0,
       maxInstances: 3,
     },
+    // The console: a page and two cached assets, and the page's API calls passed on to the
+    // APIs (waiting on them, as long as they may take).
+    web: { ...IO_BOUND_API, memory: '512Mi', maxInstances: 3 },
     // One poll a minute, which must be done before the next one starts: 55 s, and the lease
     // in Firestore keeps a late instance from polling beside the next. A day's books are held
     // in memory while they are written, hence 1 GiB.

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
+import { buildApp } from '../../shared/web/build-app.js';
 import { BUNDLE_TARGET, DEPLOYED_NODE_MAJOR } from '../runtime.js';
 
 /** A function's built source: its directory and the files in it. */
@@ -16,6 +17,29 @@ const EXTRA_ENTRIES: Record<string, Record<string, string>> = {
   // Bzip2WorkerPool starts `new Worker(new URL('./block-worker.js', import.meta.url))`.
   decompress: { 'block-worker': 'shared/engine/bz2/block-worker.ts' },
 };
+
+/**
+ * The web console's assets built now and carried in the bundle as a module: the deployed
+ * function serves them as they were here, without esbuild or the app's sources.
+ */
+const prebuiltWebAssets: Plugin = {
+  name: 'prebuilt-web-assets',
+  setup(plugin) {
+    plugin.onResolve({ filter: /\/app-assets\.js$/ }, (args) => ({
+      path: path.join(args.resolveDir, 'app-assets.js'),
+      namespace: 'prebuilt-web-assets',
+    }));
+    plugin.onLoad({ filter: /.*/, namespace: 'prebuilt-web-assets' }, async () => ({
+      contents: [
+        `const assets = ${JSON.stringify(await buildApp())};`,
+        'export function appAssets() { return Promise.resolve(assets); }',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+const PLUGINS: Record<string, Plugin[]> = { web: [prebuiltWebAssets] };
 
 /**
  * Bundles `functions/<name>/index.ts` (and any worker entries it starts) into `outDir/<name>/`
@@ -44,6 +68,7 @@ export async function bundleFunction(root: string, name: string, outDir: string)
     metafile: true,
     logLevel: 'silent',
     legalComments: 'none',
+    plugins: PLUGINS[name] ?? [],
   });
   const imported = new Set(
     Object.values(result.metafile.outputs)

@@ -33,6 +33,12 @@ export function invokerGrants(
     },
     ...people('pipeline-api'),
     ...people('recorder-api'),
+    // The console: the people who may use the APIs, and it calls the APIs for their pages.
+    ...people('web'),
+    ...['pipeline-api', 'recorder-api', 'feed'].map((name) => ({
+      name,
+      member: identities.member('web'),
+    })),
     // Anyone on the internet, only when the option says so: the feed then serves the day's
     // prices to whoever finds the URL, and every request is billed to this project.
     ...(options.publicFeed ? [{ name: 'feed', member: 'allUsers' }] : people('feed')),

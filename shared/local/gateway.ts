@@ -56,7 +56,7 @@ export function routesFor(spec: FunctionSpec, handle: RequestListener): GatewayR
 
 /** One destination of the gateway: requests whose path starts with a prefix go to `handle`. */
 export interface GatewayRoute {
-  /** `/health`, `/api/pipeline`, …: matches the path itself and anything below it. */
+  /** `/health`, `/api/pipeline`, …: matches the path itself and anything below it (`/` only itself). */
   prefix: string;
   /** Removed from the path before dispatch (cloud-style `/<function>/…` URLs). */
   strip: boolean;
@@ -214,7 +214,8 @@ export class Gateway {
   private match(path: string): GatewayRoute | undefined {
     return this.routes.find(
       ({ prefix }) =>
-        path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`),
+        path === prefix ||
+        (prefix !== '/' && path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)),
     );
   }
 }

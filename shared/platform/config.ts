@@ -83,6 +83,14 @@ const SETTINGS = {
   allowedHosts: setting('ALLOWED_HOSTS', csvList(hostName).default([])),
   /** Browser page origins allowed to call the APIs, comma-separated (the predecessors' CORS). */
   frontendUrls: setting('FRONTEND_URL', csvList(pageOrigin).default([])),
+  /**
+   * The web console's API address in the cloud, `https://{function}-<number>.<region>.run.app`:
+   * it forwards each API route to the function serving it. Unset locally (the gateway routes).
+   */
+  webApiUrlTemplate: setting(
+    'WEB_API_URL_TEMPLATE',
+    z.url().includes('{function}', { message: 'must contain {function}' }).optional(),
+  ),
   logLevel: setting('LOG_LEVEL', z.enum(LOG_LEVELS).default('INFO')),
   /** Root of local state: buckets live in `<dataDir>/buckets/<bucket>/`. */
   dataDir: setting('CHIMERA_DATA_DIR', z.string().min(1).default('.data')),

@@ -62,6 +62,8 @@ export function deployedFunctions(names: DeploymentNames): readonly FunctionSpec
         ],
       },
     },
+    // The browser console: its page and built assets; every call it makes goes to the APIs above.
+    { name: 'web', trigger: { kind: 'http', routes: ['/', '/assets'] } },
     {
       name: 'recorder-poll',
       trigger: { kind: 'scheduled', schedule: '* * * * *', timeZone: 'Etc/UTC' },

@@ -141,3 +141,29 @@ describe('every function bundle', () => {
     30_000,
   );
 });
+
+describe('the web function bundle', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    await mkdir(path.join(ROOT, 'cdktf.out'), { recursive: true });
+    dir = await mkdtemp(path.join(ROOT, 'cdktf.out', 'test-bundle-web-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('carries the console already built, so it needs neither esbuild nor the app’s sources', async () => {
+    const bundle = await bundleFunction(ROOT, 'web', dir);
+    const inputs = Object.keys(metafiles.get(bundle.dir)?.inputs ?? {});
+    expect(inputs.filter((input) => input.includes('shared/web/app/'))).toEqual([]);
+    expect(inputs.some((input) => input.endsWith('build-app.ts'))).toBe(false);
+    const manifest = JSON.parse(await readFile(path.join(bundle.dir, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    for (const pkg of ['esbuild', 'preact', 'uplot']) {
+      expect(Object.keys(manifest.dependencies)).not.toContain(pkg);
+    }
+    const code = await readFile(path.join(bundle.dir, 'index.js'), 'utf8');
+    expect(code).toContain('<title>CHIMERA console</title>');
+    expect(code).toContain('/assets/app.js');
+  }, 60_000);
+});

@@ -208,7 +208,19 @@ describe('the synthesised stack', () => {
     expect(on('pipeline-workflow').map((m) => m.member)).toEqual([
       `serviceAccount:\${${workflowAccount}.email}`,
     ]);
-    expect(on('pipeline-api').map((m) => m.member)).toEqual(['user:ann@example.com']);
+    const web = Object.values(resources(people, 'google_cloudfunctions2_function')).find(
+      (f) => f.name === 'web',
+    ) as { service_config: { service_account_email: string } } | undefined;
+    const webAccount = `serviceAccount:${web?.service_config.service_account_email ?? 'none'}`;
+    // The console's people, and the console's own account on the APIs its page calls.
+    expect(on('web').map((m) => m.member)).toEqual(['user:ann@example.com']);
+    expect(on('pipeline-api').map((m) => m.member)).toEqual(['user:ann@example.com', webAccount]);
+    for (const api of ['recorder-api', 'feed']) {
+      expect(on(api).map((m) => m.member)).toEqual(
+        expect.arrayContaining(['user:ann@example.com', webAccount]),
+      );
+    }
+    expect(on('pipeline-workflow').map((m) => m.member)).not.toContain(webAccount);
   }, 60_000);
 
   it('sends Firestore writes of the files pattern to job-status as JSON', () => {

@@ -38,6 +38,8 @@ describe('local gateway', () => {
     ['/api/gcp/buckets/check/x', 'pipeline-api'],
     ['/healthz', undefined],
     ['/nowhere', undefined],
+    ['/', 'web'],
+    ['/assets/app.js', 'web'],
   ])('routes %s to %s by longest prefix on segment boundaries', (path, target) => {
     expect(gateway.targetOf(path)).toBe(target);
   });

@@ -29,8 +29,12 @@ export function describeWithSamples(name: string, fn: () => void): void {
 }
 
 /** A test that needs the samples; skipped, with SAMPLES_MISSING in its name, without them. */
-export function itWithSamples(name: string, fn: () => Promise<void> | void): void {
-  it.skipIf(!hasSamples)(skippedName(name), fn);
+export function itWithSamples(
+  name: string,
+  fn: () => Promise<void> | void,
+  timeoutMs?: number,
+): void {
+  it.skipIf(!hasSamples)(skippedName(name), fn, timeoutMs);
 }
 
 /** Parsed JSON of one API sample file. */

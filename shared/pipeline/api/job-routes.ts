@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { parseInput } from '../../platform/http.js';
 import { FILE_STATES, jobIdSchema, type FileStatus } from '../job-model.js';
+import { jobOptionsDescription } from '../job-options.js';
 import { toHistoryItem, toLogsResponse, toStatusResponse } from '../status/status-view.js';
 import { jobWithCurrentProgress } from '../status/current-progress.js';
 import type { FileStatusStore, JobStore, ProgressStore } from '../stores.js';
@@ -31,6 +32,10 @@ export function pipelineRoutes(deps: PipelineRouteDeps): Router {
   router.post('/api/pipeline/submit', async (req, res) => {
     const request = parseInput(submitRequestSchema, req.body ?? {}, 'job request');
     res.status(201).json(await submitJob(deps, request));
+  });
+
+  router.get('/api/pipeline/options', (_req, res) => {
+    res.json(jobOptionsDescription());
   });
 
   router.get('/api/pipeline/history', async (req, res) => {

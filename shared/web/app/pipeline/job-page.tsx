@@ -1,0 +1,248 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { getJson, messageOf, postJson, query } from '../api.js';
+import { formatBytes, formatNumber, formatSeconds, formatTime } from '../format.js';
+import { usePolling } from '../hooks.js';
+import { ErrorNote, StateBadge } from '../ui.js';
+import { TERMINAL, type BrowseListing, type FileView, type JobStatus } from './types.js';
+
+const POLL_MS = 1000;
+
+/** The job's log, newest last, kept scrolled to the end while the reader is at the end. */
+function JobLog({ jobId, live }: { jobId: string; live: boolean }) {
+  const logs = usePolling(
+    () => getJson<{ logs: string[] }>(`/api/pipeline/${encodeURIComponent(jobId)}/logs?limit=500`),
+    live ? POLL_MS * 2 : 0,
+    `${jobId}/${live}`,
+  );
+  const box = useRef<HTMLPreElement>(null);
+  const follow = useRef(true);
+  useEffect(() => {
+    const el = box.current;
+    if (el && follow.current) el.scrollTop = el.scrollHeight;
+  }, [logs.data]);
+  return (
+    <section class="panel" aria-labelledby="log-heading">
+      <h2 id="log-heading">Log</h2>
+      <ErrorNote error={logs.error} />
+      <pre
+        ref={box}
+        class="log"
+        tabIndex={0}
+        aria-label="Job log"
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          follow.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
+        }}
+      >
+        {logs.data?.logs.join('\n') ?? ''}
+      </pre>
+    </section>
+  );
+}
+
+function FailedFiles({ jobId, status }: { jobId: string; status: JobStatus }) {
+  const path = `/api/pipeline/${encodeURIComponent(jobId)}/files`;
+  const failed = usePolling(
+    () => getJson<{ files: FileView[] }>(path + query({ state: 'failed', limit: 1000 })),
+    0,
+    `${jobId}/${status.filesFailed}`,
+  );
+  const skipped = usePolling(
+    () => getJson<{ files: FileView[] }>(path + query({ state: 'skipped', limit: 1000 })),
+    0,
+    `${jobId}/${status.filesSkipped}`,
+  );
+  return (
+    <section class="panel" aria-labelledby="failed-heading">
+      <h2 id="failed-heading">Failed files ({status.filesFailed})</h2>
+      <ErrorNote error={failed.error} />
+      {failed.data && failed.data.files.length > 0 ? (
+        <table class="failed-files">
+          <caption class="visually-hidden">Files that failed and why</caption>
+          <thead>
+            <tr>
+              <th scope="col">File</th>
+              <th scope="col">Reason</th>
+              <th scope="col">Attempts</th>
+            </tr>
+          </thead>
+          <tbody>
+            {failed.data.files.map((file) => (
+              <tr key={file.index}>
+                <td>{file.source}</td>
+                <td>
+                  <code>{file.error?.code}</code> {file.error?.message}
+                </td>
+                <td>{file.attempts}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="muted">None.</p>
+      )}
+      {skipped.data && skipped.data.files.length > 0 && (
+        <>
+          <h3>Skipped by the filters ({status.filesSkipped})</h3>
+          <ul>
+            {skipped.data.files.map((file) => (
+              <li key={file.index}>
+                {file.source}: {file.skipReason}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The job's output as its target bucket lists it: shards, schemas, manifest and failures. */
+function OutputFiles({ status }: { status: JobStatus }) {
+  const location = /^gs:\/\/([^/]+)\/?(.*)$/.exec(status.outputLocation);
+  const bucket = location?.[1] ?? '';
+  const prefix = location?.[2] ?? '';
+  const folders = [...new Set(status.outputFiles.map((f) => f.slice(0, f.lastIndexOf('/') + 1)))];
+  const sizes = usePolling(
+    async () => {
+      const bySize = new Map<string, { size: number; updated: string }>();
+      for (const folder of folders) {
+        const path = `${prefix}${folder}`.replace(/\/$/, '');
+        const listing = await getJson<BrowseListing>(
+          `/api/gcp/buckets/${encodeURIComponent(bucket)}/browse/${path.split('/').map(encodeURIComponent).join('/')}`,
+        );
+        for (const file of listing.files) bySize.set(`${folder}${file.name}`, file);
+      }
+      return bySize;
+    },
+    0,
+    `${status.outputLocation}/${status.outputFiles.length}`,
+  );
+  if (status.outputFiles.length === 0) return null;
+  return (
+    <section class="panel" aria-labelledby="output-heading">
+      <h2 id="output-heading">Output in {status.outputLocation}</h2>
+      <table>
+        <caption class="visually-hidden">Output files</caption>
+        <thead>
+          <tr>
+            <th scope="col">File</th>
+            <th scope="col">What</th>
+            <th scope="col">Size</th>
+          </tr>
+        </thead>
+        <tbody>
+          {status.outputFiles.map((file) => (
+            <tr key={file}>
+              <td>
+                gs://{bucket}/{prefix}
+                {file}
+              </td>
+              <td>
+                {file.endsWith('_MANIFEST.json')
+                  ? 'manifest: each source → shard, offset, lines'
+                  : file.endsWith('_FAILURES.csv')
+                    ? 'failed files and their reasons'
+                    : file.endsWith('.schema.json')
+                      ? 'BigQuery schema'
+                      : 'shard'}
+              </td>
+              <td>{formatBytes(sizes.data?.get(file)?.size)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** One job, followed live: progress, stages, throughput, ETA, log, failures, output, cancel. */
+export function JobPage({ jobId }: { jobId: string }) {
+  const [live, setLive] = useState(true);
+  const status = usePolling(
+    () => getJson<JobStatus>(`/api/pipeline/${encodeURIComponent(jobId)}/status`),
+    live ? POLL_MS : 0,
+    jobId,
+  );
+  const [cancelError, setCancelError] = useState<string | undefined>(undefined);
+  const s = status.data;
+  const ended = s !== undefined && TERMINAL.has(s.status);
+  useEffect(() => {
+    if (ended) setLive(false);
+  }, [ended]);
+  const cancel = async () => {
+    if (!window.confirm(`Cancel job ${jobId}? Files not yet done are left out.`)) return;
+    try {
+      await postJson(`/api/pipeline/${encodeURIComponent(jobId)}/cancel`);
+      status.reload();
+    } catch (failure) {
+      setCancelError(messageOf(failure));
+    }
+  };
+  return (
+    <>
+      <section class="panel" aria-labelledby="job-title">
+        <h2 id="job-title">
+          Job {jobId} {s && <StateBadge state={s.status} />}
+        </h2>
+        <ErrorNote error={status.error} />
+        {s && (
+          <>
+            <label for="progress">Progress: {formatNumber(s.progress, 1)}%</label>
+            <progress id="progress" max={100} value={s.progress}>
+              {s.progress}%
+            </progress>
+            <dl class="facts">
+              <dt>Files</dt>
+              <dd data-testid="files-summary">
+                {s.filesSucceeded} succeeded, {s.filesFailed} failed, {s.filesSkipped} skipped,{' '}
+                {s.filesCancelled} cancelled of {s.filesTotal}
+              </dd>
+              <dt>Records</dt>
+              <dd>
+                {formatNumber(s.recordsProcessed)} of {formatNumber(s.recordsTotal)}
+                {s.quarantinedLines > 0
+                  ? ` (${formatNumber(s.quarantinedLines)} lines quarantined)`
+                  : ''}
+              </dd>
+              <dt>Read</dt>
+              <dd>
+                {formatBytes(s.bytesRead)} of {formatBytes(s.bytesTotal)}
+              </dd>
+              <dt>Throughput</dt>
+              <dd>{formatNumber(s.throughputRecordsPerSec, 1)} records/s</dd>
+              <dt>Elapsed</dt>
+              <dd>{formatSeconds(s.elapsedSeconds)}</dd>
+              <dt>Remaining</dt>
+              <dd>{ended ? '–' : formatSeconds(s.estimatedSecondsRemaining)}</dd>
+              <dt>Started</dt>
+              <dd>{formatTime(s.createdAt)}</dd>
+              <dt>Ended</dt>
+              <dd>{formatTime(s.completedAt)}</dd>
+            </dl>
+            <ol class="stages" aria-label="Stages">
+              {Object.entries(s.stages).map(([stage, state]) => (
+                <li key={stage}>
+                  {stage} <StateBadge state={state} />
+                </li>
+              ))}
+            </ol>
+            {s.errorMessage && <p class="warning">{s.errorMessage}</p>}
+            <div class="buttons">
+              {!ended && (
+                <button type="button" class="danger" onClick={() => void cancel()}>
+                  Cancel job
+                </button>
+              )}
+              <a href={s.dataflowUrl}>Workflow execution</a>
+            </div>
+            <ErrorNote error={cancelError} />
+          </>
+        )}
+      </section>
+      {s && <FailedFiles jobId={jobId} status={s} />}
+      {s && ended && <OutputFiles status={s} />}
+      <JobLog jobId={jobId} live={live} />
+    </>
+  );
+}
