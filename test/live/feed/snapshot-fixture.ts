@@ -24,10 +24,11 @@ const HOUR = 3_600_000;
 
 /**
  * A poll of a simulated racing day: the catalogue as listed in the morning, and every one of
- * those markets' books at `hour` UTC, so races already run are CLOSED with a WINNER and BSP.
+ * those markets' books at `hour` UTC (or at `at`, epoch ms), so races already run are CLOSED
+ * with a WINNER and BSP.
  */
 export function simulatedSnapshot(
-  options: { seed?: number; hour?: number; day?: DayOptions } = {},
+  options: { seed?: number; hour?: number; at?: number; day?: DayOptions } = {},
 ): { catalogue: MarketCatalogue[]; books: MarketBook[] } {
   const exchange = createExchange(options.seed ?? 7, options.day);
   const catalogue = exchange
@@ -40,7 +41,7 @@ export function simulatedSnapshot(
   const books = exchange
     .marketBooks(
       catalogue.map((market) => market.marketId),
-      DAY + (options.hour ?? 16) * HOUR,
+      options.at ?? DAY + (options.hour ?? 16) * HOUR,
     )
     .map((book) => projectBook(book, projection) as MarketBook);
   return { catalogue, books };
