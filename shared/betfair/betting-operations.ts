@@ -173,7 +173,7 @@ function filtered(source: MarketSource, filter: Filter, now: number): ListedMark
   return source.catalogueMarkets(now).filter((market) => matchesFilter(market, filter));
 }
 
-/** One result per distinct key with `marketCount`, the markets that have it, in order of first sight. */
+/** One result per distinct key with `marketCount`, the markets that have it, ordered by key. */
 function countMarkets(
   markets: readonly ListedMarket[],
   keyOf: (market: ListedMarket) => Counted,
@@ -187,7 +187,10 @@ function countMarkets(
     entry.marketCount += 1;
     counts.set(key, entry);
   }
-  return [...counts.values()].map(({ result, marketCount }) => ({ ...result, marketCount }));
+  return [...counts.keys()]
+    .sort()
+    .map((key) => counts.get(key)!)
+    .map(({ result, marketCount }) => ({ ...result, marketCount }));
 }
 
 function listMarketCatalogue(
