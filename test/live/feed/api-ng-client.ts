@@ -5,6 +5,7 @@
  * `<base>/exchange/betting/rest/v1.0/<operation>/`. `base` is what stands for
  * https://api.betfair.com: the simulator's URL, or the feed's.
  */
+import type { RpcAnswer } from '../../local/simulator/sim-client.js';
 
 /** betfairlightweight's APIClient.request_headers, with a placeholder app key and session. */
 export const CLIENT_HEADERS: Readonly<Record<string, string>> = {
@@ -17,19 +18,7 @@ export const CLIENT_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** One JSON-RPC response, loosely typed for assertions. */
-export interface RpcResponse<T = unknown> {
-  jsonrpc: '2.0';
-  id: number | string | null;
-  result?: T;
-  error?: {
-    code: number;
-    message: string;
-    data?: {
-      APINGException: { errorCode: string; errorDetails: string; requestUUID: string };
-      exceptionname: string;
-    };
-  };
-}
+export type RpcResponse<T = unknown> = RpcAnswer<T>;
 
 /** A JSON-RPC request for one betting operation. */
 export function rpcRequest(operation: string, params: unknown, id: number | string = 1) {

@@ -52,15 +52,20 @@ interface Counted {
 }
 const idsOf = (markets: readonly { marketId: string }[]) => markets.map((m) => m.marketId);
 
+/** The feed serving `recorded`. */
+async function serveRecorded(): Promise<ServedFeed> {
+  const { store } = await tempStore();
+  await writeSnapshot(store, recorded);
+  return serveFeed(store);
+}
+
 describe('the feed on Betfair API-NG paths, with a simulated poll', () => {
   let feed: ServedFeed;
   let base: string;
 
   beforeAll(async () => {
-    const { store } = await tempStore();
-    await writeSnapshot(store, recorded);
-    feed = await serveFeed(store);
-    base = feed.url.replace(/\/$/, '');
+    feed = await serveRecorded();
+    base = feed.apiBase;
   });
   afterAll(() => feed?.close());
 
@@ -354,9 +359,7 @@ describe('the same requests refused by the simulator and the feed, alike', () =>
   let sim: ExchangeSimulator;
 
   beforeAll(async () => {
-    const { store } = await tempStore();
-    await writeSnapshot(store, recorded);
-    feed = await serveFeed(store);
+    feed = await serveRecorded();
     sim = await startExchangeSimulator({ startTime: pollTime, day, seed: 7 });
   });
   afterAll(async () => {
@@ -420,7 +423,7 @@ describe('the same requests refused by the simulator and the feed, alike', () =>
       'X-Application': sim.appKey,
       'X-Authentication': sim.sessionToken,
     });
-    const feedAnswer = await callRpc(feed.url.replace(/\/$/, ''), operation, params);
+    const feedAnswer = await callRpc(feed.apiBase, operation, params);
     expect(simAnswer.error).toBeDefined();
     const comparable = (answer: RpcResponse) => {
       const exception = answer.error?.data?.APINGException;
@@ -443,7 +446,7 @@ describe('the feed on Betfair API-NG paths before anything is recorded', () => {
   afterAll(() => feed?.close());
 
   it('answers SERVICE_BUSY, which API-NG clients retry', async () => {
-    const answer = await callRpc(feed.url.replace(/\/$/, ''), 'listEventTypes', { filter: {} });
+    const answer = await callRpc(feed.apiBase, 'listEventTypes', { filter: {} });
     expect(answer.error).toMatchObject({
       code: -32099,
       message: 'ANGX-0009',

@@ -41,7 +41,7 @@ describe('the feed answers as the exchange it recorded', () => {
     expect((await fx.api('POST', '/api/recorder/start')).body).toMatchObject({ success: true });
     expect(await fx.poll()).toMatchObject({ outcome: 'polled' });
     feed = await serveFeed(fx.store);
-    feedBase = feed.url.replace(/\/$/, '');
+    feedBase = feed.apiBase;
     const now = exchange
       .listedMarkets(pollTime)
       .filter((m) => m.race.off < Date.parse(TODAY.marketStartTime.to));
