@@ -32,8 +32,8 @@ const ACCOUNT_JSON_RPC_PATH = '/exchange/account/json-rpc/v1';
 const ACCOUNT_REST_PATH = '/exchange/account/rest/v1.0';
 
 const READ_ONLY =
-  `this feed is read-only: it answers ${OPERATIONS.join(', ')} from recorded data, ` +
-  'and places no bets and holds no account';
+  `This feed is read-only: it answers ${OPERATIONS.join(', ')} from recorded data; ` +
+  'it places no bets and holds no account.';
 
 /**
  * The recorded poll as a MarketSource: the catalogue's markets whose latest book is not CLOSED
@@ -178,9 +178,11 @@ function callFeed(
 }
 
 function refuse(operation?: string): CallResult {
-  const what =
-    operation === undefined ? 'the account API is not served' : `${operation} is not served`;
-  return { ok: false, error: new ApingError('ACCESS_DENIED', `${what}: ${READ_ONLY}`) };
+  const what = operation ?? 'The account API';
+  return {
+    ok: false,
+    error: new ApingError('ACCESS_DENIED', `${what} is not served. ${READ_ONLY}`),
+  };
 }
 
 function sendBetfair(res: Response, status: number, body: unknown): void {
