@@ -9,21 +9,30 @@ import { matchedSoFar } from './books.js';
 import type { MarketPlan } from './day-plan.js';
 import { money, marketHorses } from './prices.js';
 
+/** The parts of a catalogue entry that never change, made once per market. */
+const fixedParts = new WeakMap<MarketPlan, SimulatedMarketCatalogue>();
+
 /**
  * A market's listMarketCatalogue entry at `now` with every projection (the betting operations
  * cut it down to those asked for). COMPETITION adds nothing: UK/IE race meetings have none.
+ * Only totalMatched changes with time; the rest is shared between calls and never mutated.
  */
 export function marketCatalogue(market: MarketPlan, now: number): SimulatedMarketCatalogue {
-  return {
-    marketId: market.marketId,
-    marketName: market.marketName,
-    totalMatched: money(matchedSoFar(market, now)),
-    marketStartTime: iso(market.race.off),
-    description: description(market),
-    runners: runners(market),
-    eventType: { ...HORSE_RACING },
-    event: event(market),
-  };
+  let fixed = fixedParts.get(market);
+  if (!fixed) {
+    fixed = {
+      marketId: market.marketId,
+      marketName: market.marketName,
+      totalMatched: 0,
+      marketStartTime: iso(market.race.off),
+      description: description(market),
+      runners: runners(market),
+      eventType: { ...HORSE_RACING },
+      event: event(market),
+    };
+    fixedParts.set(market, fixed);
+  }
+  return { ...fixed, totalMatched: money(matchedSoFar(market, now)) };
 }
 
 function description(market: MarketPlan): MarketDescription {
