@@ -71,7 +71,16 @@ function inRange(time: number, range: MarketFilter['marketStartTime']): boolean 
   return true;
 }
 
+/** Case aside, the text anywhere in the market, event or venue name; `*` matches any run. */
 function matchesText({ catalogue }: ListedMarket, text: string): boolean {
-  const haystack = [catalogue.marketName, catalogue.event?.name, catalogue.event?.venue].join(' ');
-  return haystack.toLowerCase().includes(text.toLowerCase());
+  const haystack = [catalogue.marketName, catalogue.event?.name, catalogue.event?.venue]
+    .join(' ')
+    .toLowerCase();
+  let from = 0;
+  for (const part of text.toLowerCase().split('*')) {
+    const at = haystack.indexOf(part, from);
+    if (at < 0) return false;
+    from = at + part.length;
+  }
+  return true;
 }

@@ -145,6 +145,14 @@ describe('the feed on Betfair API-NG paths, with a simulated poll', () => {
       { textQuery: venue.toUpperCase() },
       (m: MarketCatalogue) => `${m.marketName} ${m.event?.name} ${m.event?.venue}`.includes(venue),
     ],
+    [
+      'textQuery with a wildcard',
+      { textQuery: `${venue.slice(0, 2)}*${venue.slice(-2)}` },
+      (m: MarketCatalogue) =>
+        new RegExp(`${venue.slice(0, 2)}.*${venue.slice(-2)}`, 'i').test(
+          `${m.marketName} ${m.event?.name} ${m.event?.venue}`,
+        ),
+    ],
   ] as const)('honours the MarketFilter field %s', async (_field, filter, keep) => {
     const expected = idsOf(byStart.filter(keep));
     expect(expected.length).toBeGreaterThan(0);
