@@ -7,7 +7,7 @@ import {
   PriceDataSchema,
 } from './vocabulary.js';
 
-/** APINGException error codes Betfair documents for the betting API. */
+/** APINGException error codes Betfair documents for the betting API, in ANGX order (ANGX-0001 first). */
 export const APING_ERROR_CODES = [
   'TOO_MUCH_DATA',
   'INVALID_INPUT_DATA',

@@ -41,7 +41,7 @@ export function deployedFunctions(names: DeploymentNames): readonly FunctionSpec
     // The job workflow's callbacks (plan pages, progress, finalize, failure): internal.
     { name: 'pipeline-workflow', trigger: { kind: 'http', routes: [], internal: true } },
     { name: 'decompress', trigger: { kind: 'pubsub', topic: names.decompressTopic } },
-    { name: 'feed', trigger: { kind: 'http', routes: ['/api/feed'] } },
+    { name: 'feed', trigger: { kind: 'http', routes: ['/api/feed', '/exchange'] } },
     {
       name: 'job-status',
       trigger: { kind: 'firestore', document: 'dataflow-jobs/{jobId}/files/{fileId}' },

@@ -402,7 +402,8 @@ function browserPolicy(origins: BrowserOrigins): RequestHandler {
       if (origin !== undefined && !allowed) return next(forbiddenOrigin(origin));
       res.set({
         'access-control-allow-methods': 'GET, POST, OPTIONS',
-        'access-control-allow-headers': 'content-type, authorization, if-none-match',
+        'access-control-allow-headers':
+          'content-type, authorization, if-none-match, x-application, x-authentication',
         'access-control-max-age': '86400',
       });
       return void res.status(204).end();
@@ -441,7 +442,10 @@ export interface HttpAppOptions {
  * first, then the browser rules, the JSON body read once (`req.body`), the routes, a JSON 404,
  * and every error as `{detail, code}`.
  */
-export function httpApp(options: HttpAppOptions, ...routes: RequestHandler[]): Express {
+export function httpApp(
+  options: HttpAppOptions,
+  ...routes: (RequestHandler | ErrorRequestHandler)[]
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(takeScreening());

@@ -48,6 +48,8 @@ describe('book weights', () => {
     [['EX_BEST_OFFERS', 'SP_TRADED'], 12, 16],
     [['EX_BEST_OFFERS', 'EX_TRADED', 'SP_TRADED'], 27, 7],
     [['SP_AVAILABLE', 'SP_TRADED'], 10, 20],
+    // Both offers projections are charged, the dearer reading of Betfair's table.
+    [['EX_ALL_OFFERS', 'EX_BEST_OFFERS'], 22, 9],
     // The predecessor's default: 32 + 5 + 3 + 7 = 47, so 4 markets a call, not its 6.
     [ALL_FIVE, 47, 4],
   ])('%j weighs %i, %i markets a call', (priceData, weight, perCall) => {
@@ -65,6 +67,7 @@ describe('book weights', () => {
     expect(bookWeight(projection(1))).toBe(5);
     expect(bookWeight(projection(6))).toBe(10);
     expect(bookWeight(projection(6, ['EX_BEST_OFFERS', 'EX_TRADED']))).toBe(40);
+    expect(bookWeight(projection(9, ['EX_ALL_OFFERS']))).toBe(17);
     expect(booksPerRequest(projection(6, ['EX_BEST_OFFERS', 'EX_TRADED']))).toBe(5);
   });
 

@@ -2,11 +2,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BETFAIR_ERROR_CODES } from '../../shared/betfair/errors.js';
+import { APING_ERROR_CODES } from '../../shared/betfair/protocol.js';
 import { CLI_ERROR_CODES } from '../../shared/cli/errors.js';
 import { ENGINE_ERROR_CODES } from '../../shared/engine/errors.js';
 import { LIVE_ERROR_CODES } from '../../shared/live/errors.js';
 import { LOCAL_ERROR_CODES } from '../../shared/local/errors.js';
-import { APING_ERROR_CODES } from '../../shared/local/simulator/aping-errors.js';
 import { PIPELINE_ERROR_CODES } from '../../shared/pipeline/errors.js';
 import { PLATFORM_ERROR_CODES } from '../../shared/platform/errors.js';
 
@@ -15,10 +15,10 @@ const SHARED = path.resolve(import.meta.dirname, '../../shared');
 const declared: Record<string, readonly string[]> = {
   platform: PLATFORM_ERROR_CODES,
   engine: ENGINE_ERROR_CODES,
-  betfair: BETFAIR_ERROR_CODES,
+  betfair: [...BETFAIR_ERROR_CODES, ...APING_ERROR_CODES.map((code) => `APING.${code}`)],
   pipeline: PIPELINE_ERROR_CODES,
   live: LIVE_ERROR_CODES,
-  local: [...LOCAL_ERROR_CODES, ...APING_ERROR_CODES.map((code) => `APING.${code}`)],
+  local: LOCAL_ERROR_CODES,
   cli: CLI_ERROR_CODES,
 };
 const all = Object.values(declared).flat();

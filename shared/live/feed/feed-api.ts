@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MAX_MARKET_IDS_PER_REQUEST } from '../../betfair/protocol.js';
 import { AppError } from '../../platform/errors.js';
 import { httpApp, parseInput } from '../../platform/http.js';
+import { bettingRoutes } from './betting-api.js';
 import {
   booksJson,
   type FeedSnapshot,
@@ -101,13 +102,16 @@ export function feedRoutes(cache: SnapshotCache): Router {
 export type FeedApiOptions = SnapshotCacheOptions;
 
 /**
- * The feed function's app: the latest recorded poll, served from memory. Open to every page
+ * The feed function's app: the latest recorded poll, served from memory on the seed's paths
+ * and on Betfair's own (bettingRoutes). Open to every page
  * origin: it serves public market data, changes nothing and uses no cookies or credentials, so
  * any browser betting app may read it.
  */
 export function createFeedApi(options: FeedApiOptions): Express {
+  const cache = new SnapshotCache(options);
   return httpApp(
     { logger: options.logger, origins: 'any' },
-    feedRoutes(new SnapshotCache(options)),
+    feedRoutes(cache),
+    ...bettingRoutes({ snapshot: () => cache.current(), logger: options.logger }),
   );
 }

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { MarketBookSchema, MarketCatalogueSchema } from '../../betfair/market-schemas.js';
+import {
+  MarketBookSchema,
+  type MarketCatalogue,
+  MarketCatalogueSchema,
+} from '../../betfair/market-schemas.js';
 import { AppError, hasCode, toAppError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logging.js';
 import type { ObjectInfo, ObjectStore } from '../../platform/ports/object-store.js';
@@ -30,10 +34,14 @@ export function booksJson(books: BookIndex, marketIds: readonly string[]): strin
   return `[${found.join(',')}]`;
 }
 
-/** The recorded catalogue, serialised once so every `/markets` answer is a buffer write. */
+/**
+ * The recorded catalogue, serialised once so every `/markets` answer is a buffer write, and
+ * parsed for the betting operations.
+ */
 export interface CatalogueContent {
   json: Buffer;
   marketCount: number;
+  markets: readonly MarketCatalogue[];
 }
 
 /** Each recorded book serialised on its own, by marketId, so any selection is a join. */
@@ -42,7 +50,7 @@ export type BookIndex = ReadonlyMap<string, string>;
 /** Parses and validates a recorded catalogue; throws FEED.CORRUPT_SNAPSHOT when it is not one. */
 export function loadCatalogue(bytes: Buffer): CatalogueContent {
   const markets = parseArray(bytes, MarketCatalogueSchema, 'catalogue');
-  return { json: Buffer.from(JSON.stringify(markets)), marketCount: markets.length };
+  return { json: Buffer.from(JSON.stringify(markets)), marketCount: markets.length, markets };
 }
 
 /** Parses and validates recorded books; throws FEED.CORRUPT_SNAPSHOT when they are not books. */

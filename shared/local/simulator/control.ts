@@ -1,5 +1,5 @@
 import { createRng, deriveSeed } from '../generator/random.js';
-import type { ApingErrorCode } from './aping-errors.js';
+import type { ApingErrorCode } from '../../betfair/protocol.js';
 import type { Exchange } from './model/exchange.js';
 
 /** A delay before each answer: fixed when min equals max, else drawn from the range. */

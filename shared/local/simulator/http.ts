@@ -1,13 +1,13 @@
 import { type Request, Router, type Response } from 'express';
 import { z } from 'zod';
-import { type CallHeaders, callBetting } from './api.js';
 import {
-  APING_ERROR_CODES,
-  apingExceptionData,
-  ApingError,
-  RPC_ERRORS,
-  RpcError,
-} from './aping-errors.js';
+  answerJsonRpc,
+  answerRest,
+  type BettingEndpoint,
+  readBody as parseBody,
+} from '../../betfair/betting-http.js';
+import { APING_ERROR_CODES } from '../../betfair/protocol.js';
+import { type CallHeaders, callBetting } from './api.js';
 import { parseTime, type SimulatorState, toLatency } from './control.js';
 
 /** The app key and session token of a request, absent when the header is missing or empty. */
@@ -16,16 +16,6 @@ export function callHeaders(req: Request): CallHeaders {
     appKey: req.get('x-application') || undefined,
     sessionToken: req.get('x-authentication') || undefined,
   };
-}
-
-/** The raw body as JSON; `undefined` with `ok: false` when it is not JSON. */
-export function parseBody(body: unknown): { ok: true; value: unknown } | { ok: false } {
-  const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : '';
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false };
-  }
 }
 
 const errorCode = z.enum(APING_ERROR_CODES);
@@ -124,10 +114,14 @@ export function keepAliveHandler(state: SimulatorState) {
   };
 }
 
-/** The JSON-RPC method prefix of the betting operations. */
-const METHOD_PREFIX = 'SportsAPING/v1.0/';
-
-type RpcId = string | number | null;
+function endpoint(state: SimulatorState, req: Request): BettingEndpoint {
+  const headers = callHeaders(req);
+  return {
+    call: (operation, params) => callBetting(state, headers, operation, params),
+    newRequestId: state.newRequestId,
+    onRefused: (code) => state.stats.error(String(code)),
+  };
+}
 
 /**
  * POST /exchange/betting/json-rpc/v1: one JSON-RPC request or an array of them. Errors are
@@ -135,57 +129,8 @@ type RpcId = string | number | null;
  */
 export function jsonRpcHandler(state: SimulatorState) {
   return (req: Request, res: Response): void => {
-    const body = parseBody(req.body);
-    if (!body.ok) {
-      state.stats.error(String(RPC_ERRORS.PARSE_ERROR.code));
-      res.json(rpcError(null, RPC_ERRORS.PARSE_ERROR));
-      return;
-    }
-    const headers = callHeaders(req);
-    const answer = Array.isArray(body.value)
-      ? body.value.map((call) => answerCall(state, headers, call))
-      : answerCall(state, headers, body.value);
-    res.json(answer);
+    res.json(answerJsonRpc(parseBody(req.body), endpoint(state, req)));
   };
-}
-
-function answerCall(state: SimulatorState, headers: CallHeaders, call: unknown): object {
-  const { id, method, params } = readCall(call);
-  if (method === undefined) return refuse(state, id, RPC_ERRORS.INVALID_PARAMS);
-  if (!method.startsWith(METHOD_PREFIX)) return refuse(state, id, RPC_ERRORS.METHOD_NOT_FOUND);
-  const outcome = callBetting(state, headers, method.slice(METHOD_PREFIX.length), params);
-  if (outcome.ok) return { jsonrpc: '2.0', result: outcome.result, id };
-  if (outcome.error instanceof ApingError) return apingRpcError(state, id, outcome.error);
-  return rpcError(id, outcome.error.rpc);
-}
-
-function readCall(call: unknown): { id: RpcId; method?: string; params?: unknown } {
-  if (typeof call !== 'object' || call === null) return { id: null };
-  const record = call as Record<string, unknown>;
-  const id = typeof record.id === 'number' || typeof record.id === 'string' ? record.id : null;
-  const method = typeof record.method === 'string' ? record.method : undefined;
-  return { id, method, params: record.params };
-}
-
-function apingRpcError(state: SimulatorState, id: RpcId, error: ApingError): object {
-  return {
-    jsonrpc: '2.0',
-    error: {
-      code: -32099,
-      message: error.angx,
-      data: apingExceptionData(error, state.newRequestId()),
-    },
-    id,
-  };
-}
-
-function refuse(state: SimulatorState, id: RpcId, rpc: RpcError['rpc']): object {
-  state.stats.error(String(rpc.code));
-  return rpcError(id, rpc);
-}
-
-function rpcError(id: RpcId, rpc: RpcError['rpc']): object {
-  return { jsonrpc: '2.0', error: { code: rpc.code, message: rpc.message }, id };
 }
 
 /**
@@ -194,28 +139,7 @@ function rpcError(id: RpcId, rpc: RpcError['rpc']): object {
  */
 export function restHandler(state: SimulatorState) {
   return (req: Request<{ operation: string }>, res: Response): void => {
-    const body = parseBody(req.body);
-    const outcome = body.ok
-      ? callBetting(state, callHeaders(req), req.params.operation, body.value)
-      : {
-          ok: false as const,
-          error: new ApingError('INVALID_INPUT_DATA', 'the body is not valid JSON'),
-        };
-    if (outcome.ok) {
-      res.json(outcome.result);
-      return;
-    }
-    const { error } = outcome;
-    if (error instanceof RpcError) {
-      res
-        .status(error.rpc.code === -32601 ? 404 : 400)
-        .json({ faultcode: 'Client', faultstring: error.rpc.message, detail: {} });
-      return;
-    }
-    res.status(400).json({
-      faultcode: error.retryable ? 'Server' : 'Client',
-      faultstring: error.angx,
-      detail: apingExceptionData(error, state.newRequestId()),
-    });
+    const answer = answerRest(parseBody(req.body), req.params.operation, endpoint(state, req));
+    res.status(answer.status).json(answer.body);
   };
 }

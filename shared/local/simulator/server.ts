@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createRequestIds } from './aping-errors.js';
+import { createRequestIds } from '../../betfair/aping-errors.js';
 import {
   type Clock,
   type SimulatorState,
@@ -109,7 +109,7 @@ function createState(options: ExchangeSimulatorOptions): SimulatorState {
     faults: createFaults(seed, latency),
     stats: createStats(),
     appKeys: new Set(options.appKeys ?? [DEFAULT_APP_KEY]),
-    newRequestId: createRequestIds(),
+    newRequestId: createRequestIds('prdang-sim'),
   };
 }
 

@@ -21,6 +21,8 @@ export interface ServedFeed extends ServedFunction {
   post(path: string, body: unknown): Promise<FeedAnswer>;
   /** Lines the feed logged, parsed. */
   logs: Record<string, unknown>[];
+  /** What stands for https://api.betfair.com: the URL without its trailing `/`. */
+  apiBase: string;
 }
 
 /** Serves a feed reading `store`, with an optional clock and check interval. */
@@ -46,6 +48,7 @@ export async function serveFeed(
   return {
     ...fn,
     logs,
+    apiBase: fn.url.replace(/\/$/, ''),
     get: (path, headers = {}) => call(path, { headers }),
     post: (path, body) =>
       call(path, {

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { MARKET_PROJECTIONS, PRICE_DATA } from '../../../shared/betfair/vocabulary.js';
+import { projectBook } from '../../../shared/betfair/projections.js';
+import { PRICE_DATA } from '../../../shared/betfair/vocabulary.js';
 import { snapshotPaths } from '../../../shared/live/feed/snapshot.js';
 import type {
   SimulatedMarketBook as MarketBook,
@@ -23,26 +24,26 @@ const HOUR = 3_600_000;
 
 /**
  * A poll of a simulated racing day: the catalogue as listed in the morning, and every one of
- * those markets' books at `hour` UTC, so races already run are CLOSED with a WINNER and BSP.
+ * those markets' books at `hour` UTC (or at `at`, epoch ms), so races already run are CLOSED
+ * with a WINNER and BSP.
  */
 export function simulatedSnapshot(
-  options: { seed?: number; hour?: number; day?: DayOptions } = {},
+  options: { seed?: number; hour?: number; at?: number; day?: DayOptions } = {},
 ): { catalogue: MarketCatalogue[]; books: MarketBook[] } {
   const exchange = createExchange(options.seed ?? 7, options.day);
-  const catalogue = exchange.listMarketCatalogue(
-    {
-      filter: {},
-      projections: new Set(MARKET_PROJECTIONS),
-      sort: 'FIRST_TO_START',
-      maxResults: 1000,
-    },
-    DAY + 8 * HOUR,
-  );
-  const books = exchange.listMarketBook(
-    catalogue.map((market) => market.marketId),
-    { priceData: new Set(PRICE_DATA.filter((p) => p !== 'EX_ALL_OFFERS')), bestPricesDepth: 3 },
-    DAY + (options.hour ?? 16) * HOUR,
-  );
+  const catalogue = exchange
+    .catalogueMarkets(DAY + 8 * HOUR)
+    .map((market) => market.catalogue as MarketCatalogue);
+  const projection = {
+    priceData: new Set(PRICE_DATA.filter((p) => p !== 'EX_ALL_OFFERS')),
+    bestPricesDepth: 3,
+  };
+  const books = exchange
+    .marketBooks(
+      catalogue.map((market) => market.marketId),
+      options.at ?? DAY + (options.hour ?? 16) * HOUR,
+    )
+    .map((book) => projectBook(book, projection) as MarketBook);
   return { catalogue, books };
 }
 

@@ -1,61 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRICE_DATA, type PriceData } from '../../../shared/betfair/vocabulary.js';
-import { bookWeight as clientBookWeight } from '../../../shared/betfair/weights.js';
+import type { PriceData } from '../../../shared/betfair/vocabulary.js';
 import {
   startExchangeSimulator,
   type ExchangeSimulator,
 } from '../../../shared/local/simulator/server.js';
-import { bookWeight, catalogueWeight } from '../../../shared/local/simulator/weights.js';
 import { rpc } from './sim-client.js';
-
-describe('weights', () => {
-  it.each([
-    [[], 2],
-    [['SP_AVAILABLE'], 3],
-    [['SP_TRADED'], 7],
-    [['EX_BEST_OFFERS'], 5],
-    [['EX_ALL_OFFERS'], 17],
-    [['EX_TRADED'], 17],
-    [['EX_BEST_OFFERS', 'EX_TRADED'], 20],
-    [['EX_ALL_OFFERS', 'EX_TRADED'], 32],
-    [['EX_ALL_OFFERS', 'EX_BEST_OFFERS'], 22],
-    [['SP_AVAILABLE', 'SP_TRADED'], 10],
-    [['EX_BEST_OFFERS', 'EX_ALL_OFFERS', 'EX_TRADED', 'SP_AVAILABLE', 'SP_TRADED'], 47],
-  ] as [PriceData[], number][])('book weight of %j is %i', (priceData, weight) => {
-    expect(bookWeight(priceData)).toBe(weight);
-  });
-
-  it.each([
-    [['EX_BEST_OFFERS'], 6, 10],
-    [['EX_BEST_OFFERS', 'EX_TRADED'], 9, 60],
-    [['EX_ALL_OFFERS'], 9, 17],
-    [['EX_BEST_OFFERS'], 1, 5],
-  ] as [PriceData[], number, number][])('%j at depth %i weighs %i', (priceData, depth, weight) => {
-    expect(bookWeight(priceData, depth)).toBe(weight);
-  });
-
-  it('agrees with the client planner on every set of price data', () => {
-    for (let mask = 0; mask < 1 << PRICE_DATA.length; mask++) {
-      const priceData = PRICE_DATA.filter((_, i) => mask & (1 << i));
-      for (const bestPricesDepth of [3, 5, 10]) {
-        const client = clientBookWeight({ priceData, exBestOffersOverrides: { bestPricesDepth } });
-        expect(
-          bookWeight(priceData, bestPricesDepth),
-          `${priceData.join('+')}@${bestPricesDepth}`,
-        ).toBe(client);
-      }
-    }
-  });
-
-  it.each([
-    [[], 0],
-    [['EVENT', 'EVENT_TYPE', 'COMPETITION', 'MARKET_START_TIME', 'RUNNER_DESCRIPTION'], 0],
-    [['MARKET_DESCRIPTION'], 1],
-    [['RUNNER_METADATA', 'MARKET_DESCRIPTION', 'EVENT'], 2],
-  ] as const)('catalogue weight of %j is %i', (projections, weight) => {
-    expect(catalogueWeight(projections)).toBe(weight);
-  });
-});
 
 describe('the 200-point limit over HTTP', () => {
   let sim: ExchangeSimulator;

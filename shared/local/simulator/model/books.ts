@@ -1,5 +1,5 @@
 import type { StartingPrices } from '../../../betfair/market-schemas.js';
-import type { PriceData, RunnerStatus } from '../../../betfair/vocabulary.js';
+import type { RunnerStatus } from '../../../betfair/vocabulary.js';
 import { hashUnit } from '../../generator/random.js';
 import { priceAt } from '../../generator/runner-book.js';
 import type {
@@ -28,28 +28,6 @@ import {
 } from './prices.js';
 import type { HorsePlan } from './race.js';
 
-/** What a listMarketBook call asked to see. */
-export interface BookProjection {
-  priceData: ReadonlySet<PriceData>;
-  /** Levels a side for EX_BEST_OFFERS (Betfair's default is 3). */
-  bestPricesDepth: number;
-}
-
-/** How many ladder levels a side the projection shows: 0 when it asks for no offers. */
-export function offerDepth(projection: BookProjection, fullDepth: number): number {
-  if (projection.priceData.has('EX_ALL_OFFERS')) return fullDepth;
-  if (projection.priceData.has('EX_BEST_OFFERS')) return projection.bestPricesDepth;
-  return 0;
-}
-
-/** True when the projection asks for any of the exchange (EX_*) data. */
-export function wantsExchange(projection: BookProjection): boolean {
-  const { priceData } = projection;
-  return (
-    priceData.has('EX_ALL_OFFERS') || priceData.has('EX_BEST_OFFERS') || priceData.has('EX_TRADED')
-  );
-}
-
 /** Everything a runner's book needs, worked out once for the whole market. */
 export interface RunnerContext {
   horse: HorsePlan;
@@ -68,8 +46,8 @@ export interface RunnerContext {
   sp?: { reconciled: boolean; actualSP: number };
 }
 
-/** One runner of a listMarketBook answer, showing what `projection` asks for. */
-export function runnerBook(ctx: RunnerContext, projection: BookProjection): SimulatedRunner {
+/** One runner of a listMarketBook answer with every price data and whole ladders. */
+export function runnerBook(ctx: RunnerContext): SimulatedRunner {
   const { horse } = ctx;
   const book: SimulatedRunner = {
     selectionId: horse.selectionId,
@@ -83,13 +61,8 @@ export function runnerBook(ctx: RunnerContext, projection: BookProjection): Simu
     book.lastPriceTraded = priceAt(bestBackTick(ctx.probability));
     book.totalMatched = money(ctx.matched);
   }
-  if (
-    ctx.sp &&
-    (projection.priceData.has('SP_AVAILABLE') || projection.priceData.has('SP_TRADED'))
-  ) {
-    book.sp = startingPrices(ctx, projection);
-  }
-  if (wantsExchange(projection)) book.ex = exchangePrices(ctx, projection);
+  if (ctx.sp) book.sp = startingPrices(ctx);
+  book.ex = exchangePrices(ctx);
   return book;
 }
 
@@ -100,15 +73,14 @@ export function availableMoney(ctx: RunnerContext): number {
   return [...offers.availableToBack, ...offers.availableToLay].reduce((sum, l) => sum + l.size, 0);
 }
 
-function exchangePrices(ctx: RunnerContext, projection: BookProjection): SimulatedExchangePrices {
-  const depth = ctx.trading ? offerDepth(projection, FULL_DEPTH) : 0;
+function exchangePrices(ctx: RunnerContext): SimulatedExchangePrices {
+  const depth = ctx.trading ? FULL_DEPTH : 0;
   const live = ctx.probability !== undefined && ctx.status === 'ACTIVE';
   const offers =
     live && depth > 0 ? offersFor({ ...ctx, probability: ctx.probability ?? 0 }) : undefined;
-  const traded =
-    live && projection.priceData.has('EX_TRADED')
-      ? tradedLadder(bestBackTick(ctx.preOffProbability ?? ctx.probability ?? 0), ctx.matched)
-      : [];
+  const traded = live
+    ? tradedLadder(bestBackTick(ctx.preOffProbability ?? ctx.probability ?? 0), ctx.matched)
+    : [];
   return {
     availableToBack: offers?.availableToBack.slice(0, depth) ?? [],
     availableToLay: offers?.availableToLay.slice(0, depth) ?? [],
@@ -117,24 +89,22 @@ function exchangePrices(ctx: RunnerContext, projection: BookProjection): Simulat
 }
 
 /** SP_AVAILABLE shows the money in the BSP auction; SP_TRADED the projected and actual SP. */
-function startingPrices(ctx: RunnerContext, projection: BookProjection): StartingPrices {
+function startingPrices(ctx: RunnerContext): StartingPrices {
   const sp: StartingPrices = {};
   const active = ctx.probability !== undefined || ctx.status === 'WINNER' || ctx.status === 'LOSER';
   const { reconciled, actualSP } = ctx.sp ?? { reconciled: false, actualSP: 0 };
   const near = reconciled ? actualSP : nearPrice(ctx);
-  if (projection.priceData.has('SP_TRADED') && active) {
+  if (active) {
     sp.nearPrice = near;
     sp.farPrice = reconciled ? actualSP : Math.max(1.01, Math.round(near * 110) / 100);
     if (reconciled) sp.actualSP = actualSP;
   }
   // Betfair writes a non-runner's starting price as the string "NaN".
-  if (projection.priceData.has('SP_TRADED') && !active && reconciled) sp.actualSP = 'NaN';
-  if (projection.priceData.has('SP_AVAILABLE')) {
-    const size = (side: string) =>
-      money(ctx.liquidity * 2 * hashUnit(ctx.seed, `${ctx.label}:${side}`));
-    sp.backStakeTaken = active ? [{ price: 1.01, size: size('bst') }] : [];
-    sp.layLiabilityTaken = active ? [{ price: 1000, size: size('llt') }] : [];
-  }
+  if (!active && reconciled) sp.actualSP = 'NaN';
+  const size = (side: string) =>
+    money(ctx.liquidity * 2 * hashUnit(ctx.seed, `${ctx.label}:${side}`));
+  sp.backStakeTaken = active ? [{ price: 1.01, size: size('bst') }] : [];
+  sp.layLiabilityTaken = active ? [{ price: 1000, size: size('llt') }] : [];
   return sp;
 }
 
@@ -147,13 +117,11 @@ const DAY = 86_400_000;
 /** Offer sizes change every ten seconds. */
 const SIZE_BUCKET_MS = 10_000;
 
-/** A market's listMarketBook entry at `now`, showing what `projection` asks for. */
-export function marketBook(
-  market: MarketPlan,
-  seed: number,
-  now: number,
-  projection: BookProjection,
-): SimulatedMarketBook {
+/**
+ * A market's listMarketBook entry at `now` with every price data and whole ladders (the
+ * betting operations cut it down to the projection asked for).
+ */
+export function marketBook(market: MarketPlan, seed: number, now: number): SimulatedMarketBook {
   const phase = phaseAt(market, now);
   const runners = runnerContexts(market, seed, now, phase);
   const active = runners.filter((r) => r.status !== 'REMOVED').length;
@@ -175,7 +143,7 @@ export function marketBook(
     crossMatching: market.marketType !== 'MATCH_BET',
     runnersVoidable: false,
     version: versionAt(market, seed, now),
-    runners: runners.map((r) => runnerBook(r, projection)),
+    runners: runners.map(runnerBook),
   };
 }
 

@@ -1,28 +1,14 @@
-import { AppError, type ErrorKind } from '../../platform/errors.js';
+import { AppError, type ErrorKind } from '../platform/errors.js';
+import { APING_ERROR_CODES, type ApingErrorCode, JSON_RPC_ERROR_CODES } from './protocol.js';
 
-/** APINGException error codes, each with the ANGX number the simulator reports for it. */
-export const ANGX_NUMBERS = {
-  TOO_MUCH_DATA: 1,
-  INVALID_INPUT_DATA: 2,
-  INVALID_SESSION_INFORMATION: 3,
-  NO_APP_KEY: 4,
-  NO_SESSION: 5,
-  UNEXPECTED_ERROR: 6,
-  INVALID_APP_KEY: 7,
-  TOO_MANY_REQUESTS: 8,
-  SERVICE_BUSY: 9,
-  TIMEOUT_ERROR: 10,
-  REQUEST_SIZE_EXCEEDS_LIMIT: 11,
-  ACCESS_DENIED: 12,
-} as const;
-export type ApingErrorCode = keyof typeof ANGX_NUMBERS;
+/** The ANGX number Betfair reports for each APINGException code: its place in APING_ERROR_CODES. */
+export const ANGX_NUMBERS: Readonly<Record<ApingErrorCode, number>> = Object.fromEntries(
+  APING_ERROR_CODES.map((code, index) => [code, index + 1]),
+) as Record<ApingErrorCode, number>;
 
-/** Every APINGException code, for validating the control API. */
-export const APING_ERROR_CODES = Object.keys(ANGX_NUMBERS) as [ApingErrorCode, ...ApingErrorCode[]];
-
-declare module '../../platform/errors.js' {
+declare module '../platform/errors.js' {
   interface ErrorCodes {
-    simulator: `APING.${ApingErrorCode}`;
+    aping: `APING.${ApingErrorCode}`;
   }
 }
 
@@ -63,9 +49,9 @@ export function apingExceptionData(error: ApingError, requestUUID: string) {
 
 /** The JSON-RPC protocol's own errors, which carry no APINGException. */
 export const RPC_ERRORS = {
-  PARSE_ERROR: { code: -32700, message: 'DSC-0008' },
-  METHOD_NOT_FOUND: { code: -32601, message: 'DSC-0021' },
-  INVALID_PARAMS: { code: -32602, message: 'DSC-0018' },
+  PARSE_ERROR: { code: JSON_RPC_ERROR_CODES.parseError, message: 'DSC-0008' },
+  METHOD_NOT_FOUND: { code: JSON_RPC_ERROR_CODES.methodNotFound, message: 'DSC-0021' },
+  INVALID_PARAMS: { code: JSON_RPC_ERROR_CODES.invalidParams, message: 'DSC-0018' },
 } as const;
 
 /** A JSON-RPC protocol error: bad JSON, an unknown method, or parameters of the wrong shape. */
@@ -79,7 +65,7 @@ export class RpcError extends Error {
 }
 
 /** Hands out request ids in Betfair's style, numbered so runs are repeatable. */
-export function createRequestIds(): () => string {
+export function createRequestIds(prefix: string): () => string {
   let next = 0;
-  return () => `prdang-sim-${(next++).toString(16).padStart(10, '0')}`;
+  return () => `${prefix}-${(next++).toString(16).padStart(10, '0')}`;
 }
