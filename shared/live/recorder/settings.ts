@@ -7,6 +7,7 @@ import {
   PriceDataSchema,
 } from '../../betfair/vocabulary.js';
 import type { Config } from '../../platform/config.js';
+import type { Cadence } from './cadence.js';
 
 /** Shorter secrets are shown only as stars: their ends would give too much away. */
 const MIN_PARTLY_SHOWN = 16;
@@ -51,6 +52,8 @@ export interface RecorderSettings {
   priceProjection: PriceData[];
   catalogueProjections: MarketProjection[];
   pollIntervalSeconds: number;
+  /** The faster cadence near the off (environment only). */
+  cadence: Cadence;
 }
 
 /** Non-secret settings changed at run time (POST /api/config), in the seed's field names. */
@@ -97,6 +100,7 @@ export function resolveSettings(
     priceProjection: overlay.price_projection ?? env.priceProjection,
     catalogueProjections: overlay.catalogue_projections ?? [...CATALOGUE_PROJECTIONS],
     pollIntervalSeconds: overlay.poll_interval_seconds ?? env.pollIntervalSeconds,
+    cadence: { minutes: env.fastCadenceMinutes, pollsPerMinute: env.fastCadencePolls },
   };
 }
 
