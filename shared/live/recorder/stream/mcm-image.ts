@@ -13,6 +13,7 @@ import type {
   PriceSizePair,
   RunnerChange,
 } from '../../../engine/stream/stream-message.js';
+import { EVENT_TYPE_ID } from '../settings.js';
 
 // A polled book written as an Exchange Stream market change: the full image of the market, and
 // the change from one image to the next. Both are plain `mc` entries the engine replays.
@@ -61,6 +62,25 @@ const CATALOGUE_FIELDS = [
 ] as const;
 
 /**
+ * Fields betfairlightweight's MarketDefinition cannot do without; null until the catalogue says
+ * (a catalogue asked for without MARKET_DESCRIPTION or EVENT leaves them unknown).
+ */
+const REQUIRED_UNKNOWN = Object.fromEntries(
+  [
+    'bettingType',
+    'bspMarket',
+    'discountAllowed',
+    'eventId',
+    'marketBaseRate',
+    'marketTime',
+    'persistenceEnabled',
+    'regulators',
+    'timezone',
+    'turnInPlayEnabled',
+  ].map((field) => [field, null]),
+) as Partial<MarketDefinition>;
+
+/**
  * The market as one full image (`img: true`): a definition from the book (status, in-play,
  * reconciliation, runner statuses, adjustment factors, BSP) and the catalogue (times, venue,
  * event, names, which `previous` supplies when this poll's catalogue lacks the market), and per
@@ -93,6 +113,8 @@ function definitionOf(
     names.set(runner.selectionId, { name: runner.runnerName, sortPriority: runner.sortPriority });
   }
   return defined({
+    ...REQUIRED_UNKNOWN,
+    eventTypeId: EVENT_TYPE_ID,
     ...fromCatalogue,
     status: book.status,
     inPlay: book.inplay,

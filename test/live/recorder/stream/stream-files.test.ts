@@ -126,4 +126,43 @@ describe('a market stream file under overlapping and repeated polls', () => {
     const text = gunzipSync(await readAll(await target.store.read('recorder', written[0]!.name!)));
     expect(text.toString().split('\n').filter(Boolean)).toHaveLength(3);
   });
+
+  it('writes the definition fields betfairlightweight requires, even when the catalogue lacks them', async () => {
+    await appendBook(target, { ...polled(book(3, 10), T0), catalogue: undefined });
+    const closed = await closeStream(target, MARKET);
+    const text = gunzipSync(await readAll(await target.store.read('recorder', closed.name!)));
+    const first = JSON.parse(text.toString().split('\n')[0]!) as {
+      mc: { marketDefinition: Record<string, unknown> }[];
+    };
+    const definition = first.mc[0]!.marketDefinition;
+    // The parameters without a default of betfairlightweight's streaming MarketDefinition.
+    for (const field of [
+      'betDelay',
+      'bettingType',
+      'bspMarket',
+      'bspReconciled',
+      'complete',
+      'crossMatching',
+      'discountAllowed',
+      'eventId',
+      'eventTypeId',
+      'inPlay',
+      'marketBaseRate',
+      'marketTime',
+      'numberOfActiveRunners',
+      'numberOfWinners',
+      'persistenceEnabled',
+      'regulators',
+      'runnersVoidable',
+      'status',
+      'timezone',
+      'turnInPlayEnabled',
+      'version',
+      'runners',
+    ]) {
+      expect(definition, field).toHaveProperty(field);
+    }
+    expect(definition.eventTypeId).toBe('7');
+    expect(closed.name).toBe(`live/stream/2026/Feb/13/unknown/${MARKET}.gz`);
+  });
 });
