@@ -35,6 +35,7 @@ import {
   appendBooks,
   closeAll,
   closeFinished,
+  streamHeads,
   type StreamWrites,
 } from './stream/record-streams.js';
 import type { StreamHead, StreamTarget } from './stream/stream-files.js';
@@ -60,6 +61,7 @@ export interface PollReport {
   books: number;
   /** Books in the feed's latest snapshot. */
   booksCached: number;
+  /** NDJSON files written (the seed's count; stream parts are counted in streamLines). */
   writes: number;
   cataloguePath?: string;
   booksPath?: string;
@@ -228,7 +230,7 @@ export async function pollCycle(context: PollContext): Promise<PollReport> {
     state.pollHolder === context.holder ? pollStatus(state, 'WRITING') : undefined,
   );
   await writeRecords(context, report, catalogue, fetched.books);
-  const streams: Streams = { heads: new Map(), catalogue };
+  const streams: Streams = { heads: streamHeads(deps.objectStore, settings), catalogue };
   known = await recordStreams(context, report, streams, known, fetched.books, at);
   const latest = new Map(fetched.books.map((book) => [book.marketId, book]));
   known = await pollNearOff(context, client, report, streams, known, latest, uncounted);
@@ -274,7 +276,6 @@ async function recordStreams(
 
 function noteStreams(report: PollReport, writes: StreamWrites): KnownMarket[] {
   report.streamLines += writes.lines;
-  report.writes += writes.lines + writes.closed.filter((closed) => closed.written).length;
   for (const closed of writes.closed)
     if (closed.written && closed.name) report.streamsClosed.push(closed.name);
   report.gcsFailures.push(...writes.failures);

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import type { MarketBook, MarketCatalogue } from '../../../betfair/market-schemas.js';
+import type { ObjectStore } from '../../../platform/ports/object-store.js';
 import type { KnownMarket } from '../markets.js';
 import type { PolledPrices } from './mcm-image.js';
 import {
@@ -10,8 +11,28 @@ import {
   type StreamTarget,
 } from './stream-files.js';
 
+/**
+ * The heads this instance appended last, per store and folder: a warm instance's next poll
+ * starts from them instead of reading every market's last part back. A head another instance
+ * has since moved past is caught by the part hint or, failing that, by the create-only write.
+ */
+const recentHeads = new WeakMap<ObjectStore, Map<string, Map<string, StreamHead>>>();
+
+/** The remembered heads of the markets recorded under `bucket`/`basePath` in `store`. */
+export function streamHeads(
+  store: ObjectStore,
+  target: { bucket: string; basePath: string },
+): Map<string, StreamHead> {
+  const folders = recentHeads.get(store) ?? new Map<string, Map<string, StreamHead>>();
+  recentHeads.set(store, folders);
+  const folder = `${target.bucket}/${target.basePath}`;
+  const heads = folders.get(folder) ?? new Map<string, StreamHead>();
+  folders.set(folder, heads);
+  return heads;
+}
+
 /** Markets whose parts are written or joined at once. */
-const CONCURRENT_MARKETS = 16;
+const CONCURRENT_MARKETS = 32;
 
 /** What one round of stream writes did. */
 export interface StreamWrites {
@@ -47,7 +68,9 @@ export async function appendBooks(
   await Promise.all(
     polled.books.map((book) =>
       limit(async () => {
-        const before = heads.get(book.marketId);
+        const seqHint = hints.get(book.marketId) ?? 0;
+        const remembered = heads.get(book.marketId);
+        const before = remembered && remembered.seq >= seqHint ? remembered : undefined;
         try {
           const { head, appended } = await appendBook(target, {
             book,
@@ -55,7 +78,7 @@ export async function appendBooks(
             prices: polled.prices,
             pt: polled.pt,
             head: before,
-            seqHint: hints.get(book.marketId) ?? 0,
+            seqHint,
           });
           if (appended) writes.lines += 1;
           if (head !== undefined) heads.set(book.marketId, head);
@@ -82,6 +105,7 @@ export async function closeFinished(
   target: StreamTarget,
   known: readonly KnownMarket[],
 ): Promise<StreamWrites> {
+  const heads = streamHeads(target.store, target);
   const limit = pLimit(CONCURRENT_MARKETS);
   const writes: StreamWrites = { known: [...known], lines: 0, closed: [], failures: [] };
   const filed = new Set<string>();
@@ -93,6 +117,7 @@ export async function closeFinished(
           try {
             writes.closed.push(await closeStream(target, market.marketId));
             filed.add(market.marketId);
+            heads.delete(market.marketId);
           } catch (error) {
             writes.failures.push(
               `Closing the stream of ${market.marketId} failed: ${message(error)}`,
