@@ -26,6 +26,8 @@ export interface RecordedDay {
   calls: BookCall[];
   /** Simulated ms each scheduled poll spent, from its start to its last extra poll. */
   pollSpans: number[];
+  /** Sizes of the stream files, compressed and not. */
+  bytes: { gzip: number; ndjson: number };
 }
 
 /**
@@ -92,14 +94,19 @@ export async function recordDay(
   const polled = files.flatMap((file) =>
     file.records.map((book) => ({ at: Date.parse(book._recorded_at), book })),
   );
-  return { fx, polls, polled, streams: await readStreams(fx.store), calls, pollSpans };
+  const { streams, bytes } = await readStreams(fx.store);
+  return { fx, polls, polled, streams, calls, pollSpans, bytes };
 }
 
-async function readStreams(store: ObjectStore): Promise<Map<string, string[]>> {
+async function readStreams(store: ObjectStore) {
   const streams = new Map<string, string[]>();
+  const bytes = { gzip: 0, ndjson: 0 };
   for await (const info of store.listAll(BUCKET, { prefix: `${BASE}/stream/` })) {
-    const text = gunzipSync(await readAll(await store.read(BUCKET, info.name))).toString('utf8');
+    const gzip = await readAll(await store.read(BUCKET, info.name));
+    const text = gunzipSync(gzip).toString('utf8');
+    bytes.gzip += gzip.length;
+    bytes.ndjson += text.length;
     streams.set(info.name, text.split('\n').filter(Boolean));
   }
-  return streams;
+  return { streams, bytes };
 }

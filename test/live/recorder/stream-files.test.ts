@@ -142,6 +142,10 @@ describe('a simulated day recorded as Betfair stream files', () => {
 
   it('writes a line only for polls in which the market changed, deltas after the image', () => {
     const lines = [...day.streams.values()].reduce((sum, file) => sum + file.length, 0);
+    console.info(
+      `${day.streams.size} markets, ${day.polled.length} books polled, ${lines} stream lines,`,
+      `${day.bytes.ndjson} bytes of NDJSON in ${day.bytes.gzip} bytes of gzip`,
+    );
     expect(lines).toBeLessThan(day.polled.length);
     const deltas = [...day.streams.values()].flatMap((file) => file.slice(1));
     expect(deltas.length).toBeGreaterThan(0);
