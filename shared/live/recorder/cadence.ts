@@ -1,14 +1,5 @@
 import type { KnownMarket } from './markets.js';
-
-/**
- * The faster cadence near the off: markets within `minutes` of their scheduled start (before or
- * after it) are polled `pollsPerMinute` times a minute, the scheduled poll included. Off when
- * `minutes` is 0.
- */
-export interface Cadence {
-  minutes: number;
-  pollsPerMinute: number;
-}
+import type { Cadence } from './settings.js';
 
 /**
  * Betfair's advice: at most 5 listMarketBook calls a second for one market. An extra poll asks

@@ -7,7 +7,6 @@ import {
   PriceDataSchema,
 } from '../../betfair/vocabulary.js';
 import type { Config } from '../../platform/config.js';
-import type { Cadence } from './cadence.js';
 
 /** Shorter secrets are shown only as stars: their ends would give too much away. */
 const MIN_PARTLY_SHOWN = 16;
@@ -37,6 +36,16 @@ export const CATALOGUE_PROJECTIONS: readonly MarketProjection[] = [
 
 /** The event type the recorder follows: horse racing. */
 export const EVENT_TYPE_ID = HORSE_RACING.id;
+
+/**
+ * The faster cadence near the off: markets within `minutes` of their scheduled start (before or
+ * after it) are polled `pollsPerMinute` times a minute, the scheduled poll included. Off when
+ * `minutes` is 0.
+ */
+export interface Cadence {
+  minutes: number;
+  pollsPerMinute: number;
+}
 
 /** Everything one poll needs to know, after the stored overlay and secrets are applied. */
 export interface RecorderSettings {
