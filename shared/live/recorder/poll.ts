@@ -235,6 +235,13 @@ export async function pollCycle(context: PollContext): Promise<PollReport> {
   const latest = new Map(fetched.books.map((book) => [book.marketId, book]));
   known = await pollNearOff(context, client, report, streams, known, latest, uncounted);
   known = noteStreams(report, await closeFinished(streamTarget(context), known));
+  if (report.streamLines > 0 || report.streamsClosed.length > 0) {
+    deps.logger.info('stream files written', {
+      lines: report.streamLines,
+      extraPolls: report.extraPolls,
+      filed: report.streamsClosed,
+    });
+  }
   if (!(await stillHeld(context, report))) return report;
   await publish(context, report, known, catalogue, [...latest.values()]);
   await deps.state.writeMarkets(date, known);
