@@ -210,6 +210,10 @@ const SETTINGS = {
     pollIntervalSeconds: setting('RECORDER_POLL_INTERVAL_SECONDS', integer(60, 3600).default(60)),
     /** Start recording on the first poll when no recorder state exists yet. */
     autostart: setting('RECORDER_AUTOSTART', flag.default(false)),
+    /** Minutes either side of a market's start in which it is polled faster; 0 (default) is off. */
+    fastCadenceMinutes: setting('RECORDER_FAST_CADENCE_MINUTES', integer(0, 60).default(0)),
+    /** Polls a minute of a market near its start, the scheduled one included. */
+    fastCadencePolls: setting('RECORDER_FAST_CADENCE_POLLS', integer(2, 12).default(4)),
   },
 } satisfies SettingTree;
 

@@ -39,6 +39,8 @@ export interface RecorderDeps {
   clientOptions?: Partial<BetfairClientOptions>;
   /** How long a poll may fetch and hold its lease (default POLL_TIMING); shorter in tests. */
   pollTiming?: PollTiming;
+  /** Waits between the polls of the faster cadence (default: a timer); tests move a clock. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**

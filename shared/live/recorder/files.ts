@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { MarketBook, MarketCatalogue } from '../../betfair/market-schemas.js';
 import { hasCode } from '../../platform/errors.js';
-import type { ObjectStore } from '../../platform/ports/object-store.js';
+import type { ObjectStore, WriteOptions } from '../../platform/ports/object-store.js';
 import type { KnownMarket } from './markets.js';
 import { EVENT_TYPE_ID } from './settings.js';
 
@@ -51,8 +51,10 @@ export async function writeObject(
   name: string,
   bytes: Buffer,
   contentType: string,
+  options: Omit<WriteOptions, 'contentType'> = {},
 ): Promise<void> {
-  const write = () => store.write(bucket, name, Readable.from([bytes]), { contentType });
+  const write = () =>
+    store.write(bucket, name, Readable.from([bytes]), { ...options, contentType });
   try {
     await write();
   } catch (error) {

@@ -36,6 +36,14 @@ export function fetchCatalogue(
   });
 }
 
+/** The price projection of every book request: the configured price data, virtualised. */
+export function bookPriceProjection(settings: RecorderSettings): {
+  priceData: RecorderSettings['priceProjection'];
+  virtualise: boolean;
+} {
+  return { priceData: settings.priceProjection, virtualise: true };
+}
+
 /** Books fetched in one poll: what arrived, which ids were answered for, and what failed. */
 export interface BooksFetched {
   books: MarketBook[];
@@ -53,7 +61,7 @@ export async function fetchBooks(
   groups: { open: readonly string[]; closing: readonly string[] },
   settings: RecorderSettings,
 ): Promise<BooksFetched> {
-  const priceProjection = { priceData: settings.priceProjection, virtualise: true };
+  const priceProjection = bookPriceProjection(settings);
   const batches = [
     ...planBookBatches(groups.open, priceProjection),
     ...planBookBatches(groups.closing, priceProjection),
@@ -97,6 +105,10 @@ export interface KnownMarket {
   missingBooks: number;
   /** No longer polled. */
   done: boolean;
+  /** The last part of its stream file known to be written (a hint; absent before any). */
+  streamSeq?: number;
+  /** Its stream file has been compressed into the day's layout. */
+  streamFiled?: boolean;
 }
 
 /** Adds newly listed markets and refreshes listed ones; markets that left stay known, unlisted. */

@@ -9,6 +9,7 @@ import {
   loadSettings,
   POLL_TIMING,
   replaceStaleSession,
+  SCHEDULE_INTERVAL_MS,
 } from './deps.js';
 import {
   latestBooks,
@@ -19,14 +20,25 @@ import {
   toNdjson,
   writeObject,
 } from './files.js';
+import { extraPollOffsets, MIN_EXTRA_POLL_MS, marketsNearOff } from './cadence.js';
 import {
   applyBooks,
+  bookPriceProjection,
+  type KnownMarket,
   marketsToPoll,
   mergeCatalogue,
   fetchBooks,
   fetchCatalogue,
 } from './markets.js';
 import { type RecorderSettings, credentialsOf } from './settings.js';
+import {
+  appendBooks,
+  closeAll,
+  closeFinished,
+  streamHeads,
+  type StreamWrites,
+} from './stream/record-streams.js';
+import type { StreamHead, StreamTarget } from './stream/stream-files.js';
 import {
   type RecorderStatus,
   withError,
@@ -49,6 +61,7 @@ export interface PollReport {
   books: number;
   /** Books in the feed's latest snapshot. */
   booksCached: number;
+  /** NDJSON files written (the seed's count; stream parts are counted in streamLines). */
   writes: number;
   cataloguePath?: string;
   booksPath?: string;
@@ -60,6 +73,12 @@ export interface PollReport {
   sessionFailure?: string;
   /** Set when the poll ended after its lease: a newer poll owns the snapshot and the status. */
   late?: string;
+  /** Lines appended to stream files. */
+  streamLines: number;
+  /** Stream files compressed by this poll. */
+  streamsClosed: string[];
+  /** Extra polls of the faster cadence that fetched books. */
+  extraPolls: number;
 }
 
 /** A new, empty report. */
@@ -74,6 +93,9 @@ export function newReport(at: Date, startedFrom: RecorderStatus): PollReport {
     keptAlive: false,
     apiFailures: [],
     gcsFailures: [],
+    streamLines: 0,
+    streamsClosed: [],
+    extraPolls: 0,
   };
 }
 
@@ -208,10 +230,114 @@ export async function pollCycle(context: PollContext): Promise<PollReport> {
     state.pollHolder === context.holder ? pollStatus(state, 'WRITING') : undefined,
   );
   await writeRecords(context, report, catalogue, fetched.books);
+  const streams: Streams = { heads: streamHeads(deps.objectStore, settings), catalogue };
+  known = await recordStreams(context, report, streams, known, fetched.books, at);
+  const latest = new Map(fetched.books.map((book) => [book.marketId, book]));
+  known = await pollNearOff(context, client, report, streams, known, latest, uncounted);
+  known = noteStreams(report, await closeFinished(streamTarget(context), known));
+  if (report.streamLines > 0 || report.streamsClosed.length > 0) {
+    deps.logger.info('stream files written', {
+      lines: report.streamLines,
+      extraPolls: report.extraPolls,
+      filed: report.streamsClosed,
+    });
+  }
   if (!(await stillHeld(context, report))) return report;
-  await publish(context, report, known, catalogue, fetched.books);
+  await publish(context, report, known, catalogue, [...latest.values()]);
   await deps.state.writeMarkets(date, known);
   return report;
+}
+
+/** What one invocation carries between its polls' stream writes. */
+interface Streams {
+  heads: Map<string, StreamHead>;
+  catalogue: readonly MarketCatalogue[] | undefined;
+}
+
+function streamTarget({ deps, settings }: PollContext): StreamTarget {
+  return { store: deps.objectStore, bucket: settings.bucket, basePath: settings.basePath };
+}
+
+/** Appends the books to their markets' stream files, with `pt` the time they were polled. */
+async function recordStreams(
+  context: PollContext,
+  report: PollReport,
+  streams: Streams,
+  known: KnownMarket[],
+  books: readonly MarketBook[],
+  polledAt: Date,
+): Promise<KnownMarket[]> {
+  const writes = await appendBooks(
+    streamTarget(context),
+    known,
+    {
+      books,
+      catalogue: streams.catalogue,
+      prices: bookPriceProjection(context.settings),
+      pt: polledAt.getTime(),
+    },
+    streams.heads,
+  );
+  return noteStreams(report, writes);
+}
+
+function noteStreams(report: PollReport, writes: StreamWrites): KnownMarket[] {
+  report.streamLines += writes.lines;
+  for (const closed of writes.closed)
+    if (closed.written && closed.name) report.streamsClosed.push(closed.name);
+  report.gcsFailures.push(...writes.failures);
+  return writes.known;
+}
+
+/**
+ * The faster cadence: markets near their off are polled again within the minute, at the
+ * offsets extraPollOffsets allows before the deadline, each poll's books written as a books
+ * file and to the stream files as the scheduled poll's are. `latest` ends with each market's
+ * newest book, for the feed.
+ */
+async function pollNearOff(
+  context: PollContext,
+  client: BetfairClient,
+  report: PollReport,
+  streams: Streams,
+  known: KnownMarket[],
+  latest: Map<string, MarketBook>,
+  onError: (error: unknown) => void,
+): Promise<KnownMarket[]> {
+  const { deps, settings, at } = context;
+  const timing = deps.pollTiming ?? POLL_TIMING;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
+  for (const offset of extraPollOffsets(
+    settings.cadence,
+    SCHEDULE_INTERVAL_MS,
+    timing.deadlineMs,
+  )) {
+    const wait = at.getTime() + offset - deps.now().getTime();
+    if (wait > context.deadline.remainingMs() - MIN_EXTRA_POLL_MS) break;
+    const near = marketsNearOff(known, deps.now(), settings.cadence.minutes);
+    if (near.length === 0) break;
+    if (wait > 0) await sleep(wait);
+    const polledAt = deps.now();
+    const fetched = await fetchBooks(client, marketsToPoll(near), settings);
+    fetched.failures.forEach(onError);
+    if (report.sessionFailure) break;
+    known = applyBooks(known, fetched.answered, fetched.books);
+    if (fetched.books.length === 0) continue;
+    report.extraPolls += 1;
+    const path = await writeRecordFile(
+      { ...context, at: polledAt },
+      report,
+      'books',
+      fetched.books,
+    );
+    if (path) {
+      report.booksPath = path;
+      report.books += fetched.books.length;
+    }
+    for (const book of fetched.books) latest.set(book.marketId, book);
+    known = await recordStreams(context, report, streams, known, fetched.books, polledAt);
+  }
+  return known;
 }
 
 /**
@@ -350,7 +476,7 @@ async function gatedPoll(
   if (!decision.gate.start) return { outcome: 'idle', message: decision.gate.reason };
   if (!credentials) return { outcome: 'auth_error', message: NO_CREDENTIALS };
   if (decision.previousDate && decision.previousDate !== date) {
-    await deps.state.deleteMarkets(decision.previousDate);
+    await closeDay(deps, settings, decision.previousDate);
   }
   const context: PollContext = {
     deps,
@@ -383,6 +509,25 @@ async function pollWithWorkingSession(context: PollContext): Promise<PollReport>
   const { deps, settings, credentials, deadline } = context;
   const working = await replaceStaleSession(deps, settings, credentials, { deadline });
   return working ? pollCycle({ ...context, credentials: working }) : report;
+}
+
+/**
+ * A new UTC day drops the previous day's market list; the streams it still had open are
+ * compressed first, so none is left behind. When a close fails the failure is logged and that
+ * day's list is kept rather than deleted, so its open markets stay listed.
+ */
+async function closeDay(
+  deps: RecorderDeps,
+  settings: RecorderSettings,
+  date: string,
+): Promise<void> {
+  const target = { store: deps.objectStore, bucket: settings.bucket, basePath: settings.basePath };
+  const closed = await closeAll(target, await deps.state.readMarkets(date));
+  if (closed.failures.length > 0) {
+    deps.logger.warn("closing the previous day's streams failed", { failures: closed.failures });
+    return;
+  }
+  await deps.state.deleteMarkets(date);
 }
 
 const NO_CREDENTIALS =

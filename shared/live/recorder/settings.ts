@@ -37,6 +37,16 @@ export const CATALOGUE_PROJECTIONS: readonly MarketProjection[] = [
 /** The event type the recorder follows: horse racing. */
 export const EVENT_TYPE_ID = HORSE_RACING.id;
 
+/**
+ * The faster cadence near the off: markets within `minutes` of their scheduled start (before or
+ * after it) are polled `pollsPerMinute` times a minute, the scheduled poll included. Off when
+ * `minutes` is 0.
+ */
+export interface Cadence {
+  minutes: number;
+  pollsPerMinute: number;
+}
+
 /** Everything one poll needs to know, after the stored overlay and secrets are applied. */
 export interface RecorderSettings {
   appKey?: string;
@@ -51,6 +61,8 @@ export interface RecorderSettings {
   priceProjection: PriceData[];
   catalogueProjections: MarketProjection[];
   pollIntervalSeconds: number;
+  /** The faster cadence near the off (environment only). */
+  cadence: Cadence;
 }
 
 /** Non-secret settings changed at run time (POST /api/config), in the seed's field names. */
@@ -97,6 +109,7 @@ export function resolveSettings(
     priceProjection: overlay.price_projection ?? env.priceProjection,
     catalogueProjections: overlay.catalogue_projections ?? [...CATALOGUE_PROJECTIONS],
     pollIntervalSeconds: overlay.poll_interval_seconds ?? env.pollIntervalSeconds,
+    cadence: { minutes: env.fastCadenceMinutes, pollsPerMinute: env.fastCadencePolls },
   };
 }
 
