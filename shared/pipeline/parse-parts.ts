@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { QuarantineCollector, type InvalidLinePolicy } from '../engine/lines/lines.js';
 import { parseMarketFile, tierOf } from '../engine/stream/parse-file.js';
-import type { ProductName } from '../engine/stream/products.js';
+import { textFormatOf, type ProductName } from '../engine/stream/products.js';
 import type { SourcePlugin } from '../engine/plugins/plugins.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
 import type { FileResult, ProductPart, SourceObject } from './job-model.js';
@@ -33,6 +33,7 @@ const CONTENT_TYPES = { ndjson: 'application/x-ndjson', csv: 'text/csv' } as con
  */
 export async function parseToParts(store: ObjectStore, task: ParsePartsTask): Promise<FileResult> {
   const { source, target, parse } = task;
+  const format = textFormatOf(parse.format);
   let bytesIn = 0;
   const quarantine = task.invalidLines === 'quarantine' ? new QuarantineCollector() : undefined;
   const input = await store.read(source.bucket, source.name, { generation: source.generation });
@@ -44,7 +45,7 @@ export async function parseToParts(store: ObjectStore, task: ParsePartsTask): Pr
   }
   const parsed = await parseMarketFile(task.plugin.decoder(counted()), {
     products: parse.products,
-    format: parse.format,
+    format,
     options: productOptionsOf(parse),
     source: {
       tier: tierOf(source.name),
@@ -58,10 +59,10 @@ export async function parseToParts(store: ObjectStore, task: ParsePartsTask): Pr
   let bytesOut = 0;
   let lines = 0;
   for (const [product, { text, rows }] of parsed.products) {
-    const output = productPartName(target.prefix, task.jobId, task.index, product, parse.format);
+    const output = productPartName(target.prefix, task.jobId, task.index, product, format);
     const bytes = Buffer.from(text);
     await store.write(target.bucket, output, Readable.from([bytes]), {
-      contentType: CONTENT_TYPES[parse.format],
+      contentType: CONTENT_TYPES[format],
     });
     products[product] = { output, bytes: bytes.length, rows };
     bytesOut += bytes.length;
