@@ -9,7 +9,7 @@ const FORMATS = ['table', 'csv', 'json'] as const;
 
 const QUERY_USAGE = `Usage: chimera query "<SQL>" [--format table|csv|json]
   Runs read-only SQL against the local warehouse, the DuckDB database
-  <CHIMERA_DATA_DIR>/warehouse/chimera.duckdb that direct_to_bigquery jobs load locally. Tables
+  <CHIMERA_DATA_DIR>/warehouse/chimera-warehouse.duckdb that direct_to_bigquery jobs load locally. Tables
   are <dataset>.<tablePrefix><product>, as in BigQuery (default dataset: chimera):
 
     chimera query "SELECT selection_name, venue, bsp FROM chimera.runners

@@ -19,7 +19,7 @@ import type {
 import { LocalLayout } from './object-files.js';
 
 /**
- * BigQuery's stand-in: one DuckDB database, `<data dir>/warehouse/chimera.duckdb`, a schema per
+ * BigQuery's stand-in: one DuckDB database, `<data dir>/warehouse/chimera-warehouse.duckdb`, a schema per
  * dataset, loading the shards straight from the bucket folders. The database is opened for each
  * load and closed after it, so `chimera query` can open it read-only in between; loads in this
  * process run one at a time. Partitioning and clustering have no DuckDB counterpart.
@@ -50,6 +50,8 @@ export class DuckDbWarehouse implements Warehouse {
         const key = quoted(load.replaceKey);
         const paths = load.sources.map((name) => this.layout.objectPath(load.bucket, name));
         await db.run(createTableSql(load.table));
+        if (paths.length === 0)
+          return { rowsLoaded: 0, tableRows: await count(db, target), errors: [] };
         const stage = quoted(`stage_${load.loadId}`);
         try {
           await db.run('BEGIN TRANSACTION');

@@ -22,7 +22,8 @@ export const DUCKDB_TYPES: Record<WarehouseColumnType, string> = {
 
 /** The local warehouse's database file under the data folder. */
 export function localWarehousePath(dataDir: string): string {
-  return join(dataDir, 'warehouse', 'chimera.duckdb');
+  // A dataset is a schema; the file's name, the catalog's, can never be one (datasets have no -).
+  return join(dataDir, 'warehouse', 'chimera-warehouse.duckdb');
 }
 
 /** A SQL identifier, quoted. */
