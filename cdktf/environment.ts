@@ -23,6 +23,8 @@ export function functionEnvironment(
     // The pipeline API's own address (loadConfig's jobs.apiUrl).
     PIPELINE_API_URL: functionRootUrl('pipeline-api', options.region, projectNumber),
     RECORDER_BUCKET: options.recorderBucket,
+    WAREHOUSE_DATASET: options.warehouseDataset,
+    WAREHOUSE_LOCATION: options.warehouseLocation,
     // Nothing here is granted storage.buckets.create (or could grant itself access to a bucket
     // it made), so creating buckets is refused with a 400 that says so.
     CHIMERA_BUCKET_CREATION: 'false',
