@@ -232,7 +232,7 @@ function manifestFile(file: FileStatus, output: string, offset: number): Manifes
 }
 
 /** Parts live under one folder per job, so cleaning up never needs the file list. */
-async function deleteParts(store: ObjectStore, job: JobRecord): Promise<void> {
+export async function deleteParts(store: ObjectStore, job: JobRecord): Promise<void> {
   const prefix = partName(job.outputPrefix, job.jobId, 0, job.compression).replace(/[^/]+$/, '');
   const names: string[] = [];
   for await (const object of store.listAll(job.targetBucket, { prefix })) names.push(object.name);

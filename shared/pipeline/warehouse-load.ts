@@ -8,6 +8,7 @@ import type {
   WarehouseLoadResult,
   WarehouseTable,
 } from '../platform/ports/warehouse.js';
+import { deleteParts } from './finalize.js';
 import type { JobRecord } from './job-model.js';
 import { loadErrorsName, productShardName } from './output-names.js';
 import { parseJobOptions, productOptionsOf, type ParseJobOptions } from './parse-options.js';
@@ -104,6 +105,8 @@ export async function loadJobTables(deps: LoadDeps, jobId: string): Promise<JobR
     severity: failed.length > 0 ? 'ERROR' : 'INFO',
     message: `Pipeline ${final.status}: ${tables.map((t) => `${t.table} ${t.state} (${t.rowsLoaded} rows, ${t.tableRows} in the table)`).join(', ')}`,
   });
+  // A redelivered file may have rewritten its parts after finalize removed them.
+  await deleteParts(deps.objectStore, job);
   deps.logger.info('job loaded', { jobId, status: final.status, tables: tables.length });
   return final;
 }
