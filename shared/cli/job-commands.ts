@@ -214,6 +214,7 @@ const SUBMIT_USAGE = `Usage: chimera submit --bucket <b> --paths <p1,p2> --targe
   --warehouse-dataset <d>   dataset the tables go to, created if absent (default chimera)
   --warehouse-location <l>  its location, e.g. EU or europe-west2 (default EU)
   --table-prefix <p>        tables are <dataset>.<p><product> (default none)
+  --stream-table            also load the raw lines as <dataset>.<p>stream
 
   Filters, for every process type, read from each file's first market definition; a file that
   does not match is skipped and counted, with the reason in \`/files\`:
@@ -249,6 +250,7 @@ export const SUBMIT_OPTIONS = {
   'warehouse-dataset': { type: 'string' },
   'warehouse-location': { type: 'string' },
   'table-prefix': { type: 'string' },
+  'stream-table': { type: 'boolean' },
   'market-types': { type: 'string' },
   countries: { type: 'string' },
   'event-types': { type: 'string' },
@@ -340,6 +342,7 @@ function warehouseField(values: OptionValues): Record<string, unknown> | undefin
     dataset: stringOption(values, 'warehouse-dataset'),
     location: stringOption(values, 'warehouse-location'),
     tablePrefix: stringOption(values, 'table-prefix'),
+    stream: values['stream-table'] === true ? true : undefined,
   });
   return Object.keys(warehouse).length === 0 ? undefined : warehouse;
 }

@@ -2,9 +2,8 @@ import { randomBytes, createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { DecodedObject } from '../engine/decode-object.js';
 import type { InvalidLinePolicy } from '../engine/lines/lines.js';
-import type { ProductName } from '../engine/stream/products.js';
 import type { FileFilters } from './file-filters.js';
-import type { ParseJobOptions } from './parse-options.js';
+import type { ParseJobOptions, TableName } from './parse-options.js';
 import type { LoadReport, WarehouseOptions } from './warehouse-options.js';
 
 /** What a job id may look like where one arrives from outside (a URL, a message). */
@@ -105,7 +104,7 @@ export interface FileError {
 export interface FileResult extends DecodedObject {
   durationMs: number;
   /** In a parse job: each product's part, its bytes and rows (`output` is the first's). */
-  products?: Partial<Record<ProductName, ProductPart>>;
+  products?: Partial<Record<TableName, ProductPart>>;
   /**
    * In a parse job: lines that are not market data, left out of the products; with the
    * `quarantine` policy also written to `quarantine` and counted in `quarantinedLines`.

@@ -4,18 +4,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  productHeader,
-  productColumns,
-  textFormatOf,
-  type ProductName,
-} from '../engine/stream/products.js';
+import { productHeader, textFormatOf } from '../engine/stream/products.js';
 import { bigQuerySchema } from '../engine/stream/table.js';
 import { ndjsonToParquet } from '../platform/duckdb/database.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
 import type { FileStatus, JobRecord } from './job-model.js';
 import { productHeaderName, productPartName, productShardName } from './output-names.js';
-import { parseJobOptions, productOptionsOf, type ParseJobOptions } from './parse-options.js';
+import {
+  parseJobOptions,
+  tableColumns,
+  tablesOf,
+  type ParseJobOptions,
+  type TableName,
+} from './parse-options.js';
 import { planShards } from './plan.js';
 
 /** Where one product part of a file landed: its shard, byte offset, bytes and rows. */
@@ -43,7 +44,7 @@ export async function composeProductShards(
   const parse = job.parse ?? parseJobOptions({});
   const shards: string[] = [];
   const placed: PlacedPart[] = [];
-  for (const product of parse.products) {
+  for (const product of tablesOf(parse)) {
     const parts = succeeded.map((f) => ({ file: f, part: f.result?.products?.[product] }));
     const groups = planShards(
       parts.map((p) => p.part?.bytes ?? 0),
@@ -51,7 +52,7 @@ export async function composeProductShards(
     );
     let header: { name: string; bytes: number } | undefined;
     if (parse.format === 'csv') {
-      const text = productHeader(productColumns(product, productOptionsOf(parse)), 'csv');
+      const text = productHeader(tableColumns(product, parse), 'csv');
       const name = productHeaderName(job.outputPrefix, job.jobId, product);
       await store.write(job.targetBucket, name, Readable.from([text]), { contentType: 'text/csv' });
       header = { name, bytes: Buffer.byteLength(text) };
@@ -67,7 +68,7 @@ export async function composeProductShards(
       if (sources.length === 0) await store.write(job.targetBucket, composed, Readable.from([]));
       else await store.compose(job.targetBucket, sources, composed);
       if (parquet) {
-        const columns = productColumns(product, productOptionsOf(parse));
+        const columns = tableColumns(product, parse);
         await convertToParquet(store, job.targetBucket, composed, name, columns);
       }
       let offset = header?.bytes ?? 0;
@@ -89,12 +90,12 @@ export async function composeProductShards(
 async function writeSchema(
   store: ObjectStore,
   job: JobRecord,
-  product: ProductName,
+  product: TableName,
   parse: ParseJobOptions,
 ): Promise<string> {
   const shard = productShardName(job.outputPrefix, product, 0, 1, textFormatOf(parse.format));
   const name = `${shard.slice(0, shard.lastIndexOf('/') + 1)}${product}.schema.json`;
-  const schema = bigQuerySchema(productColumns(product, productOptionsOf(parse)));
+  const schema = bigQuerySchema(tableColumns(product, parse));
   await store.write(job.targetBucket, name, Readable.from([JSON.stringify(schema, null, 2)]), {
     contentType: 'application/json',
   });

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { productColumns, type ProductName } from '../engine/stream/products.js';
 import { AppError, toAppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logging.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
@@ -11,19 +10,26 @@ import type {
 import { deleteParts } from './finalize.js';
 import type { JobRecord } from './job-model.js';
 import { loadErrorsName, productShardName } from './output-names.js';
-import { parseJobOptions, productOptionsOf, type ParseJobOptions } from './parse-options.js';
+import {
+  parseJobOptions,
+  tableColumns,
+  tablesOf,
+  type ParseJobOptions,
+  type TableName,
+} from './parse-options.js';
 import { FINAL_JOB_STATUSES, type JobStore } from './stores.js';
 import type { LoadReport, TableLoad, WarehouseOptions } from './warehouse-options.js';
 
 /**
- * Each product's day partitions: the UTC day of the event (`event_date`), or of the timestamp
- * that stands for it in products without that column.
+ * Each table's day partitions: the UTC day of the event (`event_date`), or of the timestamp
+ * that stands for it in tables without that column.
  */
-export const PARTITION_COLUMNS: Record<ProductName, string> = {
+export const PARTITION_COLUMNS: Record<TableName, string> = {
   runners: 'event_date',
   markets: 'event_date',
   snapshots: 'market_time',
   bars: 'bar_start',
+  stream: 'publish_time',
 };
 
 /** Every table is clustered by market, and a load replaces the rows of the markets it brings. */
@@ -32,20 +38,20 @@ export const MARKET_KEY = 'market_id';
 /** A product's warehouse table: `<dataset>.<tablePrefix><product>`, from its one column list. */
 export function productTable(
   options: WarehouseOptions,
-  product: ProductName,
+  product: TableName,
   parse: ParseJobOptions,
 ): WarehouseTable {
   return {
     dataset: options.dataset,
     table: `${options.tablePrefix}${product}`,
-    columns: productColumns(product, productOptionsOf(parse)),
+    columns: tableColumns(product, parse),
     partitionBy: PARTITION_COLUMNS[product],
     clusterBy: [MARKET_KEY],
   };
 }
 
 /** The load's id: one per job and product, so a repeated step is the same load. */
-export function loadIdOf(jobId: string, product: ProductName): string {
+export function loadIdOf(jobId: string, product: TableName): string {
   return `chimera-load-${jobId}-${product}`;
 }
 
@@ -83,7 +89,7 @@ export async function loadJobTables(deps: LoadDeps, jobId: string): Promise<JobR
   const parse = job.parse ?? parseJobOptions({});
   const datasetError = await ensureDataset(deps.warehouse, options);
   const tables: TableLoad[] = [];
-  for (const product of parse.products) {
+  for (const product of tablesOf(parse)) {
     tables.push(await loadProduct(deps, job, product, datasetError));
   }
   const report: LoadReport = { dataset: options.dataset, location: options.location, tables };
@@ -129,7 +135,7 @@ async function ensureDataset(
 async function loadProduct(
   deps: LoadDeps,
   job: JobRecord,
-  product: ProductName,
+  product: TableName,
   datasetError: string | undefined,
 ): Promise<TableLoad> {
   const table = productTable(job.warehouse!, product, job.parse ?? parseJobOptions({}));

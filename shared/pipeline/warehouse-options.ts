@@ -12,9 +12,10 @@ const PREFIX_RULE = 'letters, digits and underscores, at most 64, starting with 
 const LOCATION_RULE = 'a BigQuery location such as EU, US or europe-west2';
 
 /**
- * The `warehouse` field of a submit: `{dataset, location, tablePrefix}`, each optional (the
- * dataset and location default to WAREHOUSE_DATASET and WAREHOUSE_LOCATION, the prefix to none).
- * The tables are `<dataset>.<tablePrefix><product>`.
+ * The `warehouse` field of a submit: `{dataset, location, tablePrefix, stream}`, each optional
+ * (the dataset and location default to WAREHOUSE_DATASET and WAREHOUSE_LOCATION, the prefix to
+ * none, stream to false). The tables are `<dataset>.<tablePrefix><product>`, and
+ * `<dataset>.<tablePrefix>stream` with `stream`.
  */
 export const warehouseRequestSchema = z
   .object({
@@ -30,6 +31,8 @@ export const warehouseRequestSchema = z
       .string({ error: `must be a table name prefix: ${PREFIX_RULE}` })
       .regex(/^([A-Za-z_]\w{0,63})?$/, `must be a table name prefix: ${PREFIX_RULE}`)
       .optional(),
+    /** Also load the raw lines as a `stream` table. */
+    stream: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .strict();
 

@@ -49,13 +49,18 @@ describe('submitBody', () => {
     const args = [
       ...['--process', 'direct_to_bigquery', '--format', 'parquet'],
       ...['--warehouse-dataset', 'racing', '--warehouse-location', 'europe-west2'],
-      ...['--table-prefix', 'pro_'],
+      ...['--table-prefix', 'pro_', '--stream-table'],
     ];
     const request = body(...REQUIRED, ...args);
     expect(request).toMatchObject({
       processType: 'direct_to_bigquery',
       format: 'parquet',
-      warehouse: { dataset: 'racing', location: 'europe-west2', tablePrefix: 'pro_' },
+      warehouse: {
+        dataset: 'racing',
+        location: 'europe-west2',
+        tablePrefix: 'pro_',
+        stream: true,
+      },
     });
     expect(submitRequestSchema.safeParse(request).success).toBe(true);
     expect(body(...REQUIRED)).not.toHaveProperty('warehouse');

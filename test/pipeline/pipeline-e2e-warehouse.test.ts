@@ -92,7 +92,7 @@ describe('a direct_to_bigquery job end to end over HTTP', () => {
     return Number((await sql(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
   }
 
-  async function shardLines(prefix: string, product: ProductName): Promise<string[]> {
+  async function shardLines(prefix: string, product: ProductName | 'stream'): Promise<string[]> {
     const { objects } = await harness.store.list(TARGET, { prefix: `${prefix}output/${product}-` });
     const texts = await Promise.all(objects.map((o) => read(o.name)));
     return texts.join('').split('\n').filter(Boolean);
@@ -111,11 +111,11 @@ describe('a direct_to_bigquery job end to end over HTTP', () => {
       outputPrefix: 'gen/',
       outputShards: 2,
       products: ALL_PRODUCTS,
-      warehouse: { dataset: 'racing', tablePrefix: 'gen_' },
+      warehouse: { dataset: 'racing', tablePrefix: 'gen_', stream: true },
     });
     const first = await runJob(body);
     const counts = new Map<string, number>();
-    for (const product of PRODUCT_NAMES) {
+    for (const product of [...PRODUCT_NAMES, 'stream'] as const) {
       const lines = (await shardLines('gen/', product)).length;
       const table = `racing.gen_${product}`;
       expect(lines, product).toBeGreaterThan(0);
@@ -131,7 +131,20 @@ describe('a direct_to_bigquery job end to end over HTTP', () => {
     const loadErrors = JSON.parse(await read('gen/output/_LOAD_ERRORS.json')) as {
       tables: { errors: string[] }[];
     };
-    expect(loadErrors.tables.map((t) => t.errors)).toEqual(PRODUCT_NAMES.map(() => []));
+    expect(loadErrors.tables.map((t) => t.errors)).toEqual(
+      [...PRODUCT_NAMES, 'stream'].map(() => []),
+    );
+    const [streamed] = (
+      await sql(
+        `SELECT count(DISTINCT market_id) AS markets, count(*) FILTER (WHERE line->>'op' = 'mcm') AS mcm, ` +
+          `count(*) FILTER (WHERE epoch_ms(publish_time) = pt) AS timed FROM racing.gen_stream`,
+      )
+    ).rows;
+    expect(streamed).toEqual({
+      markets: counts.get('racing.gen_markets'),
+      mcm: counts.get('racing.gen_stream'),
+      timed: counts.get('racing.gen_stream'),
+    });
     expect(first.outputFiles).toContain('gen/output/_LOAD_ERRORS.json');
 
     const again = await runJob(body);

@@ -80,6 +80,37 @@ describe('warehouse tables, from the products’ one definition', () => {
     },
   );
 
+  it('stream: the raw lines, their JSON whole, read back as the BigQuery schema too', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'chimera-wh-'));
+    const table = productTable(
+      WAREHOUSE,
+      'stream',
+      parseJobOptions({ warehouse: { stream: true } }),
+    );
+    const warehouse = new DuckDbWarehouse(dataDir);
+    await warehouse.ensureDataset(table.dataset);
+    await warehouse.load({
+      loadId: 's',
+      location: 'EU',
+      table,
+      bucket: 'none',
+      sources: [],
+      format: 'ndjson',
+      replaceKey: 'market_id',
+    });
+    const { rows } = await withDatabase(localWarehousePath(dataDir), { readOnly: true }, (db) =>
+      queryRows(
+        db,
+        `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 't_stream' ORDER BY ordinal_position`,
+      ),
+    );
+    expect(rows.map((r) => [r.column_name, BIGQUERY_TYPE_OF[String(r.data_type)]])).toEqual(
+      tableResource(table).schema.fields.map((f) => [f.name, f.type]),
+    );
+    expect(table).toMatchObject({ partitionBy: 'publish_time', clusterBy: ['market_id'] });
+    expect(rows.find((r) => r.column_name === 'line')?.data_type).toBe('JSON');
+  });
+
   it.each(PRODUCT_NAMES)(
     '%s is partitioned by a day column and clustered by a market id it always has',
     (product) => {

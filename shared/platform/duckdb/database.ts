@@ -18,6 +18,7 @@ export const DUCKDB_TYPES: Record<WarehouseColumnType, string> = {
   BOOL: 'BOOLEAN',
   DATE: 'DATE',
   TIMESTAMP: 'TIMESTAMPTZ',
+  JSON: 'JSON',
 };
 
 /** The local warehouse's database file under the data folder. */

@@ -4,7 +4,8 @@
  */
 
 /** BigQuery's names for the column types a warehouse table may have. */
-export type WarehouseColumnType = 'STRING' | 'INT64' | 'FLOAT64' | 'BOOL' | 'DATE' | 'TIMESTAMP';
+export type WarehouseColumnType =
+  'STRING' | 'INT64' | 'FLOAT64' | 'BOOL' | 'DATE' | 'TIMESTAMP' | 'JSON';
 
 /** One column, as the products define it. */
 export interface WarehouseColumn {
