@@ -25,6 +25,8 @@ export function functionEnvironment(
     // Where the web console forwards its page's API calls (each function's root URL).
     WEB_API_URL_TEMPLATE: functionRootUrl('{function}', options.region, projectNumber),
     RECORDER_BUCKET: options.recorderBucket,
+    WAREHOUSE_DATASET: options.warehouseDataset,
+    WAREHOUSE_LOCATION: options.warehouseLocation,
     // Nothing here is granted storage.buckets.create (or could grant itself access to a bucket
     // it made), so creating buckets is refused with a 400 that says so.
     CHIMERA_BUCKET_CREATION: 'false',

@@ -35,6 +35,12 @@ const schema = z.object({
   CHIMERA_DECOMPRESS_MAX_INSTANCES: integer(1, 1000).default(50),
   /** Days before `_parts/` objects (a job's intermediate output) are deleted. */
   CHIMERA_PARTS_RETENTION_DAYS: integer(1, 365).default(7),
+  /** The BigQuery dataset direct_to_bigquery jobs load into, and its location (the region). */
+  CHIMERA_WAREHOUSE_DATASET: z
+    .string()
+    .regex(/^\w{1,1024}$/, 'must be a BigQuery dataset name')
+    .default('chimera'),
+  CHIMERA_WAREHOUSE_LOCATION: z.string().min(1).optional(),
   /** Email notified by the alert policies; none means the alerts only show in the console. */
   CHIMERA_ALERT_EMAIL: z.email().optional(),
   CHIMERA_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR']).default('INFO'),
@@ -66,6 +72,8 @@ export interface StackOptions {
   feedMinInstances: number;
   decompressMaxInstances: number;
   partsRetentionDays: number;
+  warehouseDataset: string;
+  warehouseLocation: string;
   alertEmail?: string;
   logLevel: 'DEBUG' | 'INFO' | 'NOTICE' | 'WARNING' | 'ERROR';
   /** Terraform state in Cloud Storage: `gs://<bucket>/<prefix>/`; unset means a local file. */
@@ -96,6 +104,8 @@ export function stackOptions(env: Record<string, string | undefined>): StackOpti
     feedMinInstances: s.CHIMERA_FEED_MIN_INSTANCES,
     decompressMaxInstances: s.CHIMERA_DECOMPRESS_MAX_INSTANCES,
     partsRetentionDays: s.CHIMERA_PARTS_RETENTION_DAYS,
+    warehouseDataset: s.CHIMERA_WAREHOUSE_DATASET,
+    warehouseLocation: s.CHIMERA_WAREHOUSE_LOCATION ?? s.CHIMERA_REGION,
     alertEmail: s.CHIMERA_ALERT_EMAIL,
     logLevel: s.CHIMERA_LOG_LEVEL,
     state: s.CHIMERA_STATE_BUCKET

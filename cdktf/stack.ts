@@ -18,6 +18,7 @@ import { BetfairSecrets } from './constructs/secrets.js';
 import { ServiceAgents } from './constructs/service-agents.js';
 import { ProjectServices } from './constructs/services.js';
 import { Storage } from './constructs/storage.js';
+import { Warehouse, WAREHOUSE_LOADER } from './constructs/warehouse.js';
 import { JobWorkflow } from './constructs/workflow.js';
 import { jobWorkflowEnv, WORKFLOW_CALLBACK_FUNCTION } from '../shared/pipeline/job-workflow.js';
 import { functionEnvironment } from './environment.js';
@@ -121,6 +122,12 @@ export class ChimeraStack extends TerraformStack {
       dependsOn: [],
     });
     new BetfairSecrets(this, 'secrets', project, props.secretIds, identities);
+    const warehouse = new Warehouse(this, 'warehouse', {
+      project,
+      dataset: options.warehouseDataset,
+      location: options.warehouseLocation,
+      identities,
+    });
     new Alerts(this, 'alerts', {
       project,
       region,
@@ -134,6 +141,8 @@ export class ChimeraStack extends TerraformStack {
       recorderBucket: options.recorderBucket,
       deadLetters: names.deadLetterSubscription,
       sourceReaders: [identities.member('pipeline-api'), identities.member('decompress')],
+      warehouseDataset: `${project}:${warehouse.dataset.datasetId}`,
+      warehouseLoader: identities.member(WAREHOUSE_LOADER),
     });
   }
 

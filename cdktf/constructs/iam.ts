@@ -30,7 +30,8 @@ export const OTHER_ACCOUNTS = {
  */
 const PROJECT_ROLES: Record<string, readonly string[]> = {
   'pipeline-api': ['roles/datastore.user', 'roles/workflows.invoker', 'bucketMetadata'],
-  'pipeline-workflow': ['roles/datastore.user'],
+  // Runs the warehouse's load and query jobs; its data rights are on the dataset alone.
+  'pipeline-workflow': ['roles/datastore.user', 'roles/bigquery.jobUser'],
   decompress: ['roles/datastore.user'],
   'job-status': ['roles/datastore.user'],
   'recorder-api': ['roles/datastore.user', 'secretCreator'],

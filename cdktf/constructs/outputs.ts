@@ -15,6 +15,9 @@ export class StackOutputs extends Construct {
       deadLetters: string;
       /** The accounts a bucket owner elsewhere grants source access to (see the README). */
       sourceReaders: string[];
+      /** `project:dataset` of the warehouse, and the account loading it. */
+      warehouseDataset: string;
+      warehouseLoader: string;
     },
   ) {
     super(scope, id);
@@ -28,6 +31,8 @@ export class StackOutputs extends Construct {
     output('feed_base_url', `${functions.get('feed').url}/api/feed`, 'The feed endpoints');
     output('target_bucket', `gs://${extra.targetBucket}`, 'Job output');
     output('recorder_bucket', `gs://${extra.recorderBucket}`, 'Recorded NDJSON');
+    output('warehouse_dataset', extra.warehouseDataset, 'BigQuery dataset of direct_to_bigquery');
+    output('warehouse_loader', extra.warehouseLoader, 'The account loading it (data editor)');
     output('dead_letter_subscription', extra.deadLetters, 'Dead-lettered decompress messages');
     new TerraformOutput(this, 'source_readers', {
       value: extra.sourceReaders,

@@ -11,6 +11,7 @@ import { Construct, type IConstruct } from 'constructs';
 /** The Google APIs the system uses; enabled by the stack, never by hand. */
 export const REQUIRED_APIS = [
   'artifactregistry.googleapis.com',
+  'bigquery.googleapis.com',
   'cloudbuild.googleapis.com',
   'cloudfunctions.googleapis.com',
   // Terraform reads the project (its number) and sets project IAM through Resource Manager,
@@ -38,6 +39,8 @@ export type Api = (typeof REQUIRED_APIS)[number];
  * a new kind of resource cannot be created before its API by accident.
  */
 export const APIS_OF_TYPE: Readonly<Record<string, readonly Api[]>> = {
+  google_bigquery_dataset: ['bigquery.googleapis.com'],
+  google_bigquery_dataset_iam_member: ['bigquery.googleapis.com'],
   google_cloud_run_v2_service_iam_member: ['run.googleapis.com'],
   google_cloud_scheduler_job: ['cloudscheduler.googleapis.com'],
   // A 2nd-gen function is built by Cloud Build into Artifact Registry and served by Cloud Run.

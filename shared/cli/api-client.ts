@@ -69,6 +69,20 @@ export const jobStatusSchema = z.looseObject({
   filesCancelled: count,
   quarantinedLines: count,
   outputFiles: z.array(z.string()).default([]),
+  load: z
+    .object({
+      dataset: z.string(),
+      tables: z.array(
+        z.looseObject({
+          table: z.string(),
+          state: z.string(),
+          rowsLoaded: count,
+          tableRows: count,
+          errors: z.array(z.string()).default([]),
+        }),
+      ),
+    })
+    .nullish(),
 });
 export type JobStatusView = z.output<typeof jobStatusSchema>;
 

@@ -3,7 +3,7 @@ import { type JobStatusView, FINAL_STATUSES, type PipelineClient } from './api-c
 import { println, type CliStream } from './command.js';
 import { count, duration, megabytes, createProgress, type Progress } from './output.js';
 
-const REPORTS = /(^|\/)_(FAILURES\.csv|MANIFEST\.json)$/;
+const REPORTS = /(^|\/)_(FAILURES\.csv|MANIFEST\.json|LOAD_ERRORS\.json)$/;
 /** Shards named one by one; the rest are only counted. */
 const SHARDS_LISTED = 5;
 const INDENT = ' '.repeat(13);
@@ -20,6 +20,7 @@ export function printJobSummary(stream: CliStream, status: JobStatusView): void 
       `${megabytes(status.bytesRead)} read in ${duration(status.elapsedSeconds)}`,
     ...outputLines(status, where),
     ...failureLines(status, where),
+    ...tableLines(status),
   ];
   if (status.errorMessage) lines.push(`  message    ${status.errorMessage}`);
   println(stream, lines.join('\n'));
@@ -42,6 +43,15 @@ function failureLines(status: JobStatusView, where: (name: string) => string): s
     `  failures   ${status.filesFailed} file(s); ${csv ? where(csv) : '_FAILURES.csv not written yet'}`,
     `${INDENT}chimera failures ${status.jobId}`,
   ];
+}
+
+/** A direct_to_bigquery job's tables: rows loaded and in the table, or why not. */
+function tableLines(status: JobStatusView): string[] {
+  return (status.load?.tables ?? []).map(
+    (t, i) =>
+      `${i === 0 ? '  tables     ' : INDENT}${t.table} ${t.state}: ${count(t.rowsLoaded)} rows ` +
+      `loaded, ${count(t.tableRows)} in the table${t.errors.length > 0 ? `; ${t.errors[0]}` : ''}`,
+  );
 }
 
 /** Object names in the job's target bucket as gs:// URLs. */

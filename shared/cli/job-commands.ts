@@ -201,13 +201,20 @@ const SUBMIT_USAGE = `Usage: chimera submit --bucket <b> --paths <p1,p2> --targe
                         (default quarantine: kept out, written to _quarantine/ and counted)
   --follow              follow the job until it ends (exit code as \`chimera follow\`)
 
-  With --process decompress_concatenate_parse (the API's defaults where left out):
+  With --process decompress_concatenate_parse or direct_to_bigquery (the API's defaults where
+  left out):
   --products <list>     comma-separated: ${PRODUCT_NAMES.join(', ')} (default runners,markets)
   --at <moments>        snapshot moments: ISO times, offsets from the scheduled off (-600s,
                         -60s, -1m, +30s), off, close (default -60s,off,close)
   --depth <n>           snapshot ladder levels per side, 1 to ${MAX_SNAPSHOT_DEPTH} (default 3)
   --bar <interval>      bar interval: whole seconds or minutes, 60s, 5m (default 60s)
   --format <f>          ${OUTPUT_FORMATS.join(' or ')} (default ndjson)
+
+  With --process direct_to_bigquery (locally: the DuckDB warehouse, see \`chimera query\`):
+  --warehouse-dataset <d>   dataset the tables go to, created if absent (default chimera)
+  --warehouse-location <l>  its location, e.g. EU or europe-west2 (default EU)
+  --table-prefix <p>        tables are <dataset>.<p><product> (default none)
+  --stream-table            also load the raw lines as <dataset>.<p>stream
 
   Filters, for every process type, read from each file's first market definition; a file that
   does not match is skipped and counted, with the reason in \`/files\`:
@@ -240,6 +247,10 @@ export const SUBMIT_OPTIONS = {
   depth: { type: 'string' },
   bar: { type: 'string' },
   format: { type: 'string' },
+  'warehouse-dataset': { type: 'string' },
+  'warehouse-location': { type: 'string' },
+  'table-prefix': { type: 'string' },
+  'stream-table': { type: 'boolean' },
   'market-types': { type: 'string' },
   countries: { type: 'string' },
   'event-types': { type: 'string' },
@@ -307,6 +318,7 @@ export function submitBody(values: OptionValues): Record<string, unknown> {
       ),
       ...parseFields(values),
       filters: filtersField(values),
+      warehouse: warehouseField(values),
     }),
   };
 }
@@ -322,6 +334,17 @@ function parseFields(values: OptionValues): Record<string, unknown> {
     barSeconds: given(values, 'bar', (text) => barOption(text) / 1000),
     format: given(values, 'format', () => choiceOption(values, 'format', OUTPUT_FORMATS, 'ndjson')),
   };
+}
+
+/** The warehouse fields given on the command line, or undefined when none is. */
+function warehouseField(values: OptionValues): Record<string, unknown> | undefined {
+  const warehouse = definedFields({
+    dataset: stringOption(values, 'warehouse-dataset'),
+    location: stringOption(values, 'warehouse-location'),
+    tablePrefix: stringOption(values, 'table-prefix'),
+    stream: values['stream-table'] === true ? true : undefined,
+  });
+  return Object.keys(warehouse).length === 0 ? undefined : warehouse;
 }
 
 /** The filters given on the command line, or undefined when none is. */

@@ -12,6 +12,7 @@ import { bookCommand } from './book-command.js';
 import { decompressCommand } from './decompress-command.js';
 import { importCommand } from './import-command.js';
 import { parseCommand } from './parse-command.js';
+import { queryCommand } from './query-command.js';
 import {
   cancelCommand,
   failuresCommand,
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   historyCommand,
   failuresCommand,
   cancelCommand,
+  queryCommand,
 ];
 
 /** Exit codes: everything worked, something failed, the command line was wrong. */

@@ -24,6 +24,7 @@ import {
   SUPPORTED_PROCESS_TYPES,
   fileIdOf,
   jobIdSchema,
+  parsesFiles,
   type FileResult,
   type FileState,
 } from './job-model.js';
@@ -219,7 +220,7 @@ async function decodeMessage(
 ): Promise<FileResult> {
   const started = performance.now();
   const { source, target, jobId, compression } = message;
-  if (message.processType === 'decompress_concatenate_parse') {
+  if (parsesFiles(message.processType)) {
     const parsed = await parseToParts(deps.objectStore, {
       jobId,
       index: message.index,

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logging.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
-import { allStages, type FileStatus, type JobRecord } from './job-model.js';
+import { allStages, parsesFiles, type FileStatus, type JobRecord } from './job-model.js';
 import { failuresName, manifestName, partName, shardName } from './output-names.js';
 import { composeProductShards } from './product-shards.js';
 import { planShards } from './plan.js';
@@ -68,11 +68,12 @@ export interface FinalizeDeps {
  * writes `_FAILURES.csv` and `_MANIFEST.json`, records the processed sources, sets the final
  * status and removes the parts. Refused with JOB.NOT_COMPLETE, changing nothing, while the
  * stored file statuses show a planned file unfinished. Safe to run twice: a job that already
- * ended is returned as it is, with only leftover parts cleaned.
+ * ended is returned as it is, with only leftover parts cleaned. A direct_to_bigquery job stays
+ * running with its `load` stage in progress: the load step ends it.
  */
 export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<JobRecord> {
   const job = await deps.jobStore.get(jobId);
-  if (FINAL_JOB_STATUSES.includes(job.status)) {
+  if (FINAL_JOB_STATUSES.includes(job.status) || awaitsLoad(job)) {
     await deleteParts(deps.objectStore, job);
     return job;
   }
@@ -87,23 +88,28 @@ export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<Jo
   const { shards, files } =
     job.processType === 'decompress_and_concatenate'
       ? await composeShards(deps.objectStore, job, succeeded)
-      : job.processType === 'decompress_concatenate_parse'
+      : parsesFiles(job.processType)
         ? await productShards(deps.objectStore, job, succeeded)
         : { shards: [], files: succeeded.map((f) => manifestFile(f, f.result!.output, 0)) };
   const reports = await writeReports(deps.objectStore, job, shards, files, failed);
   await deps.processedIndex.add(succeeded.map((f) => processedKey(targetOf(job), f.source)));
+  // A job whose files were all left out by its filters did what it was asked.
+  const failedAll = succeeded.length === 0 && failed.length > 0;
+  const toLoad = job.processType === 'direct_to_bigquery' && !failedAll;
   const { job: final } = await deps.jobStore.changeStatus(jobId, {
-    // A job whose files were all left out by its filters did what it was asked.
-    status: succeeded.length === 0 && failed.length > 0 ? 'failed' : 'completed',
+    status: toLoad ? 'running' : failedAll ? 'failed' : 'completed',
     errorMessage: failureMessage(succeeded.length, failed.length),
-    completedAt: deps.now(),
+    completedAt: toLoad ? null : deps.now(),
     outputFiles: [...shards, ...reports],
-    stages: allStages('completed'),
+    stages: {
+      ...allStages('completed'),
+      ...(job.stages.load ? { load: toLoad ? 'in_progress' : 'failed' } : {}),
+    },
   });
   await deps.jobStore.log(jobId, 'zzz-finalized', {
     time: deps.now(),
     severity: failed.length > 0 ? 'WARNING' : 'INFO',
-    message: `Pipeline ${final.status}: ${succeeded.length} files written to ${shards.length || succeeded.length} objects, ${failed.length} failed`,
+    message: `Pipeline ${toLoad ? 'finalized, loading' : final.status}: ${succeeded.length} files written to ${shards.length || succeeded.length} objects, ${failed.length} failed`,
   });
   await deleteParts(deps.objectStore, job);
   deps.logger.info('job finalized', {
@@ -113,6 +119,11 @@ export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<Jo
     failed: failed.length,
   });
   return final;
+}
+
+/** A direct_to_bigquery job finalized already, its tables not yet loaded. */
+export function awaitsLoad(job: JobRecord): boolean {
+  return job.stages.load === 'in_progress' || job.stages.load === 'failed';
 }
 
 /** Finalizing reads every part, so it waits for every planned file to reach a terminal state. */
@@ -221,7 +232,7 @@ function manifestFile(file: FileStatus, output: string, offset: number): Manifes
 }
 
 /** Parts live under one folder per job, so cleaning up never needs the file list. */
-async function deleteParts(store: ObjectStore, job: JobRecord): Promise<void> {
+export async function deleteParts(store: ObjectStore, job: JobRecord): Promise<void> {
   const prefix = partName(job.outputPrefix, job.jobId, 0, job.compression).replace(/[^/]+$/, '');
   const names: string[] = [];
   for await (const object of store.listAll(job.targetBucket, { prefix })) names.push(object.name);

@@ -2,9 +2,9 @@ import { randomBytes, createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { DecodedObject } from '../engine/decode-object.js';
 import type { InvalidLinePolicy } from '../engine/lines/lines.js';
-import type { ProductName } from '../engine/stream/products.js';
 import type { FileFilters } from './file-filters.js';
-import type { ParseJobOptions } from './parse-options.js';
+import type { ParseJobOptions, TableName } from './parse-options.js';
+import type { LoadReport, WarehouseOptions } from './warehouse-options.js';
 
 /** What a job id may look like where one arrives from outside (a URL, a message). */
 export const jobIdSchema = z.string().regex(/^[\w-]{1,64}$/, 'is not a job id');
@@ -42,8 +42,14 @@ export const SUPPORTED_PROCESS_TYPES = [
   'decompress_only',
   'decompress_and_concatenate',
   'decompress_concatenate_parse',
+  'direct_to_bigquery',
 ] as const;
 export type SupportedProcessType = (typeof SUPPORTED_PROCESS_TYPES)[number];
+
+/** Process types whose files are replayed into products (direct_to_bigquery then loads them). */
+export function parsesFiles(processType: SupportedProcessType): boolean {
+  return processType === 'decompress_concatenate_parse' || processType === 'direct_to_bigquery';
+}
 
 /** Output compression, in the predecessor API's names. */
 export const OUTPUT_COMPRESSIONS = ['none', 'gzip', 'snappy'] as const;
@@ -98,7 +104,7 @@ export interface FileError {
 export interface FileResult extends DecodedObject {
   durationMs: number;
   /** In a parse job: each product's part, its bytes and rows (`output` is the first's). */
-  products?: Partial<Record<ProductName, ProductPart>>;
+  products?: Partial<Record<TableName, ProductPart>>;
   /**
    * In a parse job: lines that are not market data, left out of the products; with the
    * `quarantine` policy also written to `quarantine` and counted in `quarantinedLines`.
@@ -131,7 +137,9 @@ export interface FileStatus {
 
 /** The stages the predecessor's monitor shows, and their states. */
 export const STAGES = ['read', 'decompress', 'concatenate', 'write', 'validate'] as const;
-export type Stage = (typeof STAGES)[number];
+/** `load`, the warehouse load after finalize, is a stage of direct_to_bigquery jobs only. */
+export type Stage = (typeof STAGES)[number] | 'load';
+export type JobStages = Record<(typeof STAGES)[number], StageState> & { load?: StageState };
 export const STAGE_STATES = ['waiting', 'in_progress', 'completed', 'failed'] as const;
 export type StageState = (typeof STAGE_STATES)[number];
 
@@ -186,6 +194,10 @@ export interface JobRecord {
   skipProcessed: boolean;
   /** A parse job's products and their options; null for the other process types. */
   parse?: ParseJobOptions | null;
+  /** Where a direct_to_bigquery job loads its products; null for the other process types. */
+  warehouse?: WarehouseOptions | null;
+  /** What the load stage did, per product table, once it ran. */
+  load?: LoadReport | null;
   /** Which files the job keeps, read from each file's first market definition; null keeps all. */
   filters?: FileFilters | null;
   /** Files decompressed at once (the predecessor's dataflowMaxWorkers). */
@@ -194,7 +206,7 @@ export interface JobRecord {
   timeoutSeconds: number;
   plan: JobPlan;
   progress: JobProgress;
-  stages: Record<Stage, StageState>;
+  stages: JobStages;
   createdAt: Date;
   startedAt: Date | null;
   completedAt: Date | null;
@@ -232,6 +244,6 @@ export function initialProgress(now: Date): JobProgress {
 }
 
 /** Every stage in one state: all waiting as a job starts, all completed when it is finalized. */
-export function allStages(state: StageState = 'waiting'): Record<Stage, StageState> {
-  return Object.fromEntries(STAGES.map((stage) => [stage, state])) as Record<Stage, StageState>;
+export function allStages(state: StageState = 'waiting'): JobStages {
+  return Object.fromEntries(STAGES.map((stage) => [stage, state])) as JobStages;
 }

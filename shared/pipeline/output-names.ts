@@ -123,3 +123,8 @@ export function productShardName(
 ): string {
   return `${outputFolder(prefix)}${product}-${shardOf(n, count)}.${format}`;
 }
+
+/** `_LOAD_ERRORS.json`, beside the shards: a direct_to_bigquery job's load outcome per table. */
+export function loadErrorsName(prefix: string): string {
+  return `${outputFolder(prefix)}_LOAD_ERRORS.json`;
+}

@@ -3,11 +3,14 @@ import { parseMoment, type Moment } from '../engine/stream/moments.js';
 import {
   OUTPUT_FORMATS,
   PRODUCT_NAMES,
+  productColumns,
   type OutputFormat,
   type ProductName,
   type ProductOptions,
 } from '../engine/stream/products.js';
 import { MAX_SNAPSHOT_DEPTH } from '../engine/stream/snapshots-table.js';
+import { STREAM_COLUMNS } from '../engine/stream/stream-table.js';
+import type { Column } from '../engine/stream/table.js';
 
 /** What a parse job makes when the request names nothing. */
 export const DEFAULT_PARSE_PRODUCTS: readonly ProductName[] = ['runners', 'markets'];
@@ -23,6 +26,21 @@ export interface ParseJobOptions {
   ladderDepth: number;
   barSeconds: number;
   format: OutputFormat;
+  /** Also a `stream` table of the raw lines (direct_to_bigquery's `warehouse.stream`). */
+  stream?: boolean;
+}
+
+/** What a parse job writes: its products, and the raw `stream` table when asked. */
+export type TableName = ProductName | 'stream';
+
+/** The tables of a parse job, in the order they are written and loaded. */
+export function tablesOf(options: ParseJobOptions): TableName[] {
+  return [...options.products, ...(options.stream === true ? (['stream'] as const) : [])];
+}
+
+/** A table's columns for a job's options. */
+export function tableColumns(name: TableName, options: ParseJobOptions): readonly Column[] {
+  return name === 'stream' ? STREAM_COLUMNS : productColumns(name, productOptionsOf(options));
 }
 
 const productName = z
@@ -72,8 +90,10 @@ export function parseJobOptions(request: {
   ladderDepth?: number | undefined;
   barSeconds?: number | undefined;
   format?: OutputFormat | undefined;
+  warehouse?: { stream?: boolean | undefined } | undefined;
 }): ParseJobOptions {
   return {
+    ...(request.warehouse?.stream === true ? { stream: true } : {}),
     products: [...new Set(request.products ?? DEFAULT_PARSE_PRODUCTS)] as ProductName[],
     snapshotMoments: request.snapshotMoments ?? [...DEFAULT_SNAPSHOT_MOMENTS],
     ladderDepth: request.ladderDepth ?? DEFAULT_LADDER_DEPTH,
@@ -89,6 +109,7 @@ export const parseMessageSchema = z.object({
   ladderDepth: z.number().int().min(1).max(MAX_SNAPSHOT_DEPTH),
   barSeconds: z.number().int().min(1).max(86_400),
   format: z.enum(OUTPUT_FORMATS),
+  stream: z.boolean().optional(),
 });
 
 /** What the stream engine's products need from a parse job's options. */

@@ -1,12 +1,14 @@
 import { Readable } from 'node:stream';
 import { QuarantineCollector, type InvalidLinePolicy } from '../engine/lines/lines.js';
 import { parseMarketFile, tierOf } from '../engine/stream/parse-file.js';
-import type { ProductName } from '../engine/stream/products.js';
+import { chunkLines } from '../engine/stream/chunk-lines.js';
+import { textFormatOf } from '../engine/stream/products.js';
+import { streamTableText } from '../engine/stream/stream-table.js';
 import type { SourcePlugin } from '../engine/plugins/plugins.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
 import type { FileResult, ProductPart, SourceObject } from './job-model.js';
 import { productPartName, quarantineName } from './output-names.js';
-import { productOptionsOf, type ParseJobOptions } from './parse-options.js';
+import { productOptionsOf, type ParseJobOptions, type TableName } from './parse-options.js';
 
 /** One file of a parse job: where it is, where its parts go, and what to make. */
 export interface ParsePartsTask {
@@ -33,6 +35,7 @@ const CONTENT_TYPES = { ndjson: 'application/x-ndjson', csv: 'text/csv' } as con
  */
 export async function parseToParts(store: ObjectStore, task: ParsePartsTask): Promise<FileResult> {
   const { source, target, parse } = task;
+  const format = textFormatOf(parse.format);
   let bytesIn = 0;
   const quarantine = task.invalidLines === 'quarantine' ? new QuarantineCollector() : undefined;
   const input = await store.read(source.bucket, source.name, { generation: source.generation });
@@ -42,9 +45,17 @@ export async function parseToParts(store: ObjectStore, task: ParsePartsTask): Pr
       yield chunk;
     }
   }
-  const parsed = await parseMarketFile(task.plugin.decoder(counted()), {
+  // The stream table needs the file's lines as they are: keep the decoded chunks the replay reads.
+  const decodedChunks: Uint8Array[] = [];
+  async function* kept(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of task.plugin.decoder(counted())) {
+      if (parse.stream === true) decodedChunks.push(chunk);
+      yield chunk;
+    }
+  }
+  const parsed = await parseMarketFile(kept(), {
     products: parse.products,
-    format: parse.format,
+    format,
     options: productOptionsOf(parse),
     source: {
       tier: tierOf(source.name),
@@ -54,14 +65,19 @@ export async function parseToParts(store: ObjectStore, task: ParsePartsTask): Pr
     onMalformed: ({ line, text, reason }) =>
       quarantine?.add(line, typeof text === 'string' ? Buffer.from(text) : text, reason),
   });
-  const products: Partial<Record<ProductName, ProductPart>> = {};
+  const products: Partial<Record<TableName, ProductPart>> = {};
   let bytesOut = 0;
   let lines = 0;
-  for (const [product, { text, rows }] of parsed.products) {
-    const output = productPartName(target.prefix, task.jobId, task.index, product, parse.format);
+  const tables: [TableName, { text: string; rows: number }][] = [...parsed.products];
+  if (parse.stream === true) {
+    const lines = chunkLines(Readable.from(decodedChunks));
+    tables.push(['stream', await streamTableText(lines, format)]);
+  }
+  for (const [product, { text, rows }] of tables) {
+    const output = productPartName(target.prefix, task.jobId, task.index, product, format);
     const bytes = Buffer.from(text);
     await store.write(target.bucket, output, Readable.from([bytes]), {
-      contentType: CONTENT_TYPES[parse.format],
+      contentType: CONTENT_TYPES[format],
     });
     products[product] = { output, bytes: bytes.length, rows };
     bytesOut += bytes.length;

@@ -13,8 +13,10 @@ import type {
   FileState,
   FileStatus,
   JobProgress,
+  JobStages,
 } from './job-model.js';
 import type { IndexedMarket, MarketListFilter } from './market-index.js';
+import type { LoadReport } from './warehouse-options.js';
 
 /** One line of a job's log, as `/logs` shows it. */
 export interface JobLogEntry {
@@ -33,6 +35,7 @@ export interface StatusChange {
   dataflowUrl?: string | null;
   outputFiles?: string[];
   stages?: Partial<Record<Stage, StageState>>;
+  load?: LoadReport;
 }
 
 /** The jobs port: job documents, their plan pages and their logs. */
@@ -136,7 +139,7 @@ export interface JobProgressState {
   filesPlanned: number;
   /** Totals as last written; `updatedAt` is the server time they were counted at. */
   progress: JobProgress | null;
-  stages: Record<Stage, StageState>;
+  stages: JobStages;
 }
 
 /** A change to a job document that status aggregation decided on, applied atomically. */

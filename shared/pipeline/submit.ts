@@ -20,6 +20,7 @@ import {
   initialProgress,
   allStages,
   type PlannedFile,
+  parsesFiles,
 } from './job-model.js';
 import {
   folder,
@@ -33,6 +34,7 @@ import { fileFiltersSchema } from './file-filters.js';
 import { parseJobOptions, parseRequestFields } from './parse-options.js';
 import { paginate, planFiles, selectionPatterns } from './plan.js';
 import { type JobStore, processedKey, type ProcessedIndex } from './stores.js';
+import { warehouseOptions, warehouseRequestSchema } from './warehouse-options.js';
 
 /** Accepts every value the predecessor knew, and refuses the ones not built yet by name. */
 function supported<Known extends string, Ok extends Known>(
@@ -92,14 +94,25 @@ export const submitRequestSchema = z
     skipProcessed: z.boolean().default(false),
     filters: fileFiltersSchema.optional(),
     ...parseRequestFields,
+    warehouse: warehouseRequestSchema.optional(),
   })
   .superRefine((request, context) => {
-    if (request.processType === 'decompress_concatenate_parse') {
+    if (request.processType !== 'direct_to_bigquery' && request.warehouse !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['warehouse'],
+        message: 'applies only to processType direct_to_bigquery',
+      });
+    }
+    if (parsesFiles(request.processType)) {
       if (request.compression !== 'none') {
         context.addIssue({
           code: 'custom',
           path: ['compression'],
-          message: 'decompress_concatenate_parse writes uncompressed tables; supported: none',
+          message:
+            request.processType === 'direct_to_bigquery'
+              ? 'supported: none (BigQuery loads a gzip file with one worker, at most 4 GB)'
+              : 'decompress_concatenate_parse writes uncompressed tables; supported: none',
         });
       }
       return;
@@ -109,7 +122,7 @@ export const submitRequestSchema = z
         context.addIssue({
           code: 'custom',
           path: [field],
-          message: `applies only to processType decompress_concatenate_parse`,
+          message: `applies only to processType decompress_concatenate_parse or direct_to_bigquery`,
         });
       }
     }
@@ -150,7 +163,10 @@ export function workflowArgument(
 
 /** What submitting a job needs. */
 export interface SubmitDeps {
-  config: Pick<Config, 'projectId' | 'region' | 'mode' | 'localUrl' | 'jobs' | 'decompressTopic'>;
+  config: Pick<
+    Config,
+    'projectId' | 'region' | 'mode' | 'localUrl' | 'jobs' | 'decompressTopic' | 'warehouse'
+  >;
   objectStore: ObjectStore;
   plugins: PluginRegistry;
   jobStore: JobStore;
@@ -386,7 +402,11 @@ function newJobRecord(
     invalidLines: request.invalidLines,
     skipProcessed: request.skipProcessed,
     filters: request.filters ?? null,
-    parse: request.processType === 'decompress_concatenate_parse' ? parseJobOptions(request) : null,
+    parse: parsesFiles(request.processType) ? parseJobOptions(request) : null,
+    warehouse:
+      request.processType === 'direct_to_bigquery'
+        ? warehouseOptions(request.warehouse, deps.config.warehouse)
+        : null,
     maxConcurrency: maxWorkers === 'AUTO' ? 0 : maxWorkers,
     timeoutSeconds: Math.round(request.dataflowTimeoutHours * 3600),
     plan: {
@@ -397,7 +417,10 @@ function newJobRecord(
       pageSize: deps.config.jobs.pageSize,
     },
     progress: initialProgress(now),
-    stages: allStages(),
+    stages:
+      request.processType === 'direct_to_bigquery'
+        ? { ...allStages(), load: 'waiting' }
+        : allStages(),
     createdAt: now,
     startedAt: null,
     completedAt: null,

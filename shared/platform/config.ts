@@ -141,6 +141,23 @@ const SETTINGS = {
     /** Where the workflow reaches the pipeline API (derived from the mode when unset). */
     apiUrl: setting('PIPELINE_API_URL', z.url().optional()),
   },
+  /** Where direct_to_bigquery jobs load when the request names no dataset or location. */
+  warehouse: {
+    dataset: setting(
+      'WAREHOUSE_DATASET',
+      z
+        .string()
+        .regex(/^\w{1,1024}$/, 'must be a BigQuery dataset name')
+        .default('chimera'),
+    ),
+    location: setting(
+      'WAREHOUSE_LOCATION',
+      z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9-]{1,62}$/, 'must be a BigQuery location')
+        .default('EU'),
+    ),
+  },
   bus: {
     maxAttempts: setting('BUS_MAX_ATTEMPTS', integer(1, 100).default(5)),
     // Deliveries mostly wait (journal syncs, decoder threads, disk), so many overlap per core.

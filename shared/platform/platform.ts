@@ -2,6 +2,7 @@ import { Firestore } from '@google-cloud/firestore';
 import { http } from '@google-cloud/functions-framework';
 import type { Express } from 'express';
 import { withBucketCreation } from './bucket-creation.js';
+import { BigQueryWarehouse } from './cloud/bigquery-warehouse.js';
 import { CloudWorkflowExecutions } from './cloud/executions.js';
 import { CloudObjectStore } from './cloud/object-store.js';
 import { CloudPublisher } from './cloud/publisher.js';
@@ -14,6 +15,7 @@ import type { WorkflowExecutions } from './ports/executions.js';
 import type { ObjectStore } from './ports/object-store.js';
 import type { Publisher } from './ports/publisher.js';
 import type { SecretStore } from './ports/secret-store.js';
+import type { Warehouse } from './ports/warehouse.js';
 
 /** Everything a function talks to, behind its port; built once per instance. */
 export interface Platform extends Adapters {
@@ -28,6 +30,7 @@ export interface Adapters {
   publisher: Publisher;
   executions: WorkflowExecutions;
   secrets: SecretStore;
+  warehouse: Warehouse;
 }
 
 /** Builds the adapters of one mode from the configuration. */
@@ -41,6 +44,7 @@ const cloudAdapters: AdapterFactory = (config) => ({
   publisher: new CloudPublisher(config.projectId),
   executions: new CloudWorkflowExecutions(config.projectId, config.region),
   secrets: lazySecrets(() => new CloudSecretStore(config.projectId)),
+  warehouse: lazyWarehouse(() => new BigQueryWarehouse(config.projectId)),
 });
 
 /**
@@ -80,6 +84,15 @@ function lazySecrets(create: () => SecretStore): SecretStore {
   return {
     get: (name) => (store ??= create()).get(name),
     set: (name, value) => (store ??= create()).set(name, value),
+  };
+}
+
+/** BigQuery's client is built on first use: only the job workflow's load step uses it. */
+function lazyWarehouse(create: () => Warehouse): Warehouse {
+  let warehouse: Warehouse | undefined;
+  return {
+    ensureDataset: (dataset, location) => (warehouse ??= create()).ensureDataset(dataset, location),
+    load: (load) => (warehouse ??= create()).load(load),
   };
 }
 

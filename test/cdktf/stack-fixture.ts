@@ -26,6 +26,7 @@ export const TEST_ENV = {
   CHIMERA_RECORDER_BUCKET: 'test-recorded-days',
   CHIMERA_SOURCE_BUCKETS: 'betfair-raw,betfair-archive',
   CHIMERA_LOG_LEVEL: 'DEBUG',
+  CHIMERA_WAREHOUSE_DATASET: 'test_racing',
 };
 
 /** Resource names unlike loadConfig's defaults, for the same reason. */

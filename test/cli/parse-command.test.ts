@@ -11,6 +11,7 @@ import { ndjsonLines, replayLines } from '../../shared/engine/stream/replay.js';
 import { RunnersCollector } from '../../shared/engine/stream/runners.js';
 import { RUNNERS_COLUMNS } from '../../shared/engine/stream/runners-table.js';
 import { snapshotsColumns } from '../../shared/engine/stream/snapshots-table.js';
+import { queryRows, withDatabase } from '../../shared/platform/duckdb/database.js';
 import { bzip2Dc } from '../support/bzip2.js';
 import { csvRecords, readProductCsv } from '../support/product-csv.js';
 import { HISTORIC_SAMPLES_DIR, itWithSamples } from '../support/sample-data.js';
@@ -129,6 +130,43 @@ describe('chimera parse --format csv', () => {
     expect(csvRecords(snapshotsText).filter((r) => r[0] === 'market_id')).toHaveLength(1);
     expect(new Set(snapshots.map((r) => r.moment))).toEqual(new Set(['-30s', 'close']));
     await expect(readFile(join(outDir, 'markets.csv'))).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('chimera parse --format parquet', () => {
+  it('writes Parquet DuckDB reads back with the documented columns and the NDJSON rows', async () => {
+    const outDir = join(dataDir, 'parsed-parquet');
+    const { code } = await chimera(
+      'parse',
+      goodDir,
+      outDir,
+      '--products',
+      'runners',
+      '--format',
+      'parquet',
+    );
+    expect(code).toBe(0);
+    const file = join(outDir, 'runners.parquet');
+    const { described, rows } = await withDatabase(':memory:', { readOnly: false }, async (db) => ({
+      described: (await queryRows(db, `DESCRIBE SELECT * FROM read_parquet('${file}')`)).rows,
+      rows: (
+        await queryRows(db, `SELECT market_id, selection_id, bsp FROM read_parquet('${file}')`)
+      ).rows,
+    }));
+    expect(described.map((c) => c.column_name)).toEqual(RUNNERS_COLUMNS.map((c) => c.name));
+    const byName = new Map(described.map((c) => [c.column_name, c.column_type]));
+    expect([byName.get('selection_id'), byName.get('bsp'), byName.get('event_date')]).toEqual([
+      'BIGINT',
+      'DOUBLE',
+      'DATE',
+    ]);
+    expect(byName.get('market_time')).toBe('TIMESTAMP WITH TIME ZONE');
+    const expected = (await expectedRunners()).map((r) => ({
+      market_id: r.market_id,
+      selection_id: r.selection_id,
+      bsp: r.bsp,
+    }));
+    expect(rows).toEqual(expected);
   });
 });
 

@@ -45,6 +45,27 @@ describe('submitBody', () => {
     });
   });
 
+  it('maps the warehouse flags of direct_to_bigquery to one warehouse object the API accepts', () => {
+    const args = [
+      ...['--process', 'direct_to_bigquery', '--format', 'parquet'],
+      ...['--warehouse-dataset', 'racing', '--warehouse-location', 'europe-west2'],
+      ...['--table-prefix', 'pro_', '--stream-table'],
+    ];
+    const request = body(...REQUIRED, ...args);
+    expect(request).toMatchObject({
+      processType: 'direct_to_bigquery',
+      format: 'parquet',
+      warehouse: {
+        dataset: 'racing',
+        location: 'europe-west2',
+        tablePrefix: 'pro_',
+        stream: true,
+      },
+    });
+    expect(submitRequestSchema.safeParse(request).success).toBe(true);
+    expect(body(...REQUIRED)).not.toHaveProperty('warehouse');
+  });
+
   it('maps the parse options and filters to the request, leaving out what is not given', () => {
     const args = [
       ...['--process', 'decompress_concatenate_parse', '--products', 'runners, snapshots,bars'],
@@ -113,7 +134,7 @@ describe('submitBody', () => {
     ['no target', ['--bucket', 'src', '--paths', 'Apr']],
     ['empty paths', ['--bucket', 'src', '--paths', ' , ', '--target', 'out']],
     ['zero shards', [...REQUIRED, '--shards', '0']],
-    ['an unsupported process type', [...REQUIRED, '--process', 'direct_to_bigquery']],
+    ['an unknown process type', [...REQUIRED, '--process', 'direct_to_mars']],
     ['an unsupported compression', [...REQUIRED, '--compression', 'snappy']],
     ['a non-numeric worker count', [...REQUIRED, '--max-workers', 'many']],
   ])('refuses %s as a usage error', (_label, argv) => {

@@ -6,10 +6,12 @@ import { parseMarketFile, tierOf } from '../../engine/stream/parse-file.js';
 import {
   productHeader,
   startProduct,
+  textFormatOf,
   type OutputFormat,
   type ProductName,
   type ProductOptions,
 } from '../../engine/stream/products.js';
+import { ndjsonToParquet } from '../../platform/duckdb/database.js';
 import { toAppError } from '../../platform/errors.js';
 import type { Location } from '../locations.js';
 
@@ -65,7 +67,7 @@ export function productOutputName(product: ProductName, format: OutputFormat): s
 /**
  * Decodes and replays each input in turn and appends its rows to one temp file per product;
  * once every input is done the files are written into the target whole, `<product>.<format>`,
- * a CSV with one header. An input that fails (bad bzip2, unreadable) is listed and its rows
+ * a CSV with one header, a Parquet file converted from the NDJSON rows by DuckDB. An input that fails (bad bzip2, unreadable) is listed and its rows
  * left out; the rest go on.
  */
 export async function runParse(run: ParseRun): Promise<ParseReport> {
@@ -82,7 +84,7 @@ export async function runParse(run: ParseRun): Promise<ParseReport> {
   const files = new Map<ProductName, { file: string; handle: FileHandle }>();
   try {
     for (const product of run.products) {
-      const file = path.join(folder, productOutputName(product, run.format));
+      const file = path.join(folder, productOutputName(product, textFormatOf(run.format)));
       const handle = await open(file, 'w');
       files.set(product, { file, handle });
       const columns = startProduct(product, run.options).columns;
@@ -100,7 +102,11 @@ export async function runParse(run: ParseRun): Promise<ParseReport> {
     for (const [product, { file, handle }] of files) {
       await handle.close();
       const name = productOutputName(product, run.format);
-      await run.target.write(name, createReadStream(file));
+      const written = run.format === 'parquet' ? path.join(folder, name) : file;
+      if (run.format === 'parquet') {
+        await ndjsonToParquet([file], written, startProduct(product, run.options).columns);
+      }
+      await run.target.write(name, createReadStream(written));
       report.outputs.push(name);
     }
   } finally {
@@ -124,7 +130,7 @@ async function parseOne(
   try {
     const parsed = await parseMarketFile(run.decode(await input.bytes()), {
       products: run.products,
-      format: run.format,
+      format: textFormatOf(run.format),
       options: run.options,
       source,
     });

@@ -3,7 +3,7 @@ import { chunkLineBatches } from './chunk-lines.js';
 import type { MarketsSource } from './markets.js';
 import {
   startProduct,
-  type OutputFormat,
+  type TextFormat,
   type ProductName,
   type ProductOptions,
 } from './products.js';
@@ -21,7 +21,7 @@ export interface ParsedFile {
 /** What parsing one file needs besides its decompressed bytes. */
 export interface ParseFileTask {
   products: readonly ProductName[];
-  format: OutputFormat;
+  format: TextFormat;
   options: Omit<ProductOptions, 'source'>;
   source: MarketsSource;
   /** Called with each line the engine refuses, for the caller's quarantine. */

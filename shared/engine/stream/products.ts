@@ -14,8 +14,16 @@ import { csvHeader, csvLine, ndjsonLine, type Column, type RowOf } from './table
 export const PRODUCT_NAMES = ['runners', 'markets', 'snapshots', 'bars'] as const;
 export type ProductName = (typeof PRODUCT_NAMES)[number];
 
-export const OUTPUT_FORMATS = ['ndjson', 'csv'] as const;
+export const OUTPUT_FORMATS = ['ndjson', 'csv', 'parquet'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** The formats rows are written in line by line. */
+export type TextFormat = Exclude<OutputFormat, 'parquet'>;
+
+/** Parquet is columnar, so its rows are written as NDJSON first and converted whole. */
+export function textFormatOf(format: OutputFormat): TextFormat {
+  return format === 'parquet' ? 'ndjson' : format;
+}
 
 /** What the products of one file's replay need besides the lines. */
 export interface ProductOptions {
@@ -35,7 +43,7 @@ export interface ProductRun {
   readonly columns: readonly Column[];
   readonly observer: StreamObserver;
   /** The rows of the markets ended so far, as NDJSON or CSV lines (no header). */
-  takeText(format: OutputFormat): string;
+  takeText(format: TextFormat): string;
 }
 
 /** A product's column list for these options. */

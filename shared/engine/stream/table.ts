@@ -4,7 +4,15 @@
  */
 
 /** BigQuery's names for the column types the products use. */
-export const COLUMN_TYPES = ['STRING', 'INT64', 'FLOAT64', 'BOOL', 'DATE', 'TIMESTAMP'] as const;
+export const COLUMN_TYPES = [
+  'STRING',
+  'INT64',
+  'FLOAT64',
+  'BOOL',
+  'DATE',
+  'TIMESTAMP',
+  'JSON',
+] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
 export interface Column {
@@ -14,12 +22,17 @@ export interface Column {
   readonly description: string;
 }
 
-/** DATE is `YYYY-MM-DD`, TIMESTAMP an ISO 8601 UTC string; both load into BigQuery as written. */
+/**
+ * DATE is `YYYY-MM-DD`, TIMESTAMP an ISO 8601 UTC string; both load into BigQuery as written.
+ * A JSON column holds any JSON value, written as it is (in CSV, as its JSON text).
+ */
 type ValueOf<T extends ColumnType> = T extends 'INT64' | 'FLOAT64'
   ? number
   : T extends 'BOOL'
     ? boolean
-    : string;
+    : T extends 'JSON'
+      ? unknown
+      : string;
 
 /** The row type a column list describes. */
 export type RowOf<C extends readonly Column[]> = {

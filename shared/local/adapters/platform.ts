@@ -4,10 +4,11 @@ import { HttpWorkflowExecutions } from './executions.js';
 import { LocalObjectStore } from './object-store.js';
 import { HttpPublisher } from './publisher.js';
 import { LocalSecretStore } from './secret-store.js';
+import { DuckDbWarehouse } from './warehouse.js';
 
 /**
  * The embedded runtime's stand-ins: buckets as folders, Pub/Sub and Workflows through the
- * runtime's REST endpoints (with the run's token), secrets in a 0600 file beside the buckets.
+ * runtime's REST endpoints (with the run's token), secrets in a 0600 file beside the buckets, BigQuery as a DuckDB file.
  */
 export function localAdapters(runToken?: string): AdapterFactory {
   const headers = runTokenHeaders(runToken);
@@ -21,6 +22,7 @@ export function localAdapters(runToken?: string): AdapterFactory {
       headers,
     ),
     secrets: new LocalSecretStore(config.dataDir),
+    warehouse: new DuckDbWarehouse(config.dataDir),
   });
 }
 

@@ -2,10 +2,11 @@ import { Router, type Express } from 'express';
 import { z } from 'zod';
 import { httpApp, parseInput } from '../../platform/http.js';
 import type { Platform } from '../../platform/platform.js';
-import { finalizeJob, type FinalizeDeps } from '../finalize.js';
+import { awaitsLoad, finalizeJob, type FinalizeDeps } from '../finalize.js';
 import { jobIdSchema } from '../job-model.js';
 import { describeWorkflowError } from '../job-workflow.js';
 import { refreshJobProgress } from '../status/job-status.js';
+import { loadJobTables, type LoadDeps } from '../warehouse-load.js';
 import { failJob, jobProgress, pageMessages, type WorkflowStepDeps } from '../workflow-steps.js';
 import { jobDeps } from './job-deps.js';
 
@@ -19,11 +20,11 @@ const failBody = z.object({ error: z.unknown() });
 
 /**
  * The endpoints the job workflow calls, under `/jobs/{jobId}`: slices of plan pages as
- * ready-to-publish messages, progress, finalize, and recording a failure. They change a job's
+ * ready-to-publish messages, progress, finalize, the warehouse load, and recording a failure. They change a job's
  * course, so they are served by the internal `pipeline-workflow` function only, never by the
  * public pipeline API.
  */
-export function jobWorkflowRoutes(deps: WorkflowStepDeps & FinalizeDeps): Router {
+export function jobWorkflowRoutes(deps: WorkflowStepDeps & FinalizeDeps & LoadDeps): Router {
   const router = Router();
   const jobId = (params: unknown) => parseInput(jobIdParam, params, 'path').jobId;
 
@@ -44,6 +45,18 @@ export function jobWorkflowRoutes(deps: WorkflowStepDeps & FinalizeDeps): Router
       status: job.status,
       outputFiles: job.outputFiles,
       errorMessage: job.errorMessage,
+      loadPending: job.status === 'running' && awaitsLoad(job),
+    });
+  });
+
+  router.post('/jobs/:jobId/load', async (req, res) => {
+    const job = await loadJobTables(deps, jobId(req.params));
+    res.json({
+      jobId: job.jobId,
+      status: job.status,
+      outputFiles: job.outputFiles,
+      errorMessage: job.errorMessage,
+      load: job.load ?? null,
     });
   });
 

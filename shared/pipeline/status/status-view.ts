@@ -1,4 +1,5 @@
-import type { JobStatus, JobRecord, Stage, StageState } from '../job-model.js';
+import type { JobStatus, JobRecord, JobStages } from '../job-model.js';
+import type { LoadReport } from '../warehouse-options.js';
 import { FINAL_JOB_STATUSES, type JobLogEntry } from '../stores.js';
 import { filesDone, isComplete } from './progress-rules.js';
 
@@ -17,7 +18,7 @@ export interface StatusResponse {
   elapsedSeconds: number;
   estimatedSecondsRemaining: number | null;
   throughputRecordsPerSec: number;
-  stages: Record<Stage, StageState>;
+  stages: JobStages;
   createdAt: string;
   completedAt: string | null;
   errorMessage: string | null;
@@ -30,6 +31,8 @@ export interface StatusResponse {
   filesCancelled: number;
   quarantinedLines: number;
   outputFiles: string[];
+  /** A direct_to_bigquery job's tables once loaded: rows loaded and in each table, errors. */
+  load?: LoadReport;
 }
 
 /** One job of `GET /api/pipeline/history`. */
@@ -82,6 +85,7 @@ export function toStatusResponse(job: JobRecord, now: Date): StatusResponse {
     filesCancelled: progress.cancelled,
     quarantinedLines: progress.quarantinedLines,
     outputFiles: job.outputFiles,
+    ...(job.load ? { load: job.load } : {}),
   };
 }
 

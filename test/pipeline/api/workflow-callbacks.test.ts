@@ -65,7 +65,13 @@ describe('a job’s workflow callbacks on the local runtime', () => {
     const again = await finalize();
     expect(again).toEqual({
       status: 200,
-      body: { jobId, status: 'completed', outputFiles: finished.outputFiles, errorMessage: null },
+      body: {
+        jobId,
+        status: 'completed',
+        outputFiles: finished.outputFiles,
+        errorMessage: null,
+        loadPending: false,
+      },
     });
     expect(await rt.status(jobId)).toMatchObject({
       status: 'completed',
