@@ -3,7 +3,11 @@ import { INVALID_LINE_POLICIES } from '../engine/lines/lines.js';
 import { MOMENT_FORMS } from '../engine/stream/moments.js';
 import { OUTPUT_FORMATS, PRODUCT_NAMES } from '../engine/stream/products.js';
 import { MAX_SNAPSHOT_DEPTH } from '../engine/stream/snapshots-table.js';
-import { SUPPORTED_OUTPUT_COMPRESSIONS, SUPPORTED_PROCESS_TYPES } from './job-model.js';
+import {
+  parsesFiles,
+  SUPPORTED_OUTPUT_COMPRESSIONS,
+  SUPPORTED_PROCESS_TYPES,
+} from './job-model.js';
 import {
   DEFAULT_BAR_SECONDS,
   DEFAULT_LADDER_DEPTH,
@@ -49,6 +53,18 @@ export function jobOptionsDescription(): JobOptionsDescription {
   return described;
 }
 
+function fieldsByProcessType(): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const processType of SUPPORTED_PROCESS_TYPES) {
+    const own = [
+      ...(parsesFiles(processType) ? Object.keys(parseRequestFields) : []),
+      ...(processType === 'direct_to_bigquery' ? ['warehouse'] : []),
+    ];
+    if (own.length > 0) fields[processType] = own;
+  }
+  return fields;
+}
+
 function describe(): JobOptionsDescription {
   const schema = z.toJSONSchema(submitRequestSchema, { io: 'input', unrepresentable: 'any' }) as {
     properties?: Record<string, FieldSchema>;
@@ -59,7 +75,7 @@ function describe(): JobOptionsDescription {
     invalidLines: [...INVALID_LINE_POLICIES],
     products: [...PRODUCT_NAMES],
     formats: [...OUTPUT_FORMATS],
-    fieldsByProcessType: { decompress_concatenate_parse: Object.keys(parseRequestFields) },
+    fieldsByProcessType: fieldsByProcessType(),
     defaults: {
       products: [...DEFAULT_PARSE_PRODUCTS],
       snapshotMoments: [...DEFAULT_SNAPSHOT_MOMENTS],

@@ -20,16 +20,20 @@ describe('GET /api/pipeline/options', () => {
     for (const processType of options.processTypes) expect(accepted({ processType })).toBe(true);
     for (const compression of options.compressions) expect(accepted({ compression })).toBe(true);
     for (const invalidLines of options.invalidLines) expect(accepted({ invalidLines })).toBe(true);
-    const [parse, fields] = Object.entries(options.fieldsByProcessType)[0] ?? [];
-    expect(fields).toContain('products');
-    expect(
-      accepted({
-        processType: parse,
-        ...options.defaults,
-        products: options.products,
-        format: options.formats.at(-1),
-      }),
-    ).toBe(true);
+    for (const [processType, fields] of Object.entries(options.fieldsByProcessType)) {
+      expect(fields).toContain('products');
+      expect(
+        accepted({
+          processType,
+          ...options.defaults,
+          products: options.products,
+          format: options.formats.at(-1),
+          ...(fields.includes('warehouse') ? { warehouse: { tablePrefix: 'day_' } } : {}),
+        }),
+      ).toBe(true);
+    }
+    expect(options.fieldsByProcessType.direct_to_bigquery).toContain('warehouse');
+    expect(accepted({ warehouse: { tablePrefix: 'day_' } })).toBe(false);
   });
 
   it('leaves out values the schema names but the API refuses', () => {
