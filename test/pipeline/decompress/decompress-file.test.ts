@@ -69,7 +69,6 @@ describe('decompressFile', () => {
     return {
       objectStore,
       statusStore: new FirestoreFileStatusStore(fixture.db),
-      marketIndex: new FirestoreMarketIndex(fixture.db),
       plugins: createSourcePlugins({
         decodeBz2: (source) => decodeBzip2(source, { workers: pool }),
       }),
@@ -262,9 +261,11 @@ describe('decompressFile', () => {
     await fixture.db.doc(`dataflow-jobs/${jobId}`).set({ status: 'completed' });
     const entry = manifest.files.find((f) => f.defect?.kind === 'multi-stream-bz2')!;
     const message = await messageFor(entry, jobId, 4);
+    // Parts written slowly, so that the second delivery begins before the first finishes.
+    const slow = depsWith(slowWrites(store, 300));
     const states = await Promise.all([
-      decompressFile(deps, message),
-      decompressFile(deps, message),
+      decompressFile(slow, message),
+      decompressFile(slow, message),
     ]);
     expect(states).toEqual(['succeeded', 'succeeded']);
     expect((await statusOf(jobId, entry)).state).toBe('succeeded');
@@ -387,6 +388,18 @@ describe('decompressFile', () => {
 });
 
 /** A store whose first `failures` writes die halfway through, as a crashed instance would. */
+function slowWrites(inner: ObjectStore, delayMs: number): ObjectStore {
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      if (property !== 'write') return Reflect.get(target, property, receiver) as unknown;
+      return async (bucket: string, name: string, source: Readable, options?: object) => {
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        return target.write(bucket, name, source, options);
+      };
+    },
+  });
+}
+
 function failingWrites(inner: ObjectStore, failures: number): ObjectStore {
   let left = failures;
   return new Proxy(inner, {
