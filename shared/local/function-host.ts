@@ -89,12 +89,13 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
     const reply = await firstReply(child);
     if (reply.type === 'failed')
       throw new Error(`the function host did not start: ${reply.message}`);
+    const listening = Number(new URL(reply.url).port);
     child.once('exit', (code, signal) => {
       if (stopping) return;
       logger.error('the function host exited; starting it again', { code, signal });
       setTimeout(() => {
         if (!stopping) {
-          launch(port).catch((error: unknown) => {
+          launch(listening).catch((error: unknown) => {
             logger.error('the function host could not be started again', { error: String(error) });
           });
         }
