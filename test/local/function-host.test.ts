@@ -47,15 +47,19 @@ describe('the function host', () => {
       cwd: FIXTURES,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const [line] = (await once(parent.stdout, 'data')) as [Buffer];
-    const url = line.toString().trim();
-    expect((await fetch(`${url}/hello/x`)).status).toBe(200);
-    const hosts = childrenOf(parent.pid!);
-    expect(hosts).toHaveLength(1);
+    try {
+      const [line] = (await once(parent.stdout, 'data')) as [Buffer];
+      const url = line.toString().trim();
+      expect((await fetch(`${url}/hello/x`)).status).toBe(200);
+      const hosts = childrenOf(parent.pid!);
+      expect(hosts).toHaveLength(1);
 
-    parent.kill('SIGKILL');
-    await once(parent, 'exit');
-    expect(await eventually(() => !alive(hosts[0]!))).toBe(true);
+      parent.kill('SIGKILL');
+      await once(parent, 'exit');
+      expect(await eventually(() => !alive(hosts[0]!))).toBe(true);
+    } finally {
+      if (parent.exitCode === null && parent.signalCode === null) parent.kill('SIGKILL');
+    }
   }, 60_000);
 
   it('is started again on the same address when it dies on its own', async () => {
