@@ -23,7 +23,8 @@ import {
   writeRunToken,
 } from './run-token.js';
 import { FirestoreTrigger } from './firestore-trigger/firestore-trigger.js';
-import { loadFunction, PROJECT_ROOT, routesFor, Gateway } from './gateway.js';
+import { PROJECT_ROOT, Gateway } from './gateway.js';
+import { forwardedRoutes, startFunctionHost } from './function-host.js';
 import { busApi, LocalPubSub } from './pubsub/bus.js';
 import { DeliveryQueue, type PendingDelivery } from './pubsub/delivery-queue.js';
 import { LocalScheduler } from './scheduler.js';
@@ -198,13 +199,21 @@ export async function startLocalRuntime(
     httpFunction: false,
     maxBodyBytes: RUNTIME_API_MAX_BODY_BYTES,
   });
-  const { functionsDir } = options;
-  for (const spec of functions)
-    gateway.add(...routesFor(spec, await loadFunction(spec, { functionsDir, runToken })));
+  const host = await startFunctionHost({
+    functions,
+    functionsDir: options.functionsDir,
+    runToken,
+    allowedHosts: config.allowedHosts,
+    logLevel: config.logLevel,
+    logger,
+  });
+  for (const spec of functions) gateway.add(...forwardedRoutes(spec, host));
 
+  // Events and schedules go straight to the function host, as the cloud pushes to a function's
+  // own URL; people and the workflows come through the gateway.
   const triggers = functions.flatMap((spec) =>
     spec.trigger.kind === 'firestore'
-      ? [{ name: spec.name, document: spec.trigger.document, url: `${url}/${spec.name}` }]
+      ? [{ name: spec.name, document: spec.trigger.document, url: `${host.url}/${spec.name}` }]
       : [],
   );
   const trigger = new FirestoreTrigger({
@@ -217,7 +226,10 @@ export async function startLocalRuntime(
   trigger.start(firestore.documents());
   for (const spec of functions) {
     if (spec.trigger.kind === 'pubsub') {
-      bus.subscribe(spec.trigger.topic, { name: `${spec.name}-push`, url: `${url}/${spec.name}` });
+      bus.subscribe(spec.trigger.topic, {
+        name: `${spec.name}-push`,
+        url: `${host.url}/${spec.name}`,
+      });
     }
   }
   const scheduler = new LocalScheduler({
@@ -229,7 +241,7 @@ export async function startLocalRuntime(
               name: spec.name,
               schedule: spec.trigger.schedule,
               timeZone: spec.trigger.timeZone,
-              url: `${url}/${spec.name}`,
+              url: `${host.url}/${spec.name}`,
               headers: runTokenHeaders(runToken),
             },
           ]
@@ -248,6 +260,7 @@ export async function startLocalRuntime(
     const undelivered = await queue.close(options.stopGraceMs ?? STOP_GRACE_MS);
     reportUndelivered(logger, undelivered, queue.stats().deadLettered);
     await gateway.close();
+    await host.stop();
     await simulator?.close();
     await firestore.stop();
     await removeRunToken(config.dataDir);

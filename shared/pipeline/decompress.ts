@@ -18,7 +18,6 @@ import type { Platform } from '../platform/platform.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
 import { FirestoreFileStatusStore } from './firestore/file-status-store.js';
 import { FirestoreJobStore } from './firestore/job-store.js';
-import { FirestoreMarketIndex } from './firestore/market-index-store.js';
 import {
   SUPPORTED_OUTPUT_COMPRESSIONS,
   SUPPORTED_PROCESS_TYPES,
@@ -37,15 +36,10 @@ import {
   watchingPlugin,
   type FirstMarket,
 } from './file-filters.js';
-import { indexedMarket } from './market-index.js';
+import { indexedMarket, type IndexedMarket } from './market-index.js';
 import { parseJobOptions, parseMessageSchema } from './parse-options.js';
 import { parseToParts } from './parse-parts.js';
-import {
-  FINAL_JOB_STATUSES,
-  type FileStatusStore,
-  type JobStore,
-  type MarketIndex,
-} from './stores.js';
+import { FINAL_JOB_STATUSES, type FileStatusStore, type JobStore } from './stores.js';
 
 const objectName = z.string().min(1).max(1024);
 
@@ -84,9 +78,8 @@ export function parseDecompressMessage(body: unknown): DecompressMessage {
 export interface DecompressDeps {
   objectStore: ObjectStore;
   plugins: PluginRegistry;
+  /** File statuses; a file's first market is indexed with its outcome, so the market API finds it. */
   statusStore: FileStatusStore;
-  /** Where each file's first market is recorded, so the market API finds its file. */
-  marketIndex: MarketIndex;
   logger: Logger;
   /** Deliveries of one file before it is marked failed (keep below the dead-letter count). */
   maxAttempts: number;
@@ -129,16 +122,17 @@ export async function decompressFile(
       first = await readFirstMarket(deps, message);
       const skipReason = filterMismatch(first?.definition, message.filters);
       if (skipReason !== undefined) {
-        await recordMarket(deps, message, first);
-        await deps.statusStore.finish(message.jobId, fileId, { state: 'skipped', skipReason });
+        const outcome = { state: 'skipped', skipReason } as const;
+        await deps.statusStore.finish(message.jobId, fileId, outcome, marketOf(message, first));
         log.info('file skipped by the job filters', { attempt: begun.attempt, skipReason });
         return 'skipped';
       }
     }
     const watched = watchingPlugin(deps.plugins.get(message.plugin));
     const result = await decodeMessage(deps, message, watched.plugin);
-    await recordMarket(deps, message, first ?? watched.first());
-    if (!(await deps.statusStore.finish(message.jobId, fileId, { state: 'succeeded', result }))) {
+    const market = marketOf(message, first ?? watched.first());
+    const outcome = { state: 'succeeded', result } as const;
+    if (!(await deps.statusStore.finish(message.jobId, fileId, outcome, market))) {
       await discardLateParts(deps, message, result);
     }
     log.info('file decompressed', { ...result, attempt: begun.attempt });
@@ -198,15 +192,12 @@ async function readFirstMarket(
   }
 }
 
-/** Indexes the file's first market; before the file is finished, so a redelivery repeats it. */
-async function recordMarket(
-  deps: DecompressDeps,
+/** The index entry of the file's first market, written with the file's outcome. */
+function marketOf(
   message: DecompressMessage,
   first: FirstMarket | undefined,
-): Promise<void> {
-  if (first !== undefined) {
-    await deps.marketIndex.record(indexedMarket(message.jobId, message.source, first));
-  }
+): IndexedMarket | undefined {
+  return first && indexedMarket(message.jobId, message.source, first);
 }
 
 /**
@@ -257,7 +248,6 @@ export function decompressDeps(platform: Platform): DecompressDeps {
   return {
     objectStore: platform.objectStore,
     statusStore: new FirestoreFileStatusStore(platform.firestore),
-    marketIndex: new FirestoreMarketIndex(platform.firestore),
     plugins: createSourcePlugins({ decodeBz2: (source) => decodeBzip2(source, { workers }) }),
     logger: platform.logger,
     maxAttempts: platform.config.decompressMaxAttempts,

@@ -124,8 +124,16 @@ export interface FileStatusStore {
     source: SourceObject,
     maxAttempts: number,
   ): Promise<BeginOutcome>;
-  /** Records the outcome unless another attempt already did; returns whether this one did. */
-  finish(jobId: string, fileId: string, outcome: FileOutcome): Promise<boolean>;
+  /**
+   * Records the outcome unless another attempt already did; returns whether this one did. The
+   * file's first market, when given, is indexed in the same commit (replacing its entry).
+   */
+  finish(
+    jobId: string,
+    fileId: string,
+    outcome: FileOutcome,
+    market?: IndexedMarket,
+  ): Promise<boolean>;
   /** How many of the job's files are in each state (files never started have no document). */
   counts(jobId: string): Promise<Record<FileState, number>>;
   /** The job's file documents in plan order, optionally only those in `state`. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError, toAppError } from './errors.js';
 import { parseInput } from './http.js';
 import type { Logger } from './logging.js';
+import { outsideRequestDomain } from './request-domain.js';
 
 /** The parts of a CloudEvent a handler reads; functions-framework's CloudEvent satisfies it. */
 export interface IncomingEvent {
@@ -78,7 +79,7 @@ export async function runEvent(
   work: () => Promise<void>,
 ): Promise<void> {
   try {
-    await work();
+    await outsideRequestDomain(work);
   } catch (thrown) {
     const error = toAppError(thrown);
     const fields = { eventId, code: error.code, error: error.message };

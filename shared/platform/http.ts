@@ -82,7 +82,7 @@ const LINGER_MS = 1000;
  * destroySoon as the answer is written); for this socket that close becomes a half-close, the
  * answer's side only, until the body has been read off or the time is up.
  */
-function discardRest(req: IncomingMessage | undefined): void {
+export function discardRest(req: IncomingMessage | undefined): void {
   if (!req || req.complete || req.destroyed) return;
   const socket = req.socket as Socket & { destroySoon?: () => void };
   let closing = false;

@@ -134,7 +134,7 @@ async function deleteOutputs(store: ObjectStore, jobId: string): Promise<void> {
 }
 
 /** The dependencies that talk to Firestore, whatever else the function wires beside them. */
-const FIRESTORE_PORTS = new Set(['statusStore', 'jobStore', 'marketIndex']);
+const FIRESTORE_PORTS = new Set(['statusStore', 'jobStore']);
 
 /** `deps` with every call of its Firestore ports adding its seconds to `spent`. */
 function timedFirestorePorts(deps: DecompressDeps, spent: { seconds: number }): DecompressDeps {

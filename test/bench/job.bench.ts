@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { generateSampleData } from '../../shared/local/generator/generate.js';
@@ -11,7 +11,8 @@ import { startPipeline } from '../support/pipeline-harness.js';
 /**
  * A whole local job against the shell baseline, in one run:
  *  - CHIMERA: submit over HTTP → workflow → Pub/Sub fan-out → decompress → trigger → shards,
- *    for N small generated Betfair files (default 1000);
+ *    for N small generated Betfair files (default 1000), with the CPU time the runtime's process
+ *    and the function host's spent meanwhile;
  *  - baseline: a serial `for f in files; do bzip2 -dc f; done > out` over the same files, the
  *    way one would concatenate them by hand (same bytes, no validation or status).
  * Prints both wall times and the ratio. Run: npx tsx test/bench/job.bench.ts [files]
@@ -33,6 +34,33 @@ async function serialBzip2(files: string[], out: string): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
+/**
+ * CPU seconds (user + system) of this process and, apart, of its child processes (the function
+ * host), from /proc; zeros where there is no /proc. On a shared machine the wall times swing
+ * with the neighbours' load, these much less.
+ */
+function cpuSeconds(): { runtime: number; functions: number } {
+  const of = (pid: string) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ppid: fields[1], seconds: (Number(fields[11]) + Number(fields[12])) / 100 };
+  };
+  try {
+    let functions = 0;
+    for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+      try {
+        const stat = of(pid);
+        if (stat.ppid === String(process.pid)) functions += stat.seconds;
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return { runtime: of(String(process.pid)).seconds, functions };
+  } catch {
+    return { runtime: 0, functions: 0 };
+  }
+}
+
 export async function main(count = 1000): Promise<void> {
   const harness = await startPipeline({ JOB_POLL_SECONDS: '1', CHIMERA_SAMPLE_JOB: 'false' });
   try {
@@ -46,6 +74,7 @@ export async function main(count = 1000): Promise<void> {
     const scratch = await mkdtemp(path.join(os.tmpdir(), 'chimera-job-bench-'));
     const baseline = await serialBzip2(files, path.join(scratch, 'serial.ndjson'));
 
+    const cpuBefore = cpuSeconds();
     const started = performance.now();
     const submit = await harness.post<{ jobId: string }>('/api/pipeline/submit', {
       sourceBucket: SOURCE,
@@ -57,11 +86,16 @@ export async function main(count = 1000): Promise<void> {
     });
     const status = await harness.waitForJob(submit.body.jobId, 30 * 60_000);
     const chimera = (performance.now() - started) / 1000;
+    const cpuAfter = cpuSeconds();
 
     console.log(`job over ${files.length} small files (${os.availableParallelism()} cores)`);
     console.log(`  serial bzip2 -dc loop   ${baseline.toFixed(2)} s`);
     console.log(
       `  CHIMERA local job       ${chimera.toFixed(2)} s  (status ${String(status.status)}, ${String(status.recordsProcessed)} records)`,
+    );
+    console.log(
+      `  CPU during the job      runtime ${(cpuAfter.runtime - cpuBefore.runtime).toFixed(1)} s, ` +
+        `function host ${(cpuAfter.functions - cpuBefore.functions).toFixed(1)} s`,
     );
     console.log(`  ratio (baseline / job)  ${(baseline / chimera).toFixed(2)}×`);
   } finally {

@@ -194,7 +194,7 @@ export class LocalObjectStore implements ObjectStore {
   async delete(bucket: string, name: string): Promise<void> {
     await this.checkBucket(bucket);
     assertLocalObjectName(name);
-    if (await passesThroughSymlink(this.layout.bucketDir(bucket), name)) return;
+    if (passesThroughSymlink(this.layout.bucketDir(bucket), name)) return;
     const path = this.layout.objectPath(bucket, name);
     try {
       if (!(await lstat(path)).isFile()) return;
@@ -237,7 +237,7 @@ export class LocalObjectStore implements ObjectStore {
   private async checkWritable(bucket: string, name: string): Promise<void> {
     await this.checkBucket(bucket);
     assertLocalObjectName(name);
-    if (await passesThroughSymlink(this.layout.bucketDir(bucket), name)) {
+    if (passesThroughSymlink(this.layout.bucketDir(bucket), name)) {
       throw invalidObjectName(name, 'leads through a symbolic link');
     }
   }

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -41,38 +42,67 @@ export type SendEvent = (
 /**
  * POSTs a structured CloudEvent, the way Eventarc pushes to a function, with `headers` added
  * (the runtime's per-run token). Any 2xx is an acknowledgement; another status, a connection
- * error, the deadline passing or `signal` aborting is a failure.
+ * error, the deadline passing or `signal` aborting is a failure. Connections are kept open
+ * between deliveries (node:http with a keep-alive agent: a third of fetch's CPU per request).
  */
 export function cloudEventSender(headers: Record<string, string> = {}): SendEvent {
-  return async (url, event, timeoutMs, signal) => {
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': CLOUD_EVENT_CONTENT_TYPE },
-        body: JSON.stringify(event),
-        signal: signal
-          ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
-          : AbortSignal.timeout(timeoutMs),
-      });
-      // Reading the body frees the connection for the next delivery.
-      await response.arrayBuffer();
-      if (response.ok) return { ok: true, status: response.status };
-      return { ok: false, status: response.status, error: `HTTP ${response.status}` };
-    } catch (error) {
-      return { ok: false, error: describeFailure(error, timeoutMs, signal) };
-    }
-  };
+  const agent = new http.Agent({ keepAlive: true });
+  return (url, event, timeoutMs, signal) =>
+    new Promise<SendOutcome>((resolve) => {
+      const body = Buffer.from(JSON.stringify(event));
+      const deadline = AbortSignal.timeout(timeoutMs);
+      const abort = signal ? AbortSignal.any([signal, deadline]) : deadline;
+      const request = http.request(
+        url,
+        {
+          method: 'POST',
+          agent,
+          signal: abort,
+          headers: {
+            ...headers,
+            'content-type': CLOUD_EVENT_CONTENT_TYPE,
+            'content-length': body.length,
+          },
+        },
+        (response) => {
+          const status = response.statusCode ?? 0;
+          // Reading the body to its end frees the connection for the next delivery.
+          response.resume();
+          response.on('end', () =>
+            resolve(
+              status >= 200 && status < 300
+                ? { ok: true, status }
+                : { ok: false, status, error: `HTTP ${status}` },
+            ),
+          );
+          response.on('error', (error) =>
+            resolve({
+              ok: false,
+              status,
+              error: describeFailure(error, timeoutMs, signal, deadline),
+            }),
+          );
+        },
+      );
+      request.on('error', (error) =>
+        resolve({ ok: false, error: describeFailure(error, timeoutMs, signal, deadline) }),
+      );
+      request.end(body);
+    });
 }
 
 /** POSTs a CloudEvent with no extra headers. */
 export const postCloudEvent: SendEvent = cloudEventSender();
 
-function describeFailure(error: unknown, timeoutMs: number, signal?: AbortSignal): string {
+function describeFailure(
+  error: unknown,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  deadline: AbortSignal,
+): string {
   if (signal?.aborted) return 'abandoned: the runtime stopped before the subscriber answered';
-  if (error instanceof Error && error.name === 'TimeoutError') {
-    return `no acknowledgement within the ${timeoutMs} ms deadline`;
-  }
-  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
+  if (deadline.aborted) return `no acknowledgement within the ${timeoutMs} ms deadline`;
+  const code = (error as { code?: unknown } | null)?.code;
   const detail = error instanceof Error ? error.message : String(error);
-  return cause?.code ? `connection failed: ${cause.code}` : `request failed: ${detail}`;
+  return typeof code === 'string' ? `connection failed: ${code}` : `request failed: ${detail}`;
 }

@@ -9,7 +9,9 @@ import {
   type FileStatus,
   type SourceObject,
 } from '../job-model.js';
+import type { IndexedMarket } from '../market-index.js';
 import type { BeginOutcome, FileOutcome, FileStatusStore } from '../stores.js';
+import { MARKETS_COLLECTION } from './market-index-store.js';
 import { revive } from './job-store.js';
 
 /** File documents read per query when listing a job's files. */
@@ -65,21 +67,32 @@ export class FirestoreFileStatusStore implements FileStatusStore {
     );
   }
 
-  finish(jobId: string, fileId: string, outcome: FileOutcome): Promise<boolean> {
+  finish(
+    jobId: string,
+    fileId: string,
+    outcome: FileOutcome,
+    market?: IndexedMarket,
+  ): Promise<boolean> {
     const fileRef = this.fileRef(jobId, fileId);
     const fields = { ...outcome, ...totalsOf(outcome), updatedAt: new Date() };
+    const indexed = market && {
+      ref: this.db.collection(MARKETS_COLLECTION).doc(market.marketId),
+      market,
+    };
     const begun = this.begun.take(fileRef.path);
     if (begun) {
       // Nobody wrote the document since this instance's begin: write the outcome in one commit.
-      return fileRef.update(fields, { lastUpdateTime: begun }).then(
+      const batch = this.db.batch().update(fileRef, fields, { lastUpdateTime: begun });
+      if (indexed) batch.set(indexed.ref, indexed.market);
+      return batch.commit().then(
         () => true,
         (error: unknown) => {
           if (!isGrpcCode(error, FAILED_PRECONDITION)) throw error;
-          return this.finishInTransaction(fileRef, fields);
+          return this.finishInTransaction(fileRef, fields, indexed);
         },
       );
     }
-    return this.finishInTransaction(fileRef, fields);
+    return this.finishInTransaction(fileRef, fields, indexed);
   }
 
   /**
@@ -139,12 +152,17 @@ export class FirestoreFileStatusStore implements FileStatusStore {
     });
   }
 
-  private finishInTransaction(fileRef: DocumentReference, fields: object): Promise<boolean> {
+  private finishInTransaction(
+    fileRef: DocumentReference,
+    fields: object,
+    indexed?: { ref: DocumentReference; market: IndexedMarket },
+  ): Promise<boolean> {
     return this.db.runTransaction(async (tx) => {
       const file = await tx.get(fileRef);
       if (isTerminal(file.get('state') as FileState | undefined)) return false;
       // Counts also top-level: aggregation queries sum those on every Firestore, emulator included.
       tx.set(fileRef, fields, { merge: true });
+      if (indexed) tx.set(indexed.ref, indexed.market);
       return true;
     });
   }

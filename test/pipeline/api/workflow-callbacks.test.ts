@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decompressMeter } from './fixtures/decompress-meter.js';
 import { startMeteredRuntime, TARGET, type MeteredRuntime } from './fixtures/metered-runtime.js';
 
 const MAX_WORKERS = 2;
@@ -37,7 +36,7 @@ describe('a job’s workflow callbacks on the local runtime', () => {
   });
 
   it('keeps at most dataflowMaxWorkers files in progress, and finalizes only a complete job, once', async () => {
-    decompressMeter.holdMs = 300;
+    await rt.hold(300);
     const jobId = await rt.submit({ dataflowMaxWorkers: MAX_WORKERS });
     const finalize = () =>
       rt.call('POST', `/pipeline-workflow/jobs/${jobId}/finalize`, { token: true });
@@ -52,8 +51,9 @@ describe('a job’s workflow callbacks on the local runtime', () => {
     expect(await shards()).toEqual([]);
 
     const finished = await rt.follow(jobId);
-    expect(decompressMeter.finishedAt).toHaveLength(rt.files);
-    expect(decompressMeter.peak).toBe(MAX_WORKERS);
+    const meter = await rt.meter();
+    expect(meter.finishedAt).toHaveLength(rt.files);
+    expect(meter.peak).toBe(MAX_WORKERS);
     expect(finished).toMatchObject({
       status: 'completed',
       progress: 100,

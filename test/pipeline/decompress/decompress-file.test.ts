@@ -69,7 +69,6 @@ describe('decompressFile', () => {
     return {
       objectStore,
       statusStore: new FirestoreFileStatusStore(fixture.db),
-      marketIndex: new FirestoreMarketIndex(fixture.db),
       plugins: createSourcePlugins({
         decodeBz2: (source) => decodeBzip2(source, { workers: pool }),
       }),
@@ -262,10 +261,29 @@ describe('decompressFile', () => {
     await fixture.db.doc(`dataflow-jobs/${jobId}`).set({ status: 'completed' });
     const entry = manifest.files.find((f) => f.defect?.kind === 'multi-stream-bz2')!;
     const message = await messageFor(entry, jobId, 4);
-    const states = await Promise.all([
-      decompressFile(deps, message),
-      decompressFile(deps, message),
-    ]);
+    // Two instances: the first writes its part once both have begun, the second once the first
+    // has finished the file, so the second rewrites a part its job no longer owns.
+    let begun = 0;
+    let bothBegun!: () => void;
+    const beginGate = new Promise<void>((resolve) => (bothBegun = resolve));
+    const counted = (instance: DecompressDeps): DecompressDeps => {
+      const inner = instance.statusStore;
+      return {
+        ...instance,
+        statusStore: {
+          ...inner,
+          begin: async (...args) => {
+            const outcome = await inner.begin(...args);
+            if (++begun === 2) bothBegun();
+            return outcome;
+          },
+          finish: (...args) => inner.finish(...args),
+        },
+      };
+    };
+    const first = decompressFile(counted(depsWith(writesAfter(store, beginGate))), message);
+    const second = decompressFile(counted(depsWith(writesAfter(store, first))), message);
+    const states = await Promise.all([first, second]);
     expect(states).toEqual(['succeeded', 'succeeded']);
     expect((await statusOf(jobId, entry)).state).toBe('succeeded');
     const parts = await store.list(TARGET, { prefix: `output/_parts/${jobId}/` });
@@ -387,6 +405,18 @@ describe('decompressFile', () => {
 });
 
 /** A store whose first `failures` writes die halfway through, as a crashed instance would. */
+function writesAfter(inner: ObjectStore, gate: Promise<unknown>): ObjectStore {
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      if (property !== 'write') return Reflect.get(target, property, receiver) as unknown;
+      return async (bucket: string, name: string, source: Readable, options?: object) => {
+        await gate;
+        return target.write(bucket, name, source, options);
+      };
+    },
+  });
+}
+
 function failingWrites(inner: ObjectStore, failures: number): ObjectStore {
   let left = failures;
   return new Proxy(inner, {

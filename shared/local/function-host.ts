@@ -1,0 +1,203 @@
+import http from 'node:http';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { once } from 'node:events';
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { RequestListener } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { AppError } from '../platform/errors.js';
+import type { FunctionSpec } from '../platform/functions.js';
+import { discardRest, sendError } from '../platform/http.js';
+import type { Logger, Severity } from '../platform/logging.js';
+import { PROJECT_ROOT, routesFor, type GatewayRoute } from './gateway.js';
+
+/** What the runtime tells its function host at start (over the IPC channel). */
+export interface FunctionHostStart {
+  type: 'start';
+  functions: readonly FunctionSpec[];
+  functionsDir?: string;
+  runToken: string;
+  allowedHosts: readonly string[];
+  /** The port to listen on: 0 the first time, the same one when the host is started again. */
+  port: number;
+  logLevel: Severity;
+}
+
+/** What the function host answers once it serves, or why it could not. */
+export type FunctionHostReply =
+  { type: 'ready'; url: string } | { type: 'failed'; message: string };
+
+/** The process serving every function, as the cloud runs each function apart from the platform. */
+export interface FunctionHost {
+  /** Where the functions answer directly (`<url>/<function>`), behind the same run-token rules. */
+  url: string;
+  /** A gateway handler that passes a request on to the host unchanged. */
+  forward: RequestListener;
+  /** Ends the host process and waits for it. */
+  stop(): Promise<void>;
+}
+
+export interface FunctionHostOptions {
+  functions: readonly FunctionSpec[];
+  functionsDir?: string;
+  runToken: string;
+  allowedHosts: readonly string[];
+  logLevel: Severity;
+  logger: Logger;
+}
+
+const HOST_ENTRY = path.join(import.meta.dirname, 'function-host-main.ts');
+
+/** How long a function host may take to load every function and listen. */
+const START_LIMIT_MS = 60_000;
+
+/** How long a stopping host may take to exit before it is killed. */
+const EXIT_LIMIT_MS = 5000;
+
+/** A pause before a host that died is started again, so a crash at start cannot spin. */
+const RESTART_DELAY_MS = 1000;
+
+/**
+ * Starts the function host: a child process that loads every function with functions-framework
+ * (the same Express stack and CloudEvent decoding as Cloud Functions) behind a gateway of its
+ * own. The runtime's process keeps the emulator, the bus, the trigger and the workflows, so the
+ * functions' work and the platform's spread over two cores, and functions-framework's
+ * per-request domains slow only the host. The host exits when the runtime's process dies (its
+ * IPC channel closes), and is started again on the same port if it dies on its own.
+ */
+export async function startFunctionHost(options: FunctionHostOptions): Promise<FunctionHost> {
+  const { logger } = options;
+  let stopping = false;
+  let child: ChildProcess;
+  const launch = async (port: number): Promise<string> => {
+    // `node --cpu-prof …` on the runtime profiles the host as well.
+    const profiling = process.execArgv.filter((arg) => arg.startsWith('--cpu-prof'));
+    child = spawn(process.execPath, [...profiling, '--import', tsxLoader(), HOST_ENTRY], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const start: FunctionHostStart = {
+      type: 'start',
+      functions: options.functions,
+      functionsDir: options.functionsDir,
+      runToken: options.runToken,
+      allowedHosts: options.allowedHosts,
+      port,
+      logLevel: options.logLevel,
+    };
+    child.send(start);
+    const reply = await firstReply(child);
+    if (reply.type === 'failed')
+      throw new Error(`the function host did not start: ${reply.message}`);
+    const listening = Number(new URL(reply.url).port);
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      logger.error('the function host exited; starting it again', { code, signal });
+      setTimeout(() => {
+        if (!stopping) {
+          launch(listening).catch((error: unknown) => {
+            logger.error('the function host could not be started again', { error: String(error) });
+          });
+        }
+      }, RESTART_DELAY_MS).unref();
+    });
+    return reply.url;
+  };
+  const url = await launch(0);
+  const agent = new http.Agent({ keepAlive: true });
+  return {
+    url,
+    forward: forwardTo(new URL(url), agent),
+    async stop() {
+      stopping = true;
+      agent.destroy();
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.send({ type: 'stop' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), EXIT_LIMIT_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The gateway's routes for a function served by the host: the same prefixes and access rules. */
+export function forwardedRoutes(spec: FunctionSpec, host: FunctionHost): GatewayRoute[] {
+  // The host's own gateway strips prefixes and hides HTTP functions' bodies; here the request
+  // passes through untouched.
+  return routesFor(spec, host.forward).map((route) => ({
+    ...route,
+    strip: false,
+    httpFunction: false,
+  }));
+}
+
+function tsxLoader(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+}
+
+async function firstReply(child: ChildProcess): Promise<FunctionHostReply> {
+  const timeout = AbortSignal.timeout(START_LIMIT_MS);
+  const exited = once(child, 'exit', { signal: timeout }).then(([code]) => ({
+    type: 'failed' as const,
+    message: `it exited with ${String(code)} while loading the functions`,
+  }));
+  const replied = once(child, 'message', { signal: timeout }).then(
+    ([message]) => message as FunctionHostReply,
+  );
+  try {
+    return await Promise.race([replied, exited]);
+  } catch {
+    child.kill('SIGKILL');
+    return { type: 'failed', message: `no answer within ${START_LIMIT_MS} ms` };
+  }
+}
+
+/**
+ * Passes a request on to `target` as it came, and its answer back. An answer given before the
+ * body was all sent (a refusal) ends the forwarding; the rest of the body is then dropped as
+ * the host would have dropped it (discardRest), so the client sees the answer, not a reset.
+ */
+function forwardTo(target: URL, agent: http.Agent): RequestListener {
+  return (req, res) => {
+    let answer: http.IncomingMessage | undefined;
+    const upstream = http.request(
+      {
+        hostname: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+        agent,
+      },
+      (response) => {
+        answer = response;
+        res.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(res);
+        response.on('end', () => {
+          if (req.complete) return;
+          req.unpipe(upstream);
+          upstream.destroy();
+          discardRest(req);
+        });
+      },
+    );
+    upstream.on('error', () => {
+      if (answer?.complete) return;
+      if (res.headersSent) return res.destroy();
+      res.setHeader('retry-after', '1');
+      sendError(
+        res,
+        new AppError(
+          'RUNTIME.FUNCTIONS_UNAVAILABLE',
+          'unavailable',
+          'The functions are restarting; retry in a moment',
+        ),
+      );
+    });
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    req.pipe(upstream);
+  };
+}
