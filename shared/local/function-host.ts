@@ -3,6 +3,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { once } from 'node:events';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { RequestListener } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../platform/errors.js';
@@ -74,8 +76,10 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
     const profiling = process.execArgv.filter((arg) => arg.startsWith('--cpu-prof'));
     child = spawn(process.execPath, [...profiling, '--import', tsxLoader(), HOST_ENTRY], {
       cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
+    relayLines(child.stdout, (line) => console.log(line));
+    relayLines(child.stderr, (line) => console.error(line));
     const start: FunctionHostStart = {
       type: 'start',
       functions: options.functions,
@@ -119,6 +123,14 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * The host's log lines are written by this process's console, one JSON line each as before, so
+ * whoever captures the runtime's console (a test runner) captures the functions' logs too.
+ */
+function relayLines(stream: Readable | null, write: (line: string) => void): void {
+  if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', write);
 }
 
 /** The gateway's routes for a function served by the host: the same prefixes and access rules. */

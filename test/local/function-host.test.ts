@@ -9,8 +9,8 @@ import { createLogger } from '../../shared/platform/logging.js';
 const FIXTURES = path.join(import.meta.dirname, 'runtime', 'fixtures');
 const hello = { name: 'hello', trigger: { kind: 'http' as const, routes: [] } };
 
-/** The pids of a process's children, from /proc. */
-function childrenOf(pid: number): number[] {
+/** The pids of a process's function hosts (not, say, esbuild's service), from /proc. */
+function hostsOf(pid: number): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .filter((entry) => {
@@ -21,7 +21,14 @@ function childrenOf(pid: number): number[] {
         return false;
       }
     })
-    .map(Number);
+    .map(Number)
+    .filter((child) => {
+      try {
+        return readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('function-host-main');
+      } catch {
+        return false;
+      }
+    });
 }
 
 function alive(pid: number): boolean {
@@ -51,7 +58,7 @@ describe('the function host', () => {
       const [line] = (await once(parent.stdout, 'data')) as [Buffer];
       const url = line.toString().trim();
       expect((await fetch(`${url}/hello/x`)).status).toBe(200);
-      const hosts = childrenOf(parent.pid!);
+      const hosts = hostsOf(parent.pid!);
       expect(hosts).toHaveLength(1);
 
       parent.kill('SIGKILL');
@@ -72,9 +79,7 @@ describe('the function host', () => {
       logger: createLogger({ minSeverity: 'ERROR', write: () => undefined }),
     });
     try {
-      const [first] = childrenOf(process.pid).filter((pid) =>
-        readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('function-host-main'),
-      );
+      const [first] = hostsOf(process.pid);
       process.kill(first!, 'SIGKILL');
       const answered = await eventually(async () => {
         const response = await fetch(`${host.url}/hello/again`).catch(() => undefined);
