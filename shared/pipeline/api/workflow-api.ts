@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { httpApp, parseInput } from '../../platform/http.js';
 import type { Platform } from '../../platform/platform.js';
 import { awaitsLoad, finalizeJob, type FinalizeDeps } from '../finalize.js';
-import { jobIdSchema } from '../job-model.js';
+import { jobIdSchema, type JobRecord } from '../job-model.js';
 import { describeWorkflowError } from '../job-workflow.js';
 import { refreshJobProgress } from '../status/job-status.js';
 import { loadJobTables, type LoadDeps } from '../warehouse-load.js';
@@ -24,6 +24,16 @@ const failBody = z.object({ error: z.unknown() });
  * course, so they are served by the internal `pipeline-workflow` function only, never by the
  * public pipeline API.
  */
+/** What the workflow reads of a job after a step that may end it. */
+function jobOutcome(job: JobRecord) {
+  return {
+    jobId: job.jobId,
+    status: job.status,
+    outputFiles: job.outputFiles,
+    errorMessage: job.errorMessage,
+  };
+}
+
 export function jobWorkflowRoutes(deps: WorkflowStepDeps & FinalizeDeps & LoadDeps): Router {
   const router = Router();
   const jobId = (params: unknown) => parseInput(jobIdParam, params, 'path').jobId;
@@ -40,24 +50,12 @@ export function jobWorkflowRoutes(deps: WorkflowStepDeps & FinalizeDeps & LoadDe
 
   router.post('/jobs/:jobId/finalize', async (req, res) => {
     const job = await finalizeJob(deps, jobId(req.params));
-    res.json({
-      jobId: job.jobId,
-      status: job.status,
-      outputFiles: job.outputFiles,
-      errorMessage: job.errorMessage,
-      loadPending: job.status === 'running' && awaitsLoad(job),
-    });
+    res.json({ ...jobOutcome(job), loadPending: job.status === 'running' && awaitsLoad(job) });
   });
 
   router.post('/jobs/:jobId/load', async (req, res) => {
     const job = await loadJobTables(deps, jobId(req.params));
-    res.json({
-      jobId: job.jobId,
-      status: job.status,
-      outputFiles: job.outputFiles,
-      errorMessage: job.errorMessage,
-      load: job.load ?? null,
-    });
+    res.json({ ...jobOutcome(job), load: job.load ?? null });
   });
 
   router.post('/jobs/:jobId/fail', async (req, res) => {
