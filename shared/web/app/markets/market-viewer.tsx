@@ -3,7 +3,7 @@ import type uPlot from 'uplot';
 import { getJson, query } from '../api.js';
 import { formatNumber, formatTime } from '../format.js';
 import { navigate, usePolling } from '../hooks.js';
-import { ErrorNote, Field, StateBadge } from '../ui.js';
+import { ErrorNote, Field, InputField, StateBadge, TableHead, trimmedText } from '../ui.js';
 import { colourOf, TimeChart } from './chart.js';
 
 interface IndexedMarket {
@@ -93,8 +93,8 @@ function MarketPicker() {
     0,
     JSON.stringify(filters),
   );
-  const set = (name: keyof typeof filters) => (e: { currentTarget: HTMLInputElement }) =>
-    setFilters((f) => ({ ...f, [name]: e.currentTarget.value.trim() }));
+  const filter = (name: keyof typeof filters) => trimmedText(filters, setFilters, name);
+  const fileField = (name: keyof typeof file) => trimmedText(file, setFile, name);
   const marketOfObject = /(\d+\.\d+)(?:\.[a-z0-9]+)*$/.exec(
     file.object.split('/').pop() ?? '',
   )?.[1];
@@ -103,34 +103,17 @@ function MarketPicker() {
       <section class="panel" aria-labelledby="picker-heading">
         <h2 id="picker-heading">Markets read by jobs</h2>
         <div class="row">
-          <Field id="m-date" label="Day of the off">
-            <input id="m-date" type="date" value={filters.date} onInput={set('date')} />
-          </Field>
-          <Field id="m-venue" label="Venue">
-            <input id="m-venue" value={filters.venue} onInput={set('venue')} />
-          </Field>
-          <Field id="m-type" label="Market type">
-            <input
-              id="m-type"
-              placeholder="WIN"
-              value={filters.marketType}
-              onInput={set('marketType')}
-            />
-          </Field>
+          <InputField id="m-date" label="Day of the off" type="date" {...filter('date')} />
+          <InputField id="m-venue" label="Venue" {...filter('venue')} />
+          <InputField id="m-type" label="Market type" placeholder="WIN" {...filter('marketType')} />
         </div>
         <ErrorNote error={markets.error} />
         <div class="scroll">
           <table>
-            <caption class="visually-hidden">Indexed markets</caption>
-            <thead>
-              <tr>
-                <th scope="col">Market</th>
-                <th scope="col">Off (UTC)</th>
-                <th scope="col">Venue</th>
-                <th scope="col">Type</th>
-                <th scope="col">File</th>
-              </tr>
-            </thead>
+            <TableHead
+              caption="Indexed markets"
+              columns={['Market', 'Off (UTC)', 'Venue', 'Type', 'File']}
+            />
             <tbody>
               {markets.data?.markets.map((m) => (
                 <tr key={m.marketId}>
@@ -164,20 +147,13 @@ function MarketPicker() {
       >
         <h2 id="file-heading">Any market file in a bucket</h2>
         <div class="row">
-          <Field id="f-bucket" label="Bucket">
-            <input
-              id="f-bucket"
-              value={file.bucket}
-              onInput={(e) => setFile((f) => ({ ...f, bucket: e.currentTarget.value.trim() }))}
-            />
-          </Field>
-          <Field id="f-object" label="Object" hint="e.g. PRO/2022/Apr/19/31389771/1.197931750.bz2">
-            <input
-              id="f-object"
-              value={file.object}
-              onInput={(e) => setFile((f) => ({ ...f, object: e.currentTarget.value.trim() }))}
-            />
-          </Field>
+          <InputField id="f-bucket" label="Bucket" {...fileField('bucket')} />
+          <InputField
+            id="f-object"
+            label="Object"
+            hint="e.g. PRO/2022/Apr/19/31389771/1.197931750.bz2"
+            {...fileField('object')}
+          />
         </div>
         <button type="submit" disabled={!marketOfObject || file.bucket === ''}>
           Open {marketOfObject ?? 'market'}
@@ -249,6 +225,12 @@ function Ladder({ book, names }: { book: Book; names: Map<number, string> }) {
 function MarketChart({ pick }: { pick: Pick }) {
   const [range, setRange] = useState({ from: '-600s', every: '5s' });
   const file = { bucket: pick.bucket, object: pick.object };
+  /** Applied when the field is left or Enter is pressed, not at each key. */
+  const rangeField = (name: keyof typeof range) => ({
+    value: range[name],
+    onChange: (e: { currentTarget: HTMLInputElement }) =>
+      setRange((r) => ({ ...r, [name]: e.currentTarget.value.trim() })),
+  });
   const path = `/api/markets/${encodeURIComponent(pick.marketId)}`;
   const timeline = usePolling(
     () =>
@@ -320,20 +302,13 @@ function MarketChart({ pick }: { pick: Pick }) {
         <a href="#/markets">Choose another market</a>
       </p>
       <div class="row">
-        <Field id="t-from" label="From" hint="-600s, -30m, off or an ISO time">
-          <input
-            id="t-from"
-            value={range.from}
-            onChange={(e) => setRange((r) => ({ ...r, from: e.currentTarget.value.trim() }))}
-          />
-        </Field>
-        <Field id="t-every" label="Every" hint="at least 1s">
-          <input
-            id="t-every"
-            value={range.every}
-            onChange={(e) => setRange((r) => ({ ...r, every: e.currentTarget.value.trim() }))}
-          />
-        </Field>
+        <InputField
+          id="t-from"
+          label="From"
+          hint="-600s, -30m, off or an ISO time"
+          {...rangeField('from')}
+        />
+        <InputField id="t-every" label="Every" hint="at least 1s" {...rangeField('every')} />
       </div>
       <ErrorNote error={timeline.error} />
       {!timeline.data && !timeline.error && <p role="status">Reading the market…</p>}

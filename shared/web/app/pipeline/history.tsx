@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { getJson } from '../api.js';
 import { formatNumber, formatSeconds, formatTime } from '../format.js';
 import { usePolling } from '../hooks.js';
-import { ErrorNote, Field, StateBadge } from '../ui.js';
+import { ErrorNote, Field, StateBadge, TableHead } from '../ui.js';
 import type { HistoryItem } from './types.js';
 
 /** Recent jobs (the API's newest 100), filtered here by state, process type and text. */
@@ -66,19 +66,10 @@ export function History() {
         {shown.length} of {jobs.length} jobs
       </p>
       <table>
-        <caption class="visually-hidden">Jobs, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Job</th>
-            <th scope="col">State</th>
-            <th scope="col">Type</th>
-            <th scope="col">Source</th>
-            <th scope="col">Target</th>
-            <th scope="col">Records</th>
-            <th scope="col">Started (UTC)</th>
-            <th scope="col">Took</th>
-          </tr>
-        </thead>
+        <TableHead
+          caption="Jobs, newest first"
+          columns={['Job', 'State', 'Type', 'Source', 'Target', 'Records', 'Started (UTC)', 'Took']}
+        />
         <tbody>
           {shown.map((j) => (
             <tr key={j.jobId}>

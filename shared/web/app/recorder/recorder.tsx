@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { getJson, messageOf, postJson } from '../api.js';
 import { formatNumber, formatTime } from '../format.js';
 import { usePolling } from '../hooks.js';
-import { ErrorNote, StateBadge } from '../ui.js';
+import { ErrorNote, StateBadge, TableHead } from '../ui.js';
 import { RecorderSettings, type RecorderConfig } from './settings.js';
 
 const STATE_MS = 5000;
@@ -115,21 +115,21 @@ function MarketsTable({ markets }: { markets: MarketRow[] }) {
       </label>
       <div class="scroll">
         <table class="markets">
-          <caption class="visually-hidden">Today’s markets by start time</caption>
-          <thead>
-            <tr>
-              <th scope="col">Start (UTC)</th>
-              <th scope="col">To the off</th>
-              <th scope="col">Venue</th>
-              <th scope="col">Market</th>
-              <th scope="col">Status</th>
-              <th scope="col">In play</th>
-              <th scope="col">Matched</th>
-              <th scope="col">Fav. back</th>
-              <th scope="col">Fav. lay</th>
-              <th scope="col">Chart</th>
-            </tr>
-          </thead>
+          <TableHead
+            caption="Today’s markets by start time"
+            columns={[
+              'Start (UTC)',
+              'To the off',
+              'Venue',
+              'Market',
+              'Status',
+              'In play',
+              'Matched',
+              'Fav. back',
+              'Fav. lay',
+              'Chart',
+            ]}
+          />
           <tbody>
             {shown.map((m) => {
               const fav = favourite(books.data?.get(m.marketId));
