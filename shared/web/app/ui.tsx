@@ -56,21 +56,24 @@ export function trimmedText<T extends Record<string, string>>(
   };
 }
 
-/** A labelled choice of one of `options`, each shown as its value. */
+/** A labelled choice of one of `options`, each shown as its value; `empty` labels a choice of none (''). */
 export function SelectField(props: {
   id: string;
   label: string;
+  hint?: string | undefined;
   value: string;
   options: readonly string[];
+  empty?: string;
   onChange: (value: string) => void;
 }) {
   return (
-    <Field id={props.id} label={props.label}>
+    <Field id={props.id} label={props.label} hint={props.hint}>
       <select
         id={props.id}
         value={props.value}
         onChange={(e) => props.onChange(e.currentTarget.value)}
       >
+        {props.empty !== undefined && <option value="">{props.empty}</option>}
         {props.options.map((option) => (
           <option key={option} value={option}>
             {option}

@@ -63,11 +63,15 @@ interface Book {
   }[];
 }
 
-/** Which file a market is read from: the index's entry, or a bucket and object given by hand. */
+/**
+ * Where a market is read from: the index's entry, a bucket and object given by hand, or the
+ * recorder's lines so far of a market it is still recording (`recorded`).
+ */
 interface Pick {
   marketId: string;
   bucket?: string;
   object?: string;
+  recorded?: boolean;
 }
 
 function pickOf(params: URLSearchParams): Pick | undefined {
@@ -77,11 +81,14 @@ function pickOf(params: URLSearchParams): Pick | undefined {
     marketId,
     bucket: params.get('bucket') ?? undefined,
     object: params.get('object') ?? undefined,
+    recorded: params.get('recorded') === 'open',
   };
 }
 
-function hrefOf(pick: Pick): string {
-  return `/markets${query({ market: pick.marketId, bucket: pick.bucket, object: pick.object })}`;
+/** The viewer's address of one market. */
+export function marketHref(pick: Pick): string {
+  const { marketId, bucket, object, recorded } = pick;
+  return `/markets${query({ market: marketId, bucket, object, recorded: recorded ? 'open' : undefined })}`;
 }
 
 /** Markets the index holds (every job records its files' markets), by day, venue and type. */
@@ -118,7 +125,7 @@ function MarketPicker() {
               {markets.data?.markets.map((m) => (
                 <tr key={m.marketId}>
                   <td>
-                    <a href={`#${hrefOf({ marketId: m.marketId })}`}>{m.marketId}</a>
+                    <a href={`#${marketHref({ marketId: m.marketId })}`}>{m.marketId}</a>
                   </td>
                   <td>{formatTime(m.marketTime)}</td>
                   <td>{m.venue ?? '–'}</td>
@@ -142,7 +149,7 @@ function MarketPicker() {
         aria-labelledby="file-heading"
         onSubmit={(e) => {
           e.preventDefault();
-          if (marketOfObject) navigate(hrefOf({ marketId: marketOfObject, ...file }));
+          if (marketOfObject) navigate(marketHref({ marketId: marketOfObject, ...file }));
         }}
       >
         <h2 id="file-heading">Any market file in a bucket</h2>
@@ -221,9 +228,23 @@ function Ladder({ book, names }: { book: Book; names: Map<number, string> }) {
   );
 }
 
+/** A file's last ten minutes before the off, at a chart's pace. */
+const FILE_RANGE = { from: '-600s', every: '5s' };
+/** A market being recorded (polled every minute or faster): its whole day so far. */
+const RECORDING_RANGE = { from: '-720m', every: '60s' };
+/**
+ * A file's timeline runs to its close; a market being recorded has none yet (once in play or
+ * suspended not even a last OPEN book), so its timeline runs to now.
+ */
+function toOf(pick: Pick): string {
+  return pick.recorded ? new Date().toISOString() : 'close';
+}
+/** A market being recorded gets a new line about every poll. */
+const RECORDING_REFRESH_MS = 60_000;
+
 /** One market: each runner's last traded price over time with the off marked, volume, the book. */
 function MarketChart({ pick }: { pick: Pick }) {
-  const [range, setRange] = useState({ from: '-600s', every: '5s' });
+  const [range, setRange] = useState(pick.recorded ? RECORDING_RANGE : FILE_RANGE);
   const file = { bucket: pick.bucket, object: pick.object };
   /** Applied when the field is left or Enter is pressed, not at each key. */
   const rangeField = (name: keyof typeof range) => ({
@@ -231,14 +252,14 @@ function MarketChart({ pick }: { pick: Pick }) {
     onChange: (e: { currentTarget: HTMLInputElement }) =>
       setRange((r) => ({ ...r, [name]: e.currentTarget.value.trim() })),
   });
-  const path = `/api/markets/${encodeURIComponent(pick.marketId)}`;
+  const path = `${pick.recorded ? '/api/recorder/markets' : '/api/markets'}/${encodeURIComponent(pick.marketId)}`;
   const timeline = usePolling(
     () =>
       getJson<Timeline>(
-        `${path}/timeline${query({ ...file, from: range.from, to: 'close', every: range.every })}`,
+        `${path}/timeline${query({ ...file, from: range.from, to: toOf(pick), every: range.every })}`,
       ),
-    0,
-    `${hrefOf(pick)}/${range.from}/${range.every}`,
+    pick.recorded ? RECORDING_REFRESH_MS : 0,
+    `${marketHref(pick)}/${range.from}/${range.every}`,
   );
   const samples = timeline.data?.samples ?? [];
   const [index, setIndex] = useState(0);
@@ -255,7 +276,7 @@ function MarketChart({ pick }: { pick: Pick }) {
         ? getJson<Book>(`${path}/book${query({ ...file, at: bookAt })}`)
         : Promise.resolve(undefined),
     0,
-    `${hrefOf(pick)}/${bookAt}`,
+    `${marketHref(pick)}/${bookAt}`,
   );
 
   const charts = useMemo(() => {
@@ -301,6 +322,9 @@ function MarketChart({ pick }: { pick: Pick }) {
       <p>
         <a href="#/markets">Choose another market</a>
       </p>
+      {pick.recorded && (
+        <p class="muted">Being recorded: the lines written so far, read again each minute.</p>
+      )}
       <div class="row">
         <InputField
           id="t-from"

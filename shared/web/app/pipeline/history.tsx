@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { getJson } from '../api.js';
 import { formatNumber, formatSeconds, formatTime } from '../format.js';
 import { usePolling } from '../hooks.js';
-import { ErrorNote, Field, StateBadge, TableHead } from '../ui.js';
+import { ErrorNote, Field, SelectField, StateBadge, TableHead } from '../ui.js';
 import type { HistoryItem } from './types.js';
 
 /** Recent jobs (the API's newest 100), filtered here by state, process type and text. */
@@ -31,26 +31,22 @@ export function History() {
     <section class="panel" aria-labelledby="history-heading">
       <h2 id="history-heading">Jobs</h2>
       <div class="row">
-        <Field id="filter-state" label="State">
-          <select id="filter-state" value={state} onChange={(e) => setState(e.currentTarget.value)}>
-            <option value="">All</option>
-            {states.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </Field>
-        <Field id="filter-type" label="Process type">
-          <select
-            id="filter-type"
-            value={processType}
-            onChange={(e) => setProcessType(e.currentTarget.value)}
-          >
-            <option value="">All</option>
-            {types.map((t) => (
-              <option key={t}>{t}</option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          id="filter-state"
+          label="State"
+          value={state}
+          options={states}
+          empty="All"
+          onChange={setState}
+        />
+        <SelectField
+          id="filter-type"
+          label="Process type"
+          value={processType}
+          options={types}
+          empty="All"
+          onChange={setProcessType}
+        />
         <Field id="filter-text" label="Search">
           <input
             id="filter-text"

@@ -67,6 +67,17 @@ export function JobForm(props: { project: string; source: Source }) {
       if (value === undefined) delete next[name];
       return next;
     });
+  /** A checkbox of a yes/no option. */
+  const flag = (name: string, label: string) => (
+    <label class="check">
+      <input
+        type="checkbox"
+        checked={values[name] === true}
+        onChange={(e) => set(name, e.currentTarget.checked)}
+      />
+      {label}
+    </label>
+  );
   /** A number input whose empty value leaves the option out (the API's default). */
   const optionalNumber = (name: string) => ({
     type: 'number' as const,
@@ -83,6 +94,30 @@ export function JobForm(props: { project: string; source: Source }) {
         {!options.error && <p>Loading options…</p>}
       </section>
     );
+  /** A control built from the field's JSON Schema, if the API describes the field. */
+  const schemaField = (name: string, id = `opt-${name}`) => {
+    const schema = o.fields[name];
+    return schema ? (
+      <SchemaField
+        key={name}
+        id={id}
+        name={name}
+        schema={schema}
+        value={values[name]}
+        onChange={(v) => set(name, v)}
+      />
+    ) : null;
+  };
+  /** The number fields of a process type, with the bounds and defaults the API describes. */
+  const numberFields: Record<string, { label: string; hint: string; min: number; max?: number }> = {
+    ladderDepth: {
+      label: 'Ladder depth',
+      hint: `${o.ladderDepth.min}–${o.ladderDepth.max}, default ${o.defaults.ladderDepth}`,
+      min: o.ladderDepth.min,
+      max: o.ladderDepth.max,
+    },
+    barSeconds: { label: 'Bar seconds', hint: `default ${o.defaults.barSeconds}`, min: 1 },
+  };
 
   const processType = String(values.processType);
   const typeFields = o.fieldsByProcessType[processType] ?? [];
@@ -221,30 +256,9 @@ export function JobForm(props: { project: string; source: Source }) {
                 />
               );
             }
-            if (name === 'ladderDepth') {
-              return (
-                <InputField
-                  key={name}
-                  id="ladderDepth"
-                  label="Ladder depth"
-                  hint={`${o.ladderDepth.min}–${o.ladderDepth.max}, default ${o.defaults.ladderDepth}`}
-                  min={o.ladderDepth.min}
-                  max={o.ladderDepth.max}
-                  {...optionalNumber('ladderDepth')}
-                />
-              );
-            }
-            if (name === 'barSeconds') {
-              return (
-                <InputField
-                  key={name}
-                  id="barSeconds"
-                  label="Bar seconds"
-                  hint={`default ${o.defaults.barSeconds}`}
-                  min={1}
-                  {...optionalNumber('barSeconds')}
-                />
-              );
+            const number = numberFields[name];
+            if (number) {
+              return <InputField key={name} id={name} {...number} {...optionalNumber(name)} />;
             }
             if (name === 'format') {
               return (
@@ -258,17 +272,7 @@ export function JobForm(props: { project: string; source: Source }) {
                 />
               );
             }
-            const schema = o.fields[name];
-            return schema ? (
-              <SchemaField
-                key={name}
-                id={`opt-${name}`}
-                name={name}
-                schema={schema}
-                value={values[name]}
-                onChange={(v) => set(name, v)}
-              />
-            ) : null;
+            return schemaField(name);
           })}
         </fieldset>
       )}
@@ -315,14 +319,7 @@ export function JobForm(props: { project: string; source: Source }) {
           {...optionalNumber('dataflowTimeoutHours')}
         />
       </div>
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={values.skipProcessed === true}
-          onChange={(e) => set('skipProcessed', e.currentTarget.checked)}
-        />
-        Skip files a completed job already wrote to this target
-      </label>
+      {flag('skipProcessed', 'Skip files a completed job already wrote to this target')}
       <fieldset>
         <legend>Target</legend>
         <InputField
@@ -348,27 +345,10 @@ export function JobForm(props: { project: string; source: Source }) {
             {availability}
           </p>
         )}
-        <label class="check">
-          <input
-            type="checkbox"
-            checked={values.createNewBucket === true}
-            onChange={(e) => set('createNewBucket', e.currentTarget.checked)}
-          />
-          Create it with the job if it does not exist
-        </label>
+        {flag('createNewBucket', 'Create it with the job if it does not exist')}
         <div class="row">
-          {(['storageClass', 'location'] as const).map((name) =>
-            o.fields[name] ? (
-              <SchemaField
-                key={name}
-                id={name}
-                name={name}
-                schema={o.fields[name]}
-                value={values[name]}
-                onChange={(v) => set(name, v)}
-              />
-            ) : null,
-          )}
+          {schemaField('storageClass', 'storageClass')}
+          {schemaField('location', 'location')}
         </div>
         <InputField
           id="outputPrefix"
@@ -378,28 +358,11 @@ export function JobForm(props: { project: string; source: Source }) {
           onInput={(e) => set('outputPrefix', e.currentTarget.value)}
         />
       </fieldset>
-      {o.fields.filters && (
-        <SchemaField
-          id="filters"
-          name="filters"
-          schema={o.fields.filters}
-          value={values.filters}
-          onChange={(v) => set('filters', v)}
-        />
-      )}
+      {schemaField('filters', 'filters')}
       {extraFields.length > 0 && (
         <fieldset>
           <legend>More options</legend>
-          {extraFields.map(([name, schema]) => (
-            <SchemaField
-              key={name}
-              id={`opt-${name}`}
-              name={name}
-              schema={schema}
-              value={values[name]}
-              onChange={(v) => set(name, v)}
-            />
-          ))}
+          {extraFields.map(([name]) => schemaField(name))}
         </fieldset>
       )}
       <ErrorNote error={error} />
