@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
 import { Router, type Request, type RequestHandler, type Response, type Express } from 'express';
+import { marketParams, marketReplayRoutes } from '../../pipeline/api/market-routes.js';
+import { AppError } from '../../platform/errors.js';
 import { httpApp, parseInput, type BrowserOrigins } from '../../platform/http.js';
 import {
   getConfig,
@@ -15,6 +18,7 @@ import {
 import type { RecorderDeps } from './deps.js';
 import { runPoll } from './poll.js';
 import { ConfigUpdateSchema, ValidateSessionSchema } from './settings.js';
+import { recordedLines } from './stream/recorded-lines.js';
 
 /** An async handler answering JSON; failures go to the error responder. */
 function json(handler: (req: Request) => Promise<unknown>): RequestHandler {
@@ -22,6 +26,9 @@ function json(handler: (req: Request) => Promise<unknown>): RequestHandler {
     res.json(await handler(req));
   };
 }
+
+/** Markets still being recorded: their stream so far, and its book and timeline. */
+const RECORDED_MARKETS = '/api/recorder/markets';
 
 /** The seed's control and dashboard API under /api. */
 export function recorderRoutes(deps: RecorderDeps): Router {
@@ -71,6 +78,28 @@ export function recorderRoutes(deps: RecorderDeps): Router {
   router.get(
     '/api/state',
     json(() => dashboardState(deps)),
+  );
+  router.get(`${RECORDED_MARKETS}/:marketId/stream`, async (req, res) => {
+    const { marketId } = parseInput(marketParams, req.params, 'path');
+    const { lines } = await recordedLines(deps, marketId);
+    res.type('application/x-ndjson').send(lines.map((line) => `${line}\n`).join(''));
+  });
+  router.use(
+    marketReplayRoutes(RECORDED_MARKETS, async (marketId, given) => {
+      if (given.bucket !== undefined || given.object !== undefined) {
+        const message =
+          `Invalid query: bucket, object: ${RECORDED_MARKETS} reads the recorder's own open ` +
+          'stream; a filed market is read by /api/markets with bucket and object';
+        throw new AppError('REQUEST.INVALID', 'invalid', message);
+      }
+      const { where, lines } = await recordedLines(deps, marketId);
+      const buffers = lines.map((line) => Buffer.from(line));
+      return {
+        where,
+        lines: Readable.from(buffers),
+        close: () => undefined,
+      };
+    }),
   );
   router.get(
     '/api/debug/catalogue',

@@ -109,6 +109,8 @@ export interface KnownMarket {
   streamSeq?: number;
   /** Its stream file has been compressed into the day's layout. */
   streamFiled?: boolean;
+  /** That file's object name in the recorder's bucket (absent for a market never recorded). */
+  streamFile?: string;
 }
 
 /** Adds newly listed markets and refreshes listed ones; markets that left stay known, unlisted. */

@@ -34,6 +34,8 @@ export function marketView(market: KnownMarket, now: Date) {
     totalMatched: market.totalMatched,
     minutesToOff: Number.isNaN(start) ? null : Math.round((start - now.getTime()) / 6000) / 10,
     hasBookData: market.hasBookData,
+    /** The market's filed stream file in the recorder's bucket; null while it is open. */
+    streamFile: market.streamFile ?? null,
   };
 }
 

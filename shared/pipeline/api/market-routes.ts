@@ -128,6 +128,21 @@ interface MarketFile {
   object: string;
 }
 
+/** A market's lines as a request reads them, and where they are, for messages. */
+export interface MarketLines {
+  /** `bucket/object`, or whatever else names the lines' place. */
+  where: string;
+  lines: AsyncIterable<Buffer>;
+  /** Stops reading (called once the answer is known). */
+  close(): void;
+}
+
+/** Opens the lines a request names: `given` is its bucket and object, if it gave them. */
+export type MarketLinesSource = (
+  marketId: string,
+  given: { bucket?: string | undefined; object?: string | undefined },
+) => Promise<MarketLines>;
+
 interface BookQuery {
   at: Moment;
 }
@@ -159,17 +174,28 @@ export function marketRoutes(deps: MarketRoutesDeps): Router {
       const markets = await deps.marketIndex.list(filter, limit);
       res.json({ markets: markets.map(listedMarket) });
     })
-    .get('/api/markets/:marketId/book', async (req, res) => {
+    .use(
+      marketReplayRoutes('/api/markets', async (marketId, given) =>
+        openMarketFile(deps, await marketFile(deps, marketId, given)),
+      ),
+    );
+}
+
+/**
+ * `GET <base>/:marketId/book?at=` and `GET <base>/:marketId/timeline?every=&from=&to=` over the
+ * lines `source` opens: the market's book at a moment, or its prices sampled for a chart.
+ */
+export function marketReplayRoutes(base: string, source: MarketLinesSource): Router {
+  return Router()
+    .get(`${base}/:marketId/book`, async (req, res) => {
       const { marketId } = parseInput(marketParams, req.params, 'path');
       const input = parseInput(bookQuery, req.query, 'query');
       const query = { at: momentParam('at', input.at) };
-      const file = await marketFile(deps, marketId, input);
-      const found = await readMarket(deps, file, (lines) =>
-        bookAtMoment(lines, marketId, query.at),
-      );
-      res.json(bookAnswer(found, marketId, file, query));
+      const opened = await source(marketId, input);
+      const found = await replayMarket(opened, (lines) => bookAtMoment(lines, marketId, query.at));
+      res.json(bookAnswer(found, marketId, opened.where, query));
     })
-    .get('/api/markets/:marketId/timeline', async (req, res) => {
+    .get(`${base}/:marketId/timeline`, async (req, res) => {
       const { marketId } = parseInput(marketParams, req.params, 'path');
       const input = parseInput(timelineQuery, req.query, 'query');
       const query = {
@@ -180,12 +206,12 @@ export function marketRoutes(deps: MarketRoutesDeps): Router {
       };
       const from = query.from;
       checkFixedSpan(from, query.to, query.every.ms);
-      const file = await marketFile(deps, marketId, input);
+      const opened = await source(marketId, input);
       const options = { from, to: query.to, everyMs: query.every.ms };
-      const found = await readMarket(deps, file, (lines) =>
+      const found = await replayMarket(opened, (lines) =>
         marketTimeline(lines, marketId, { ...options, maxSamples: MAX_TIMELINE_SAMPLES }),
       );
-      res.json(timelineAnswer(found, marketId, file, query));
+      res.json(timelineAnswer(found, marketId, opened.where, query));
     });
 }
 
@@ -221,26 +247,34 @@ async function marketFile(
   throw new AppError('MARKET.NOT_INDEXED', 'not_found', message);
 }
 
-/** Opens the object and hands its lines to `replay`; the rest of the object is never read. */
-async function readMarket<T>(
-  deps: MarketRoutesDeps,
-  where: MarketFile,
+/** The named object's lines, decoded by its name's ending. */
+async function openMarketFile(deps: MarketRoutesDeps, file: MarketFile): Promise<MarketLines> {
+  assertBucketName(file.bucket);
+  const bytes: Readable = await deps.objectStore.read(file.bucket, file.object);
+  return {
+    where: `${file.bucket}/${file.object}`,
+    lines: marketFileLines(bytes, file.object, deps.plugins),
+    close: () => bytes.destroy(),
+  };
+}
+
+/** Hands the lines to `replay`; the rest of them are never read. */
+async function replayMarket<T>(
+  opened: MarketLines,
   replay: (lines: AsyncIterable<Buffer>) => Promise<T>,
 ): Promise<T> {
-  assertBucketName(where.bucket);
-  const bytes: Readable = await deps.objectStore.read(where.bucket, where.object);
   try {
-    return await replay(marketFileLines(bytes, where.object, deps.plugins));
+    return await replay(opened.lines);
   } catch (error) {
     const appError = toAppError(error);
-    // A file that does not decode is the named object's fault, not the server's.
+    // Lines that do not decode are the named file's fault, not the server's.
     if (appError.kind !== 'internal') {
-      const message = `${where.bucket}/${where.object}: ${appError.message}`;
+      const message = `${opened.where}: ${appError.message}`;
       throw new AppError(appError.code, appError.kind, message, { cause: error });
     }
     throw error;
   } finally {
-    bytes.destroy();
+    opened.close();
   }
 }
 
@@ -248,8 +282,8 @@ function iso(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
 
-function notInFile(marketId: string, where: MarketFile): AppError {
-  const message = `Market ${marketId} is not in ${where.bucket}/${where.object}`;
+function notInFile(marketId: string, where: string): AppError {
+  const message = `Market ${marketId} is not in ${where}`;
   return new AppError('MARKET.NOT_IN_FILE', 'not_found', message);
 }
 
@@ -267,7 +301,7 @@ function neverHappened(moment: Moment): string {
 function bookAnswer(
   found: BookAtMoment,
   marketId: string,
-  file: MarketFile,
+  file: string,
   query: BookQuery,
 ): Record<string, unknown> {
   const moment = query.at;
@@ -318,7 +352,7 @@ function tooMany(from: string, to: string, everyMs: number, count: number): AppE
 function timelineAnswer(
   found: Timeline,
   marketId: string,
-  file: MarketFile,
+  file: string,
   query: TimelineQuery,
 ): Record<string, unknown> {
   const { from, to } = query;

@@ -127,6 +127,52 @@ describe('the recorder API and poll function against the simulator', () => {
     expect(response.body.detail).toContain(hint);
   });
 
+  it('serves the lines of a market it is recording, and its price history and book from them', async () => {
+    nextMinute();
+    expect(await fx.poll()).toMatchObject({ outcome: 'polled' });
+    const { markets } = (
+      await fx.api<{ markets: { marketId: string; status: string; streamFile: string | null }[] }>(
+        'GET',
+        '/api/state',
+      )
+    ).body;
+    const open = markets.find((m) => m.status === 'OPEN' && m.streamFile === null);
+    expect(open).toBeDefined();
+    const base = `/api/recorder/markets/${open!.marketId}`;
+    const stream = await fx.api<{ detail: string }>('GET', `${base}/stream`);
+    expect(stream.status).toBe(200);
+    const lines = stream.body.detail
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { clk: string; pt: number; mc: { id: string }[] });
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines[0]!.mc[0]).toMatchObject({ id: open!.marketId, img: true });
+    expect(lines.map((line) => line.clk)).toEqual(lines.map((_, i) => String(i + 1)));
+
+    const first = lines[0]!.pt;
+    const last = lines.at(-1)!.pt;
+    const from = new Date(first).toISOString();
+    const timeline = await fx.api<{ samples: { time: string }[]; to: { time: string } }>(
+      'GET',
+      `${base}/timeline?from=${from}&every=60s`,
+    );
+    expect(timeline.status).toBe(200);
+    expect(timeline.body.to.time).toBe(new Date(last).toISOString());
+    expect(timeline.body.samples).toHaveLength(Math.floor((last - first) / 60_000) + 1);
+    const book = await fx.api<{ marketId: string; publishTime: string }>(
+      'GET',
+      `${base}/book?at=close`,
+    );
+    expect(book.status).toBe(200);
+    expect(book.body.marketId).toBe(open!.marketId);
+
+    const elsewhere = await fx.api('GET', `${base}/timeline?bucket=b&object=o`);
+    expect(elsewhere.status).toBe(400);
+    const never = await fx.api('GET', '/api/recorder/markets/1.999999999/stream');
+    expect(never.status).toBe(404);
+    expect(JSON.stringify(never.body)).toContain('has no recorded lines');
+  });
+
   it('keeps run-time settings in the overlay', async () => {
     const saved = await fx.api('POST', '/api/config', { countries: ['GB'], market_types: ['WIN'] });
     expect(saved.body).toMatchObject({ config: { countries: ['GB'], market_types: ['WIN'] } });

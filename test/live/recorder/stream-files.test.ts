@@ -98,6 +98,22 @@ describe('a simulated day recorded as Betfair stream files', () => {
     expect(open.objects).toEqual([]);
   });
 
+  it('names the file of each filed market to the dashboard, and sends a reader of its open stream there', async () => {
+    const { body } = await day.fx.api<{ markets: { marketId: string; streamFile: string }[] }>(
+      'GET',
+      '/api/state',
+    );
+    expect(body.markets).toHaveLength(day.streams.size);
+    for (const market of body.markets) {
+      expect(day.streams.has(market.streamFile)).toBe(true);
+      expect(market.streamFile).toContain(market.marketId);
+    }
+    const filed = body.markets[0]!;
+    const stream = await day.fx.api('GET', `/api/recorder/markets/${filed.marketId}/stream`);
+    expect(stream.status).toBe(404);
+    expect(JSON.stringify(stream.body)).toContain(`chimera-recorder/${filed.streamFile}`);
+  });
+
   it('starts each file with a full image and keeps pt and clk in order', () => {
     for (const [name, lines] of day.streams) {
       const messages = lines.map(

@@ -108,15 +108,16 @@ export async function closeFinished(
   const heads = streamHeads(target.store, target);
   const limit = pLimit(CONCURRENT_MARKETS);
   const writes: StreamWrites = { known: [...known], lines: 0, closed: [], failures: [] };
-  const filed = new Set<string>();
+  const filed = new Map<string, string | undefined>();
   await Promise.all(
     known
       .filter((market) => market.done && market.streamFiled !== true)
       .map((market) =>
         limit(async () => {
           try {
-            writes.closed.push(await closeStream(target, market.marketId));
-            filed.add(market.marketId);
+            const closed = await closeStream(target, market.marketId);
+            writes.closed.push(closed);
+            filed.set(market.marketId, closed.name);
             heads.delete(market.marketId);
           } catch (error) {
             writes.failures.push(
@@ -126,9 +127,11 @@ export async function closeFinished(
         }),
       ),
   );
-  writes.known = known.map((market) =>
-    filed.has(market.marketId) ? { ...market, streamFiled: true } : market,
-  );
+  writes.known = known.map((market) => {
+    if (!filed.has(market.marketId)) return market;
+    const name = filed.get(market.marketId);
+    return { ...market, streamFiled: true, ...(name === undefined ? {} : { streamFile: name }) };
+  });
   return writes;
 }
 

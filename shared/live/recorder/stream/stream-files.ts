@@ -152,22 +152,13 @@ export interface ClosedStream {
  */
 export async function closeStream(target: StreamTarget, marketId: string): Promise<ClosedStream> {
   const { store, bucket, basePath } = target;
-  const names: string[] = [];
-  for await (const object of store.listAll(bucket, { prefix: openPrefix(basePath, marketId) })) {
-    if (object.name.endsWith('.json')) names.push(object.name);
-  }
-  names.sort();
-  const parts: StreamPart[] = [];
-  for (const name of names) {
-    const part = (await readJsonObject(store, bucket, name)) as StreamPart | undefined;
-    // Gone mid-read: a concurrent close filed the market and is removing its parts.
-    if (part === undefined) return { written: false, lines: 0 };
-    parts.push(part);
-  }
-  const last = parts.at(-1);
+  const open = await readOpenParts(target, marketId);
+  // Gone mid-read: a concurrent close filed the market and is removing its parts.
+  if (open === undefined) return { written: false, lines: 0 };
+  const last = open.parts.at(-1);
   if (last === undefined) return { written: false, lines: 0 };
   const name = closedStreamName(basePath, marketId, last.image, last.pt);
-  const lines = parts.map((part) => Buffer.from(`${part.line}\n`));
+  const lines = open.parts.map((part) => Buffer.from(`${part.line}\n`));
   let written = true;
   try {
     await store.write(bucket, name, gzipBytes(Readable.from(lines)), {
@@ -178,6 +169,35 @@ export async function closeStream(target: StreamTarget, marketId: string): Promi
     if (!hasCode(error, 'OBJECT.ALREADY_EXISTS')) throw error;
     written = false;
   }
-  await Promise.all(names.map((part) => store.delete(bucket, part)));
+  await Promise.all(open.names.map((part) => store.delete(bucket, part)));
   return { name, written, lines: lines.length };
+}
+
+/**
+ * The lines a market still open has so far, in order (its parts joined, as its file will hold
+ * them); empty when it has no open parts, or when they went while being read (it was filed).
+ */
+export async function openStreamLines(target: StreamTarget, marketId: string): Promise<string[]> {
+  const open = await readOpenParts(target, marketId);
+  return open?.parts.map((part) => part.line) ?? [];
+}
+
+/** A market's open parts in order, with their object names; undefined if one went mid-read. */
+async function readOpenParts(
+  target: StreamTarget,
+  marketId: string,
+): Promise<{ names: string[]; parts: StreamPart[] } | undefined> {
+  const { store, bucket, basePath } = target;
+  const names: string[] = [];
+  for await (const object of store.listAll(bucket, { prefix: openPrefix(basePath, marketId) })) {
+    if (object.name.endsWith('.json')) names.push(object.name);
+  }
+  names.sort();
+  const parts: StreamPart[] = [];
+  for (const name of names) {
+    const part = (await readJsonObject(store, bucket, name)) as StreamPart | undefined;
+    if (part === undefined) return undefined;
+    parts.push(part);
+  }
+  return { names, parts };
 }

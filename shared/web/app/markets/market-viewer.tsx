@@ -3,7 +3,7 @@ import type uPlot from 'uplot';
 import { getJson, query } from '../api.js';
 import { formatNumber, formatTime } from '../format.js';
 import { navigate, usePolling } from '../hooks.js';
-import { ErrorNote, Field, StateBadge } from '../ui.js';
+import { ErrorNote, Field, InputField, StateBadge, TableHead, trimmedText } from '../ui.js';
 import { colourOf, TimeChart } from './chart.js';
 
 interface IndexedMarket {
@@ -63,11 +63,15 @@ interface Book {
   }[];
 }
 
-/** Which file a market is read from: the index's entry, or a bucket and object given by hand. */
+/**
+ * Where a market is read from: the index's entry, a bucket and object given by hand, or the
+ * recorder's lines so far of a market it is still recording (`recorded`).
+ */
 interface Pick {
   marketId: string;
   bucket?: string;
   object?: string;
+  recorded?: boolean;
 }
 
 function pickOf(params: URLSearchParams): Pick | undefined {
@@ -77,11 +81,14 @@ function pickOf(params: URLSearchParams): Pick | undefined {
     marketId,
     bucket: params.get('bucket') ?? undefined,
     object: params.get('object') ?? undefined,
+    recorded: params.get('recorded') === 'open',
   };
 }
 
-function hrefOf(pick: Pick): string {
-  return `/markets${query({ market: pick.marketId, bucket: pick.bucket, object: pick.object })}`;
+/** The viewer's address of one market. */
+export function marketHref(pick: Pick): string {
+  const { marketId, bucket, object, recorded } = pick;
+  return `/markets${query({ market: marketId, bucket, object, recorded: recorded ? 'open' : undefined })}`;
 }
 
 /** Markets the index holds (every job records its files' markets), by day, venue and type. */
@@ -93,8 +100,8 @@ function MarketPicker() {
     0,
     JSON.stringify(filters),
   );
-  const set = (name: keyof typeof filters) => (e: { currentTarget: HTMLInputElement }) =>
-    setFilters((f) => ({ ...f, [name]: e.currentTarget.value.trim() }));
+  const filter = (name: keyof typeof filters) => trimmedText(filters, setFilters, name);
+  const fileField = (name: keyof typeof file) => trimmedText(file, setFile, name);
   const marketOfObject = /(\d+\.\d+)(?:\.[a-z0-9]+)*$/.exec(
     file.object.split('/').pop() ?? '',
   )?.[1];
@@ -103,39 +110,22 @@ function MarketPicker() {
       <section class="panel" aria-labelledby="picker-heading">
         <h2 id="picker-heading">Markets read by jobs</h2>
         <div class="row">
-          <Field id="m-date" label="Day of the off">
-            <input id="m-date" type="date" value={filters.date} onInput={set('date')} />
-          </Field>
-          <Field id="m-venue" label="Venue">
-            <input id="m-venue" value={filters.venue} onInput={set('venue')} />
-          </Field>
-          <Field id="m-type" label="Market type">
-            <input
-              id="m-type"
-              placeholder="WIN"
-              value={filters.marketType}
-              onInput={set('marketType')}
-            />
-          </Field>
+          <InputField id="m-date" label="Day of the off" type="date" {...filter('date')} />
+          <InputField id="m-venue" label="Venue" {...filter('venue')} />
+          <InputField id="m-type" label="Market type" placeholder="WIN" {...filter('marketType')} />
         </div>
         <ErrorNote error={markets.error} />
         <div class="scroll">
           <table>
-            <caption class="visually-hidden">Indexed markets</caption>
-            <thead>
-              <tr>
-                <th scope="col">Market</th>
-                <th scope="col">Off (UTC)</th>
-                <th scope="col">Venue</th>
-                <th scope="col">Type</th>
-                <th scope="col">File</th>
-              </tr>
-            </thead>
+            <TableHead
+              caption="Indexed markets"
+              columns={['Market', 'Off (UTC)', 'Venue', 'Type', 'File']}
+            />
             <tbody>
               {markets.data?.markets.map((m) => (
                 <tr key={m.marketId}>
                   <td>
-                    <a href={`#${hrefOf({ marketId: m.marketId })}`}>{m.marketId}</a>
+                    <a href={`#${marketHref({ marketId: m.marketId })}`}>{m.marketId}</a>
                   </td>
                   <td>{formatTime(m.marketTime)}</td>
                   <td>{m.venue ?? '–'}</td>
@@ -159,25 +149,18 @@ function MarketPicker() {
         aria-labelledby="file-heading"
         onSubmit={(e) => {
           e.preventDefault();
-          if (marketOfObject) navigate(hrefOf({ marketId: marketOfObject, ...file }));
+          if (marketOfObject) navigate(marketHref({ marketId: marketOfObject, ...file }));
         }}
       >
         <h2 id="file-heading">Any market file in a bucket</h2>
         <div class="row">
-          <Field id="f-bucket" label="Bucket">
-            <input
-              id="f-bucket"
-              value={file.bucket}
-              onInput={(e) => setFile((f) => ({ ...f, bucket: e.currentTarget.value.trim() }))}
-            />
-          </Field>
-          <Field id="f-object" label="Object" hint="e.g. PRO/2022/Apr/19/31389771/1.197931750.bz2">
-            <input
-              id="f-object"
-              value={file.object}
-              onInput={(e) => setFile((f) => ({ ...f, object: e.currentTarget.value.trim() }))}
-            />
-          </Field>
+          <InputField id="f-bucket" label="Bucket" {...fileField('bucket')} />
+          <InputField
+            id="f-object"
+            label="Object"
+            hint="e.g. PRO/2022/Apr/19/31389771/1.197931750.bz2"
+            {...fileField('object')}
+          />
         </div>
         <button type="submit" disabled={!marketOfObject || file.bucket === ''}>
           Open {marketOfObject ?? 'market'}
@@ -245,18 +228,38 @@ function Ladder({ book, names }: { book: Book; names: Map<number, string> }) {
   );
 }
 
+/** A file's last ten minutes before the off, at a chart's pace. */
+const FILE_RANGE = { from: '-600s', every: '5s' };
+/** A market being recorded (polled every minute or faster): its whole day so far. */
+const RECORDING_RANGE = { from: '-720m', every: '60s' };
+/**
+ * A file's timeline runs to its close; a market being recorded has none yet (once in play or
+ * suspended not even a last OPEN book), so its timeline runs to now.
+ */
+function toOf(pick: Pick): string {
+  return pick.recorded ? new Date().toISOString() : 'close';
+}
+/** A market being recorded gets a new line about every poll. */
+const RECORDING_REFRESH_MS = 60_000;
+
 /** One market: each runner's last traded price over time with the off marked, volume, the book. */
 function MarketChart({ pick }: { pick: Pick }) {
-  const [range, setRange] = useState({ from: '-600s', every: '5s' });
+  const [range, setRange] = useState(pick.recorded ? RECORDING_RANGE : FILE_RANGE);
   const file = { bucket: pick.bucket, object: pick.object };
-  const path = `/api/markets/${encodeURIComponent(pick.marketId)}`;
+  /** Applied when the field is left or Enter is pressed, not at each key. */
+  const rangeField = (name: keyof typeof range) => ({
+    value: range[name],
+    onChange: (e: { currentTarget: HTMLInputElement }) =>
+      setRange((r) => ({ ...r, [name]: e.currentTarget.value.trim() })),
+  });
+  const path = `${pick.recorded ? '/api/recorder/markets' : '/api/markets'}/${encodeURIComponent(pick.marketId)}`;
   const timeline = usePolling(
     () =>
       getJson<Timeline>(
-        `${path}/timeline${query({ ...file, from: range.from, to: 'close', every: range.every })}`,
+        `${path}/timeline${query({ ...file, from: range.from, to: toOf(pick), every: range.every })}`,
       ),
-    0,
-    `${hrefOf(pick)}/${range.from}/${range.every}`,
+    pick.recorded ? RECORDING_REFRESH_MS : 0,
+    `${marketHref(pick)}/${range.from}/${range.every}`,
   );
   const samples = timeline.data?.samples ?? [];
   const [index, setIndex] = useState(0);
@@ -273,7 +276,7 @@ function MarketChart({ pick }: { pick: Pick }) {
         ? getJson<Book>(`${path}/book${query({ ...file, at: bookAt })}`)
         : Promise.resolve(undefined),
     0,
-    `${hrefOf(pick)}/${bookAt}`,
+    `${marketHref(pick)}/${bookAt}`,
   );
 
   const charts = useMemo(() => {
@@ -319,21 +322,17 @@ function MarketChart({ pick }: { pick: Pick }) {
       <p>
         <a href="#/markets">Choose another market</a>
       </p>
+      {pick.recorded && (
+        <p class="muted">Being recorded: the lines written so far, read again each minute.</p>
+      )}
       <div class="row">
-        <Field id="t-from" label="From" hint="-600s, -30m, off or an ISO time">
-          <input
-            id="t-from"
-            value={range.from}
-            onChange={(e) => setRange((r) => ({ ...r, from: e.currentTarget.value.trim() }))}
-          />
-        </Field>
-        <Field id="t-every" label="Every" hint="at least 1s">
-          <input
-            id="t-every"
-            value={range.every}
-            onChange={(e) => setRange((r) => ({ ...r, every: e.currentTarget.value.trim() }))}
-          />
-        </Field>
+        <InputField
+          id="t-from"
+          label="From"
+          hint="-600s, -30m, off or an ISO time"
+          {...rangeField('from')}
+        />
+        <InputField id="t-every" label="Every" hint="at least 1s" {...rangeField('every')} />
       </div>
       <ErrorNote error={timeline.error} />
       {!timeline.data && !timeline.error && <p role="status">Reading the market…</p>}

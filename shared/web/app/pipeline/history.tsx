@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { getJson } from '../api.js';
 import { formatNumber, formatSeconds, formatTime } from '../format.js';
 import { usePolling } from '../hooks.js';
-import { ErrorNote, Field, StateBadge } from '../ui.js';
+import { ErrorNote, Field, SelectField, StateBadge, TableHead } from '../ui.js';
 import type { HistoryItem } from './types.js';
 
 /** Recent jobs (the API's newest 100), filtered here by state, process type and text. */
@@ -31,26 +31,22 @@ export function History() {
     <section class="panel" aria-labelledby="history-heading">
       <h2 id="history-heading">Jobs</h2>
       <div class="row">
-        <Field id="filter-state" label="State">
-          <select id="filter-state" value={state} onChange={(e) => setState(e.currentTarget.value)}>
-            <option value="">All</option>
-            {states.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </Field>
-        <Field id="filter-type" label="Process type">
-          <select
-            id="filter-type"
-            value={processType}
-            onChange={(e) => setProcessType(e.currentTarget.value)}
-          >
-            <option value="">All</option>
-            {types.map((t) => (
-              <option key={t}>{t}</option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          id="filter-state"
+          label="State"
+          value={state}
+          options={states}
+          empty="All"
+          onChange={setState}
+        />
+        <SelectField
+          id="filter-type"
+          label="Process type"
+          value={processType}
+          options={types}
+          empty="All"
+          onChange={setProcessType}
+        />
         <Field id="filter-text" label="Search">
           <input
             id="filter-text"
@@ -66,19 +62,10 @@ export function History() {
         {shown.length} of {jobs.length} jobs
       </p>
       <table>
-        <caption class="visually-hidden">Jobs, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Job</th>
-            <th scope="col">State</th>
-            <th scope="col">Type</th>
-            <th scope="col">Source</th>
-            <th scope="col">Target</th>
-            <th scope="col">Records</th>
-            <th scope="col">Started (UTC)</th>
-            <th scope="col">Took</th>
-          </tr>
-        </thead>
+        <TableHead
+          caption="Jobs, newest first"
+          columns={['Job', 'State', 'Type', 'Source', 'Target', 'Records', 'Started (UTC)', 'Took']}
+        />
         <tbody>
           {shown.map((j) => (
             <tr key={j.jobId}>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { getJson, messageOf, postJson } from '../api.js';
 import { navigate, usePolling } from '../hooks.js';
-import { ErrorNote, Field, splitList } from '../ui.js';
+import { ErrorNote, InputField, SelectField, splitList } from '../ui.js';
 import { SchemaField } from './schema-field.js';
 import type { Source } from './source-browser.js';
 import type { JobOptions } from './types.js';
@@ -67,6 +67,24 @@ export function JobForm(props: { project: string; source: Source }) {
       if (value === undefined) delete next[name];
       return next;
     });
+  /** A checkbox of a yes/no option. */
+  const flag = (name: string, label: string) => (
+    <label class="check">
+      <input
+        type="checkbox"
+        checked={values[name] === true}
+        onChange={(e) => set(name, e.currentTarget.checked)}
+      />
+      {label}
+    </label>
+  );
+  /** A number input whose empty value leaves the option out (the API's default). */
+  const optionalNumber = (name: string) => ({
+    type: 'number' as const,
+    value: (values[name] as number | undefined) ?? '',
+    onInput: (e: { currentTarget: HTMLInputElement }) =>
+      set(name, e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value)),
+  });
   const o = options.data;
   if (!o)
     return (
@@ -76,6 +94,30 @@ export function JobForm(props: { project: string; source: Source }) {
         {!options.error && <p>Loading options…</p>}
       </section>
     );
+  /** A control built from the field's JSON Schema, if the API describes the field. */
+  const schemaField = (name: string, id = `opt-${name}`) => {
+    const schema = o.fields[name];
+    return schema ? (
+      <SchemaField
+        key={name}
+        id={id}
+        name={name}
+        schema={schema}
+        value={values[name]}
+        onChange={(v) => set(name, v)}
+      />
+    ) : null;
+  };
+  /** The number fields of a process type, with the bounds and defaults the API describes. */
+  const numberFields: Record<string, { label: string; hint: string; min: number; max?: number }> = {
+    ladderDepth: {
+      label: 'Ladder depth',
+      hint: `${o.ladderDepth.min}–${o.ladderDepth.max}, default ${o.defaults.ladderDepth}`,
+      min: o.ladderDepth.min,
+      max: o.ladderDepth.max,
+    },
+    barSeconds: { label: 'Bar seconds', hint: `default ${o.defaults.barSeconds}`, min: 1 },
+  };
 
   const processType = String(values.processType);
   const typeFields = o.fieldsByProcessType[processType] ?? [];
@@ -167,19 +209,13 @@ export function JobForm(props: { project: string; source: Source }) {
   return (
     <form class="panel" aria-labelledby="job-heading" onSubmit={(e) => void submit(e)}>
       <h2 id="job-heading">Job</h2>
-      <Field id="processType" label="Process type">
-        <select
-          id="processType"
-          value={processType}
-          onChange={(e) => set('processType', e.currentTarget.value)}
-        >
-          {o.processTypes.map((type) => (
-            <option key={type} value={type}>
-              {type}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <SelectField
+        id="processType"
+        label="Process type"
+        value={processType}
+        options={o.processTypes}
+        onChange={(v) => set('processType', v)}
+      />
       {typeFields.length > 0 && (
         <fieldset>
           <legend>{processType} options</legend>
@@ -210,183 +246,92 @@ export function JobForm(props: { project: string; source: Source }) {
             }
             if (name === 'snapshotMoments') {
               return (
-                <Field
+                <InputField
                   key={name}
                   id="snapshotMoments"
                   label="Snapshot moments"
                   hint={`Comma-separated; default ${o.defaults.snapshotMoments.join(', ')}. Each is ${o.momentForms}`}
-                >
-                  <input
-                    id="snapshotMoments"
-                    aria-describedby="snapshotMoments-hint"
-                    value={textOf(values.snapshotMoments)}
-                    onInput={(e) => set('snapshotMoments', e.currentTarget.value)}
-                  />
-                </Field>
+                  value={textOf(values.snapshotMoments)}
+                  onInput={(e) => set('snapshotMoments', e.currentTarget.value)}
+                />
               );
             }
-            if (name === 'ladderDepth') {
-              return (
-                <Field
-                  key={name}
-                  id="ladderDepth"
-                  label="Ladder depth"
-                  hint={`${o.ladderDepth.min}–${o.ladderDepth.max}, default ${o.defaults.ladderDepth}`}
-                >
-                  <input
-                    id="ladderDepth"
-                    type="number"
-                    min={o.ladderDepth.min}
-                    max={o.ladderDepth.max}
-                    value={(values.ladderDepth as number | undefined) ?? ''}
-                    onInput={(e) =>
-                      set(
-                        'ladderDepth',
-                        e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value),
-                      )
-                    }
-                  />
-                </Field>
-              );
-            }
-            if (name === 'barSeconds') {
-              return (
-                <Field
-                  key={name}
-                  id="barSeconds"
-                  label="Bar seconds"
-                  hint={`default ${o.defaults.barSeconds}`}
-                >
-                  <input
-                    id="barSeconds"
-                    type="number"
-                    min={1}
-                    value={(values.barSeconds as number | undefined) ?? ''}
-                    onInput={(e) =>
-                      set(
-                        'barSeconds',
-                        e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value),
-                      )
-                    }
-                  />
-                </Field>
-              );
+            const number = numberFields[name];
+            if (number) {
+              return <InputField key={name} id={name} {...number} {...optionalNumber(name)} />;
             }
             if (name === 'format') {
               return (
-                <Field key={name} id="format" label="Table format">
-                  <select
-                    id="format"
-                    value={textOf(values.format) || (o.formats[0] ?? '')}
-                    onChange={(e) => set('format', e.currentTarget.value)}
-                  >
-                    {o.formats.map((f) => (
-                      <option key={f} value={f}>
-                        {f}
-                      </option>
-                    ))}
-                  </select>
-                </Field>
+                <SelectField
+                  key={name}
+                  id="format"
+                  label="Table format"
+                  value={textOf(values.format) || (o.formats[0] ?? '')}
+                  options={o.formats}
+                  onChange={(v) => set('format', v)}
+                />
               );
             }
-            const schema = o.fields[name];
-            return schema ? (
-              <SchemaField
-                key={name}
-                id={`opt-${name}`}
-                name={name}
-                schema={schema}
-                value={values[name]}
-                onChange={(v) => set(name, v)}
-              />
-            ) : null;
+            return schemaField(name);
           })}
         </fieldset>
       )}
       <div class="row">
-        <Field id="outputShards" label="Output shards">
-          <input
-            id="outputShards"
-            type="number"
-            min={1}
-            max={1000}
-            value={values.outputShards as number}
-            onInput={(e) => set('outputShards', Number(e.currentTarget.value))}
-          />
-        </Field>
-        <Field id="compression" label="Compression">
-          <select
-            id="compression"
-            value={String(values.compression)}
-            onChange={(e) => set('compression', e.currentTarget.value)}
-          >
-            {o.compressions.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="invalidLines" label="Invalid lines">
-          <select
-            id="invalidLines"
-            value={String(values.invalidLines)}
-            onChange={(e) => set('invalidLines', e.currentTarget.value)}
-          >
-            {o.invalidLines.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <InputField
+          id="outputShards"
+          label="Output shards"
+          type="number"
+          min={1}
+          max={1000}
+          value={values.outputShards as number}
+          onInput={(e) => set('outputShards', Number(e.currentTarget.value))}
+        />
+        <SelectField
+          id="compression"
+          label="Compression"
+          value={String(values.compression)}
+          options={o.compressions}
+          onChange={(v) => set('compression', v)}
+        />
+        <SelectField
+          id="invalidLines"
+          label="Invalid lines"
+          value={String(values.invalidLines)}
+          options={o.invalidLines}
+          onChange={(v) => set('invalidLines', v)}
+        />
       </div>
       <div class="row">
-        <Field id="maxWorkers" label="Files at once" hint="Empty: no limit (AUTO)">
-          <input
-            id="maxWorkers"
-            type="number"
-            min={1}
-            value={String(values.dataflowMaxWorkers)}
-            onInput={(e) => set('dataflowMaxWorkers', e.currentTarget.value)}
-          />
-        </Field>
-        <Field id="timeoutHours" label="Time limit (hours)" hint="Default 24">
-          <input
-            id="timeoutHours"
-            type="number"
-            min={1}
-            value={(values.dataflowTimeoutHours as number | undefined) ?? ''}
-            onInput={(e) =>
-              set(
-                'dataflowTimeoutHours',
-                e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value),
-              )
-            }
-          />
-        </Field>
-      </div>
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={values.skipProcessed === true}
-          onChange={(e) => set('skipProcessed', e.currentTarget.checked)}
+        <InputField
+          id="maxWorkers"
+          label="Files at once"
+          hint="Empty: no limit (AUTO)"
+          type="number"
+          min={1}
+          value={String(values.dataflowMaxWorkers)}
+          onInput={(e) => set('dataflowMaxWorkers', e.currentTarget.value)}
         />
-        Skip files a completed job already wrote to this target
-      </label>
+        <InputField
+          id="timeoutHours"
+          label="Time limit (hours)"
+          hint="Default 24"
+          min={1}
+          {...optionalNumber('dataflowTimeoutHours')}
+        />
+      </div>
+      {flag('skipProcessed', 'Skip files a completed job already wrote to this target')}
       <fieldset>
         <legend>Target</legend>
-        <Field id="targetBucket" label="Target bucket">
-          <input
-            id="targetBucket"
-            required
-            value={target}
-            onInput={(e) => {
-              set('targetBucket', e.currentTarget.value.trim());
-              setAvailability(undefined);
-            }}
-          />
-        </Field>
+        <InputField
+          id="targetBucket"
+          label="Target bucket"
+          required
+          value={target}
+          onInput={(e) => {
+            set('targetBucket', e.currentTarget.value.trim());
+            setAvailability(undefined);
+          }}
+        />
         <div class="buttons">
           <button type="button" onClick={() => void checkTarget()} disabled={target === ''}>
             Check availability
@@ -400,62 +345,24 @@ export function JobForm(props: { project: string; source: Source }) {
             {availability}
           </p>
         )}
-        <label class="check">
-          <input
-            type="checkbox"
-            checked={values.createNewBucket === true}
-            onChange={(e) => set('createNewBucket', e.currentTarget.checked)}
-          />
-          Create it with the job if it does not exist
-        </label>
+        {flag('createNewBucket', 'Create it with the job if it does not exist')}
         <div class="row">
-          {(['storageClass', 'location'] as const).map((name) =>
-            o.fields[name] ? (
-              <SchemaField
-                key={name}
-                id={name}
-                name={name}
-                schema={o.fields[name]}
-                value={values[name]}
-                onChange={(v) => set(name, v)}
-              />
-            ) : null,
-          )}
+          {schemaField('storageClass', 'storageClass')}
+          {schemaField('location', 'location')}
         </div>
-        <Field
+        <InputField
           id="outputPrefix"
           label="Output prefix"
           hint="Folder in the target; empty for its top"
-        >
-          <input
-            id="outputPrefix"
-            value={String(values.outputPrefix)}
-            onInput={(e) => set('outputPrefix', e.currentTarget.value)}
-          />
-        </Field>
-      </fieldset>
-      {o.fields.filters && (
-        <SchemaField
-          id="filters"
-          name="filters"
-          schema={o.fields.filters}
-          value={values.filters}
-          onChange={(v) => set('filters', v)}
+          value={String(values.outputPrefix)}
+          onInput={(e) => set('outputPrefix', e.currentTarget.value)}
         />
-      )}
+      </fieldset>
+      {schemaField('filters', 'filters')}
       {extraFields.length > 0 && (
         <fieldset>
           <legend>More options</legend>
-          {extraFields.map(([name, schema]) => (
-            <SchemaField
-              key={name}
-              id={`opt-${name}`}
-              name={name}
-              schema={schema}
-              value={values[name]}
-              onChange={(v) => set(name, v)}
-            />
-          ))}
+          {extraFields.map(([name]) => schemaField(name))}
         </fieldset>
       )}
       <ErrorNote error={error} />

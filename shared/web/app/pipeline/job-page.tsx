@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { getJson, messageOf, postJson, query } from '../api.js';
 import { formatBytes, formatNumber, formatSeconds, formatTime } from '../format.js';
 import { usePolling } from '../hooks.js';
-import { ErrorNote, StateBadge } from '../ui.js';
+import { ErrorNote, StateBadge, TableHead } from '../ui.js';
 import { TERMINAL, type BrowseListing, type FileView, type JobStatus } from './types.js';
 
 const POLL_MS = 1000;
@@ -58,14 +58,7 @@ function FailedFiles({ jobId, status }: { jobId: string; status: JobStatus }) {
       <ErrorNote error={failed.error} />
       {failed.data && failed.data.files.length > 0 ? (
         <table class="failed-files">
-          <caption class="visually-hidden">Files that failed and why</caption>
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Attempts</th>
-            </tr>
-          </thead>
+          <TableHead caption="Files that failed and why" columns={['File', 'Reason', 'Attempts']} />
           <tbody>
             {failed.data.files.map((file) => (
               <tr key={file.index}>
@@ -123,14 +116,7 @@ function OutputFiles({ status }: { status: JobStatus }) {
     <section class="panel" aria-labelledby="output-heading">
       <h2 id="output-heading">Output in {status.outputLocation}</h2>
       <table>
-        <caption class="visually-hidden">Output files</caption>
-        <thead>
-          <tr>
-            <th scope="col">File</th>
-            <th scope="col">What</th>
-            <th scope="col">Size</th>
-          </tr>
-        </thead>
+        <TableHead caption="Output files" columns={['File', 'What', 'Size']} />
         <tbody>
           {status.outputFiles.map((file) => (
             <tr key={file}>
@@ -234,7 +220,7 @@ export function JobPage({ jobId }: { jobId: string }) {
                   Cancel job
                 </button>
               )}
-              <a href={s.dataflowUrl}>Workflow execution</a>
+              <a href={s.dataflowUrl ?? undefined}>Workflow execution</a>
             </div>
             <ErrorNote error={cancelError} />
           </>

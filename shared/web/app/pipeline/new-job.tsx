@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { getJson, messageOf, postJson } from '../api.js';
 import { formatNumber } from '../format.js';
 import { usePolling } from '../hooks.js';
-import { ErrorNote } from '../ui.js';
+import { ErrorNote, TableHead } from '../ui.js';
 import { JobForm } from './job-form.js';
 import { SourceBrowser, type Source } from './source-browser.js';
 import type { Validation } from './types.js';
@@ -53,13 +53,7 @@ function ValidationPanel({ source }: { source: Source }) {
             {result.allValid ? '' : ' — some patterns match nothing'}
           </p>
           <table>
-            <caption class="visually-hidden">Patterns</caption>
-            <thead>
-              <tr>
-                <th scope="col">Pattern</th>
-                <th scope="col">Files</th>
-              </tr>
-            </thead>
+            <TableHead caption="Patterns" columns={['Pattern', 'Files']} />
             <tbody>
               {result.patterns.map((p) => (
                 <tr key={p.pattern}>

@@ -1,4 +1,4 @@
-import { Field, splitList } from '../ui.js';
+import { Field, SelectField, splitList } from '../ui.js';
 import type { FieldSchema } from './types.js';
 
 /** `tablePrefix` → `Table prefix`. */
@@ -33,20 +33,15 @@ export function SchemaField(props: {
   const type = typeOf(schema);
   if (schema.enum) {
     return (
-      <Field id={id} label={label} hint={hint}>
-        <select
-          id={id}
-          value={typeof value === 'string' ? value : ''}
-          onChange={(e) => onChange(e.currentTarget.value || undefined)}
-        >
-          <option value="">(default)</option>
-          {schema.enum.map((option) => (
-            <option key={option} value={option}>
-              {option}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <SelectField
+        id={id}
+        label={label}
+        hint={hint}
+        value={typeof value === 'string' ? value : ''}
+        options={schema.enum}
+        empty="(default)"
+        onChange={(v) => onChange(v || undefined)}
+      />
     );
   }
   if (type === 'boolean') {

@@ -1,7 +1,7 @@
 import { getJson } from '../api.js';
 import { formatBytes, formatTime } from '../format.js';
 import { usePolling } from '../hooks.js';
-import { ErrorNote, Field } from '../ui.js';
+import { ErrorNote, Field, TableHead } from '../ui.js';
 import type { BrowseListing } from './types.js';
 
 const join = (...parts: string[]) => parts.filter((p) => p !== '').join('/');
@@ -113,15 +113,10 @@ export function SourceBrowser(props: {
                 Select this whole folder ({dataset === '' ? 'bucket top' : dataset})
               </label>
               <table class="listing">
-                <caption class="visually-hidden">Contents of {join(bucket, dataset)}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Select</th>
-                    <th scope="col">Name</th>
-                    <th scope="col">Size</th>
-                    <th scope="col">Updated (UTC)</th>
-                  </tr>
-                </thead>
+                <TableHead
+                  caption={`Contents of ${join(bucket, dataset)}`}
+                  columns={['Select', 'Name', 'Size', 'Updated (UTC)']}
+                />
                 <tbody>
                   {list.folders.map((folder) => (
                     <tr key={`d-${folder}`}>

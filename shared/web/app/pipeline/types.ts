@@ -1,44 +1,23 @@
-/** The pipeline API's answers, as far as the console reads them. */
+// The pipeline API's answers: its own types where it declares them (type-only imports, erased
+// from the bundle), and the page's reading of the rest.
+import type { BrowseListing } from '../../../pipeline/api/browse.js';
+import type { JobOptionsDescription } from '../../../pipeline/job-options.js';
+import type { ValidationReport } from '../../../pipeline/api/plugin-routes.js';
+import type { HistoryItem, StatusResponse } from '../../../pipeline/status/status-view.js';
 
-export interface BrowseListing {
-  path: string;
-  folders: string[];
-  files: { name: string; size: number; updated: string }[];
-  truncated: boolean;
-  layout: Record<string, string | number> | null;
-}
+export type {
+  BrowseListing,
+  HistoryItem,
+  StatusResponse as JobStatus,
+  ValidationReport as Validation,
+};
 
-export interface Validation {
-  totalFiles: number;
-  allValid: boolean;
-  patterns: {
-    pattern: string;
-    valid: boolean;
-    fileCount: number;
-    error?: string;
-    truncated: boolean;
-  }[];
-  folders: { path: string; layout: Record<string, string | number> | null }[];
-}
-
-export interface JobOptions {
-  processTypes: string[];
-  compressions: string[];
-  invalidLines: string[];
-  products: string[];
-  formats: string[];
-  fieldsByProcessType: Record<string, string[]>;
-  defaults: {
-    products: string[];
-    snapshotMoments: string[];
-    ladderDepth: number;
-    barSeconds: number;
-  };
-  ladderDepth: { min: number; max: number };
-  momentForms: string;
+/** `GET /api/pipeline/options`, with its fields read as the JSON Schema they are. */
+export type JobOptions = Omit<JobOptionsDescription, 'fields'> & {
   fields: Record<string, FieldSchema>;
-}
+};
 
+/** The parts of a JSON Schema the form reads. */
 export interface FieldSchema {
   type?: string | string[];
   enum?: string[];
@@ -52,32 +31,6 @@ export interface FieldSchema {
   anyOf?: FieldSchema[];
 }
 
-export interface JobStatus {
-  jobId: string;
-  status: string;
-  progress: number;
-  recordsProcessed: number;
-  recordsTotal: number;
-  bytesRead: number;
-  bytesTotal: number;
-  elapsedSeconds: number;
-  estimatedSecondsRemaining: number | null;
-  throughputRecordsPerSec: number;
-  stages: Record<string, string>;
-  createdAt: string;
-  completedAt: string | null;
-  errorMessage: string | null;
-  outputLocation: string;
-  dataflowUrl: string;
-  filesTotal: number;
-  filesSucceeded: number;
-  filesFailed: number;
-  filesSkipped: number;
-  filesCancelled: number;
-  quarantinedLines: number;
-  outputFiles: string[];
-}
-
 export interface FileView {
   index: number;
   source: string;
@@ -87,21 +40,6 @@ export interface FileView {
   skipReason: string | null;
   output: string | null;
   lines: number | null;
-}
-
-export interface HistoryItem {
-  jobId: string;
-  sourceDataset: string;
-  selectedPaths: string[];
-  processType: string;
-  targetBucket: string;
-  outputPrefix: string;
-  status: string;
-  createdAt: string;
-  completedAt: string | null;
-  durationSeconds: number | null;
-  recordsProcessed: number;
-  outputFiles: string[];
 }
 
 export const TERMINAL = new Set(['completed', 'failed', 'cancelled']);

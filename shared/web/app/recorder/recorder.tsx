@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { getJson, messageOf, postJson } from '../api.js';
 import { formatNumber, formatTime } from '../format.js';
 import { usePolling } from '../hooks.js';
-import { ErrorNote, StateBadge } from '../ui.js';
+import { marketHref } from '../markets/market-viewer.js';
+import { ErrorNote, StateBadge, TableHead } from '../ui.js';
 import { RecorderSettings, type RecorderConfig } from './settings.js';
 
 const STATE_MS = 5000;
@@ -19,6 +20,8 @@ interface MarketRow {
   totalMatched: number;
   minutesToOff: number;
   hasBookData: boolean;
+  /** The filed stream file in the recorder's bucket; null while the market is open. */
+  streamFile: string | null;
 }
 
 interface RecorderState {
@@ -83,7 +86,18 @@ function Lamp({ state }: { state: RecorderState }) {
 
 const MAX_BOOKS = 100;
 
-function MarketsTable({ markets }: { markets: MarketRow[] }) {
+/**
+ * A market's price history: from its filed stream file, or, while it is open, from the lines
+ * recorded so far.
+ */
+function chartHref(market: MarketRow, bucket: string): string {
+  const { marketId, streamFile } = market;
+  return marketHref(
+    streamFile === null ? { marketId, recorded: true } : { marketId, bucket, object: streamFile },
+  );
+}
+
+function MarketsTable({ markets, bucket }: { markets: MarketRow[]; bucket: string }) {
   const [showClosed, setShowClosed] = useState(false);
   const shown = markets
     .filter((m) => showClosed || m.status !== 'CLOSED')
@@ -115,21 +129,21 @@ function MarketsTable({ markets }: { markets: MarketRow[] }) {
       </label>
       <div class="scroll">
         <table class="markets">
-          <caption class="visually-hidden">Today’s markets by start time</caption>
-          <thead>
-            <tr>
-              <th scope="col">Start (UTC)</th>
-              <th scope="col">To the off</th>
-              <th scope="col">Venue</th>
-              <th scope="col">Market</th>
-              <th scope="col">Status</th>
-              <th scope="col">In play</th>
-              <th scope="col">Matched</th>
-              <th scope="col">Fav. back</th>
-              <th scope="col">Fav. lay</th>
-              <th scope="col">Chart</th>
-            </tr>
-          </thead>
+          <TableHead
+            caption="Today’s markets by start time"
+            columns={[
+              'Start (UTC)',
+              'To the off',
+              'Venue',
+              'Market',
+              'Status',
+              'In play',
+              'Matched',
+              'Fav. back',
+              'Fav. lay',
+              'Chart',
+            ]}
+          />
           <tbody>
             {shown.map((m) => {
               const fav = favourite(books.data?.get(m.marketId));
@@ -147,6 +161,12 @@ function MarketsTable({ markets }: { markets: MarketRow[] }) {
                   <td>{fav?.back ?? '–'}</td>
                   <td>{fav?.lay ?? '–'}</td>
                   <td>
+                    <a
+                      href={`#${chartHref(m, bucket)}`}
+                      aria-label={`Price history of ${m.venue} ${m.marketName}`}
+                    >
+                      chart
+                    </a>{' '}
                     <a
                       href={`#/markets?live=${encodeURIComponent(m.marketId)}`}
                       aria-label={`Book of ${m.venue} ${m.marketName}`}
@@ -271,7 +291,7 @@ export function RecorderDashboard() {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'markets' && s && <MarketsTable markets={s.markets} />}
+        {tab === 'markets' && s && <MarketsTable markets={s.markets} bucket={s.gcs.bucket} />}
         {/* The settings form keeps its own draft: the 5-second refresh never replaces it. */}
         {tab === 'settings' && s && <RecorderSettings current={s.config} onSaved={state.reload} />}
         {tab === 'log' && s && (

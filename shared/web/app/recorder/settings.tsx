@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { messageOf, postJson } from '../api.js';
-import { ErrorNote, Field, splitList } from '../ui.js';
+import { ErrorNote, InputField, splitList } from '../ui.js';
 
 /** `GET /api/config` and `/api/state`'s `config`: secrets arrive masked (`chim…ator`). */
 export interface RecorderConfig {
@@ -51,8 +51,19 @@ function draftOf(config: RecorderConfig): Draft {
 export function RecorderSettings(props: { current: RecorderConfig; onSaved: () => void }) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(props.current));
   const [note, setNote] = useState<{ ok: boolean; text: string } | undefined>(undefined);
-  const edit = (name: keyof Draft) => (e: { currentTarget: HTMLInputElement }) =>
-    setDraft((d) => ({ ...d, [name]: e.currentTarget.value }));
+  /** The value and input handler of a draft field. */
+  const text = (name: keyof Draft) => ({
+    value: draft[name],
+    onInput: (e: { currentTarget: HTMLInputElement }) =>
+      setDraft((d) => ({ ...d, [name]: e.currentTarget.value })),
+  });
+  /** A secret field: typed unseen, never autofilled, empty to keep the stored one. */
+  const secret = (name: 'appKey' | 'ssoid', stored: string | null) => ({
+    ...text(name),
+    type: 'password' as const,
+    autoComplete: 'off',
+    hint: `Stored: ${stored ?? 'none'}. Leave empty to keep it.`,
+  });
   const run = async (what: () => Promise<string>) => {
     setNote(undefined);
     try {
@@ -110,34 +121,16 @@ export function RecorderSettings(props: { current: RecorderConfig; onSaved: () =
       <h2 id="settings-heading">Settings</h2>
       <fieldset>
         <legend>Betfair credentials</legend>
-        <Field
+        <InputField
           id="appKey"
           label="App key"
-          hint={`Stored: ${props.current.betfair_app_key ?? 'none'}. Leave empty to keep it.`}
-        >
-          <input
-            id="appKey"
-            type="password"
-            autoComplete="off"
-            aria-describedby="appKey-hint"
-            value={draft.appKey}
-            onInput={edit('appKey')}
-          />
-        </Field>
-        <Field
+          {...secret('appKey', props.current.betfair_app_key)}
+        />
+        <InputField
           id="ssoid"
           label="Session token (SSOID)"
-          hint={`Stored: ${props.current.betfair_ssoid ?? 'none'}. Leave empty to keep it.`}
-        >
-          <input
-            id="ssoid"
-            type="password"
-            autoComplete="off"
-            aria-describedby="ssoid-hint"
-            value={draft.ssoid}
-            onInput={edit('ssoid')}
-          />
-        </Field>
+          {...secret('ssoid', props.current.betfair_ssoid)}
+        />
         <button
           type="button"
           disabled={draft.ssoid.trim() === ''}
@@ -149,39 +142,42 @@ export function RecorderSettings(props: { current: RecorderConfig; onSaved: () =
       <fieldset>
         <legend>Recording</legend>
         <div class="row">
-          <Field id="rec-bucket" label="Bucket">
-            <input id="rec-bucket" value={draft.bucket} onInput={edit('bucket')} />
-          </Field>
-          <Field id="rec-path" label="Base path">
-            <input id="rec-path" value={draft.basePath} onInput={edit('basePath')} />
-          </Field>
-          <Field id="rec-interval" label="Poll interval (s)" hint="60 or more">
-            <input
-              id="rec-interval"
-              type="number"
-              min={60}
-              max={3600}
-              value={draft.pollInterval}
-              onInput={edit('pollInterval')}
-            />
-          </Field>
-        </div>
-        <Field id="rec-countries" label="Countries" hint="Comma-separated, e.g. GB, IE">
-          <input id="rec-countries" value={draft.countries} onInput={edit('countries')} />
-        </Field>
-        <Field id="rec-types" label="Market types" hint="Comma-separated; empty for every type">
-          <input id="rec-types" value={draft.marketTypes} onInput={edit('marketTypes')} />
-        </Field>
-        <Field id="rec-price" label="Price projection" hint="Comma-separated Betfair price data">
-          <input id="rec-price" value={draft.priceProjection} onInput={edit('priceProjection')} />
-        </Field>
-        <Field id="rec-catalogue" label="Catalogue projections" hint="Comma-separated">
-          <input
-            id="rec-catalogue"
-            value={draft.catalogueProjections}
-            onInput={edit('catalogueProjections')}
+          <InputField id="rec-bucket" label="Bucket" {...text('bucket')} />
+          <InputField id="rec-path" label="Base path" {...text('basePath')} />
+          <InputField
+            id="rec-interval"
+            label="Poll interval (s)"
+            hint="60 or more"
+            type="number"
+            min={60}
+            max={3600}
+            {...text('pollInterval')}
           />
-        </Field>
+        </div>
+        <InputField
+          id="rec-countries"
+          label="Countries"
+          hint="Comma-separated, e.g. GB, IE"
+          {...text('countries')}
+        />
+        <InputField
+          id="rec-types"
+          label="Market types"
+          hint="Comma-separated; empty for every type"
+          {...text('marketTypes')}
+        />
+        <InputField
+          id="rec-price"
+          label="Price projection"
+          hint="Comma-separated Betfair price data"
+          {...text('priceProjection')}
+        />
+        <InputField
+          id="rec-catalogue"
+          label="Catalogue projections"
+          hint="Comma-separated"
+          {...text('catalogueProjections')}
+        />
         <button type="button" onClick={() => void testStorage()}>
           Test storage
         </button>
