@@ -13,7 +13,7 @@ import {
   queryRows,
   withDatabase,
 } from '../../shared/platform/duckdb/database.js';
-import type { WarehouseColumnType } from '../../shared/platform/ports/warehouse.js';
+import type { WarehouseColumnType, WarehouseTable } from '../../shared/platform/ports/warehouse.js';
 
 /** DuckDB's information_schema type names, back to the BigQuery type they stand for. */
 const BIGQUERY_TYPE_OF: Record<string, WarehouseColumnType> = Object.fromEntries(
@@ -34,37 +34,42 @@ const CASES: [ProductName, number][] = [
  * The local warehouse and BigQuery hold the same tables: both are derived from each product's
  * one column list, so what DuckDB creates reads back as the BigQuery schema the load job gives.
  */
+/** Creates `table` empty in a fresh local warehouse (a load of no files) and reads its columns. */
+async function createdColumns(table: WarehouseTable) {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'chimera-wh-'));
+  const warehouse = new DuckDbWarehouse(dataDir);
+  await warehouse.ensureDataset(table.dataset);
+  const { tableRows } = await warehouse.load({
+    loadId: 'create',
+    location: 'EU',
+    table,
+    bucket: 'none',
+    sources: [],
+    format: 'ndjson',
+    replaceKey: 'market_id',
+  });
+  const { rows } = await withDatabase(localWarehousePath(dataDir), { readOnly: true }, (db) =>
+    queryRows(
+      db,
+      `SELECT column_name, data_type, is_nullable FROM information_schema.columns ` +
+        `WHERE table_schema = '${table.dataset}' AND table_name = '${table.table}' ` +
+        `ORDER BY ordinal_position`,
+    ),
+  );
+  return { tableRows, rows };
+}
+
 describe('warehouse tables, from the products’ one definition', () => {
   it.each(CASES)(
     '%s (depth %i): DuckDB creates the columns, types and modes BigQuery is given',
     async (product, depth) => {
-      const dataDir = await mkdtemp(path.join(os.tmpdir(), 'chimera-wh-'));
       const parse = parseJobOptions({ products: [product], ladderDepth: depth });
       const table = {
         ...productTable(WAREHOUSE, product, parse),
         table: `${product}_${depth}`,
       };
-      const warehouse = new DuckDbWarehouse(dataDir);
-      await warehouse.ensureDataset(table.dataset);
-      // A load of no files creates the table and adds nothing.
-      const loaded = await warehouse.load({
-        loadId: 'create',
-        location: 'EU',
-        table,
-        bucket: 'none',
-        sources: [],
-        format: 'ndjson',
-        replaceKey: 'market_id',
-      });
-      expect(loaded.tableRows).toBe(0);
-      const { rows } = await withDatabase(localWarehousePath(dataDir), { readOnly: true }, (db) =>
-        queryRows(
-          db,
-          `SELECT column_name, data_type, is_nullable FROM information_schema.columns ` +
-            `WHERE table_schema = '${table.dataset}' AND table_name = '${table.table}' ` +
-            `ORDER BY ordinal_position`,
-        ),
-      );
+      const { tableRows, rows } = await createdColumns(table);
+      expect(tableRows).toBe(0);
       const fromDuckDb = rows.map((r) => ({
         name: r.column_name,
         type: BIGQUERY_TYPE_OF[String(r.data_type)],
@@ -81,29 +86,12 @@ describe('warehouse tables, from the products’ one definition', () => {
   );
 
   it('stream: the raw lines, their JSON whole, read back as the BigQuery schema too', async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'chimera-wh-'));
     const table = productTable(
       WAREHOUSE,
       'stream',
       parseJobOptions({ warehouse: { stream: true } }),
     );
-    const warehouse = new DuckDbWarehouse(dataDir);
-    await warehouse.ensureDataset(table.dataset);
-    await warehouse.load({
-      loadId: 's',
-      location: 'EU',
-      table,
-      bucket: 'none',
-      sources: [],
-      format: 'ndjson',
-      replaceKey: 'market_id',
-    });
-    const { rows } = await withDatabase(localWarehousePath(dataDir), { readOnly: true }, (db) =>
-      queryRows(
-        db,
-        `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 't_stream' ORDER BY ordinal_position`,
-      ),
-    );
+    const { rows } = await createdColumns(table);
     expect(rows.map((r) => [r.column_name, BIGQUERY_TYPE_OF[String(r.data_type)]])).toEqual(
       tableResource(table).schema.fields.map((f) => [f.name, f.type]),
     );
