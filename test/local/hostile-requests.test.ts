@@ -191,7 +191,7 @@ describe('the local system against bad input and hostile callers', () => {
   });
 
   it.each([
-    [10, false],
+    [32, false],
     [100, false],
     [100, true],
   ])('refuses a %i MB body (chunked: %s) with a JSON 413, memory flat', async (size, chunked) => {
@@ -199,7 +199,8 @@ describe('the local system against bad input and hostile callers', () => {
       sendLargeBody(runtime.url, '/api/feed/books', size * MB, { chunked }),
     );
     expectCleanError(result as RawAnswer, 413, 'REQUEST.TOO_LARGE');
-    expect(buffersMb).toBeLessThan(8);
+    // Socket buffers and late garbage collection on a loaded machine stay far below a body held whole.
+    expect(buffersMb).toBeLessThan(16);
     expect(rssMb).toBeLessThan(48);
   });
 
