@@ -154,27 +154,37 @@ async function composeShards(store: ObjectStore, job: JobRecord, succeeded: File
     succeeded.map((f) => f.result!.bytesOut),
     job.outputShards,
   );
-  const shards: string[] = [];
-  const files: ManifestFile[] = [];
-  for (const [n, group] of groups.entries()) {
-    const name = shardName(job.outputPrefix, n, job.outputShards, job.compression);
-    const parts = group.map((i) => succeeded[i]!);
-    if (parts.length === 0) await store.write(job.targetBucket, name, Readable.from([]));
-    else
-      await store.compose(
-        job.targetBucket,
-        parts.map((p) => p.result!.output),
-        name,
-      );
+  const shards = groups.map((_, n) =>
+    shardName(job.outputPrefix, n, job.outputShards, job.compression),
+  );
+  const limit = pLimit(SHARDS_AT_ONCE);
+  await Promise.all(
+    groups.map((group, n) =>
+      limit(() =>
+        group.length === 0
+          ? store.write(job.targetBucket, shards[n]!, Readable.from([]))
+          : store.compose(
+              job.targetBucket,
+              group.map((i) => succeeded[i]!.result!.output),
+              shards[n]!,
+            ),
+      ),
+    ),
+  );
+  const files = groups.flatMap((group, n) => {
     let offset = 0;
-    for (const part of parts) {
-      files.push(manifestFile(part, name, offset));
+    return group.map((i) => {
+      const part = succeeded[i]!;
+      const file = manifestFile(part, shards[n]!, offset);
       offset += part.result!.bytesOut;
-    }
-    shards.push(name);
-  }
+      return file;
+    });
+  });
   return { shards, files };
 }
+
+/** Shards are independent objects: composing a few at once overlaps their reads and writes. */
+const SHARDS_AT_ONCE = 4;
 
 async function writeReports(
   store: ObjectStore,

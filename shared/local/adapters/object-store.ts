@@ -1,13 +1,4 @@
-import {
-  lstat,
-  mkdir,
-  readdir,
-  readFile,
-  writeFile,
-  rmdir,
-  unlink,
-  type FileHandle,
-} from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, writeFile, rmdir, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -37,6 +28,7 @@ import {
   readRange,
   openObjectFile,
   passesThroughSymlink,
+  type OpenObject,
 } from './object-files.js';
 import { hasCode } from '../../platform/errors.js';
 import { errnoCode, isMissing, writeTempFile, type ByteSource } from '../../platform/files.js';
@@ -168,14 +160,18 @@ export class LocalObjectStore implements ObjectStore {
     if (sources.length === 0) throw invalidArgument('compose needs at least one source');
     await this.checkWritable(bucket, destination);
     // Open every source first, so a missing one fails before anything is written.
-    const opened = [];
+    const opened: OpenObject[] = [];
     try {
       for (const name of sources) {
+        assertLocalObjectName(name);
+        const path = this.layout.objectPath(bucket, name);
         opened.push(
-          await this.open(bucket, name).catch((error: unknown) => {
-            if (!hasCode(error, 'OBJECT.NOT_FOUND')) throw error;
-            throw composeSourceNotFound(bucket, name, destination, error);
-          }),
+          await openObjectFile(this.layout.bucketDir(bucket), path, bucket, name).catch(
+            (error: unknown) => {
+              if (!hasCode(error, 'OBJECT.NOT_FOUND')) throw error;
+              throw composeSourceNotFound(bucket, name, destination, error);
+            },
+          ),
         );
       }
     } catch (error) {
@@ -184,7 +180,7 @@ export class LocalObjectStore implements ObjectStore {
     }
     const handles = opened.map((o) => o.handle);
     try {
-      return await this.publish(bucket, destination, concatenate(handles), options);
+      return await this.publish(bucket, destination, concatenate(opened), options);
     } finally {
       // Also covers a write that failed before the concatenation started reading.
       await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
@@ -271,8 +267,24 @@ export class LocalObjectStore implements ObjectStore {
   }
 }
 
-async function* concatenate(handles: FileHandle[]): AsyncGenerator<Uint8Array> {
-  for (const handle of handles) {
-    yield* handle.createReadStream({ autoClose: false }) as AsyncIterable<Uint8Array>;
+/** The sources' bytes in order: objects never change once written, so each is read to its size. */
+async function* concatenate(sources: OpenObject[]): AsyncGenerator<Uint8Array> {
+  for (const { handle, stats } of sources) {
+    const size = Number(stats.size);
+    for (let position = 0; position < size;) {
+      const length = Math.min(COMPOSE_READ_BYTES, size - position);
+      const { bytesRead, buffer } = await handle.read(
+        Buffer.allocUnsafe(length),
+        0,
+        length,
+        position,
+      );
+      if (bytesRead === 0) break;
+      yield buffer.subarray(0, bytesRead);
+      position += bytesRead;
+    }
   }
 }
+
+/** One read of a compose source: small parts take one read each, big ones stream through. */
+const COMPOSE_READ_BYTES = 1024 * 1024;
