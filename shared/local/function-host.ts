@@ -29,7 +29,7 @@ export interface FunctionHostStart {
 export type FunctionHostReply =
   { type: 'ready'; url: string } | { type: 'failed'; message: string };
 
-/** The process serving every function, as the cloud runs each function apart from the platform. */
+/** A process serving functions, as the cloud runs each function apart from the platform. */
 export interface FunctionHost {
   /** Where the functions answer directly (`<url>/<function>`), behind the same run-token rules. */
   url: string;
@@ -131,6 +131,22 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
  */
 function relayLines(stream: Readable | null, write: (line: string) => void): void {
   if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', write);
+}
+
+/**
+ * Which functions share a host process. Each event-driven function (Pub/Sub or Firestore
+ * triggered) gets one of its own: in the cloud each function is its own service, and these
+ * carry a job's per-file work, so a job's decompressing, its status aggregation and the
+ * runtime's emulator and bus spread over the machine's cores. The HTTP and scheduled
+ * functions, which answer people and clocks, share one.
+ */
+export function hostGroups(functions: readonly FunctionSpec[]): FunctionSpec[][] {
+  const eventDriven = (spec: FunctionSpec) =>
+    spec.trigger.kind === 'pubsub' || spec.trigger.kind === 'firestore';
+  const shared = functions.filter((spec) => !eventDriven(spec));
+  return [...functions.filter(eventDriven).map((spec) => [spec]), shared].filter(
+    (group) => group.length > 0,
+  );
 }
 
 /** The gateway's routes for a function served by the host: the same prefixes and access rules. */

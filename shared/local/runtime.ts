@@ -24,7 +24,7 @@ import {
 } from './run-token.js';
 import { FirestoreTrigger } from './firestore-trigger/firestore-trigger.js';
 import { PROJECT_ROOT, Gateway } from './gateway.js';
-import { forwardedRoutes, startFunctionHost } from './function-host.js';
+import { forwardedRoutes, hostGroups, startFunctionHost } from './function-host.js';
 import { busApi, LocalPubSub } from './pubsub/bus.js';
 import { DeliveryQueue, type PendingDelivery } from './pubsub/delivery-queue.js';
 import { LocalScheduler } from './scheduler.js';
@@ -128,6 +128,8 @@ export interface LocalRuntimeOptions {
   workflowsDir?: string;
   /** Where `<name>/index.ts` entry files live (default `functions/`). */
   functionsDir?: string;
+  /** Which functions share a host process (default hostGroups: each event-driven one apart). */
+  groupFunctions?: (functions: readonly FunctionSpec[]) => FunctionSpec[][];
   /** How long a stop waits for deliveries in flight (default STOP_GRACE_MS). */
   stopGraceMs?: number;
 }
@@ -199,21 +201,29 @@ export async function startLocalRuntime(
     httpFunction: false,
     maxBodyBytes: RUNTIME_API_MAX_BODY_BYTES,
   });
-  const host = await startFunctionHost({
-    functions,
-    functionsDir: options.functionsDir,
-    runToken,
-    allowedHosts: config.allowedHosts,
-    logLevel: config.logLevel,
-    logger,
-  });
-  for (const spec of functions) gateway.add(...forwardedRoutes(spec, host));
+  const groups = (options.groupFunctions ?? hostGroups)(functions);
+  const hosts = await Promise.all(
+    groups.map((group) =>
+      startFunctionHost({
+        functions: group,
+        functionsDir: options.functionsDir,
+        runToken,
+        allowedHosts: config.allowedHosts,
+        logLevel: config.logLevel,
+        logger,
+      }),
+    ),
+  );
+  const hostOf = (spec: FunctionSpec) =>
+    hosts[groups.findIndex((group) => group.includes(spec))]!;
+  for (const spec of functions) gateway.add(...forwardedRoutes(spec, hostOf(spec)));
+  const functionUrl = (spec: FunctionSpec) => `${hostOf(spec).url}/${spec.name}`;
 
-  // Events and schedules go straight to the function host, as the cloud pushes to a function's
-  // own URL; people and the workflows come through the gateway.
+  // Events and schedules go straight to the function's host, as the cloud pushes to a
+  // function's own URL; people and the workflows come through the gateway.
   const triggers = functions.flatMap((spec) =>
     spec.trigger.kind === 'firestore'
-      ? [{ name: spec.name, document: spec.trigger.document, url: `${host.url}/${spec.name}` }]
+      ? [{ name: spec.name, document: spec.trigger.document, url: functionUrl(spec) }]
       : [],
   );
   const trigger = new FirestoreTrigger({
@@ -226,10 +236,7 @@ export async function startLocalRuntime(
   trigger.start(firestore.documents());
   for (const spec of functions) {
     if (spec.trigger.kind === 'pubsub') {
-      bus.subscribe(spec.trigger.topic, {
-        name: `${spec.name}-push`,
-        url: `${host.url}/${spec.name}`,
-      });
+      bus.subscribe(spec.trigger.topic, { name: `${spec.name}-push`, url: functionUrl(spec) });
     }
   }
   const scheduler = new LocalScheduler({
@@ -241,7 +248,7 @@ export async function startLocalRuntime(
               name: spec.name,
               schedule: spec.trigger.schedule,
               timeZone: spec.trigger.timeZone,
-              url: `${host.url}/${spec.name}`,
+              url: functionUrl(spec),
               headers: runTokenHeaders(runToken),
             },
           ]
@@ -260,7 +267,7 @@ export async function startLocalRuntime(
     const undelivered = await queue.close(options.stopGraceMs ?? STOP_GRACE_MS);
     reportUndelivered(logger, undelivered, queue.stats().deadLettered);
     await gateway.close();
-    await host.stop();
+    await Promise.all(hosts.map((host) => host.stop()));
     await simulator?.close();
     await firestore.stop();
     await removeRunToken(config.dataDir);

@@ -83,8 +83,10 @@ export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<Jo
     status: 'running',
     stages: { concatenate: 'in_progress' },
   });
-  const succeeded = await collect(deps.statusStore.list(jobId, 'succeeded'));
-  const failed = await collect(deps.statusStore.list(jobId, 'failed'));
+  // One pass over the job's files (in plan order) rather than a query per state.
+  const statuses = await collect(deps.statusStore.list(jobId));
+  const succeeded = statuses.filter((f) => f.state === 'succeeded');
+  const failed = statuses.filter((f) => f.state === 'failed');
   const { shards, files } =
     job.processType === 'decompress_and_concatenate'
       ? await composeShards(deps.objectStore, job, succeeded)
