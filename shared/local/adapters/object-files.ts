@@ -96,29 +96,30 @@ export interface PublishTarget {
 
 /**
  * Makes a complete temp file visible under the target path in one step: `rename` replaces,
- * `link` creates only (fails with EEXIST, atomically). The temp file is always removed.
+ * `link` creates only (fails with EEXIST, atomically). The temp file never stays behind.
  */
 export async function publishTempFile(tempPath: string, target: PublishTarget): Promise<void> {
   try {
     await placeWithRetry(tempPath, target);
   } catch (error) {
-    throw publishError(error, target);
-  } finally {
     await rm(tempPath, { force: true });
+    throw publishError(error, target);
   }
+  // A rename moved the temp file; a link left it behind.
+  if (target.ifNotExists) await rm(tempPath, { force: true });
 }
 
 async function placeWithRetry(tempPath: string, target: PublishTarget): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
-    await mkdir(dirname(target.path), { recursive: true });
     try {
       if (target.ifNotExists) await link(tempPath, target.path);
       else await rename(tempPath, target.path);
       return;
     } catch (error) {
-      // A concurrent delete may remove the folder, once empty, between mkdir and the rename.
+      // The folder is missing: not made yet, or removed by a concurrent delete once empty.
       if (errnoCode(error) !== 'ENOENT' || attempt >= 3) throw error;
     }
+    await mkdir(dirname(target.path), { recursive: true });
   }
 }
 
