@@ -12,7 +12,7 @@ import { startPipeline } from '../support/pipeline-harness.js';
  * A whole local job against the shell baseline, in one run:
  *  - CHIMERA: submit over HTTP → workflow → Pub/Sub fan-out → decompress → trigger → shards,
  *    for N small generated Betfair files (default 1000), with the CPU time the runtime's process
- *    and the function host's spent meanwhile;
+ *    and the function hosts' spent meanwhile;
  *  - baseline: a serial `for f in files; do bzip2 -dc f; done > out` over the same files, the
  *    way one would concatenate them by hand (same bytes, no validation or status).
  * Prints both wall times and the ratio. Run: npx tsx test/bench/job.bench.ts [files]
@@ -95,7 +95,7 @@ export async function main(count = 1000): Promise<void> {
     );
     console.log(
       `  CPU during the job      runtime ${(cpuAfter.runtime - cpuBefore.runtime).toFixed(1)} s, ` +
-        `function host ${(cpuAfter.functions - cpuBefore.functions).toFixed(1)} s`,
+        `function hosts ${(cpuAfter.functions - cpuBefore.functions).toFixed(1)} s`,
     );
     console.log(`  ratio (baseline / job)  ${(baseline / chimera).toFixed(2)}×`);
   } finally {
