@@ -214,8 +214,7 @@ export async function startLocalRuntime(
       }),
     ),
   );
-  const hostOf = (spec: FunctionSpec) =>
-    hosts[groups.findIndex((group) => group.includes(spec))]!;
+  const hostOf = (spec: FunctionSpec) => hosts[groups.findIndex((group) => group.includes(spec))]!;
   for (const spec of functions) gateway.add(...forwardedRoutes(spec, hostOf(spec)));
   const functionUrl = (spec: FunctionSpec) => `${hostOf(spec).url}/${spec.name}`;
 
