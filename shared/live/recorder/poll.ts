@@ -460,7 +460,6 @@ async function gatedPoll(
   const decision = {
     gate: { start: false, reason: '' } as PollGate,
     startedFrom: 'STOPPED' as RecorderStatus,
-    previousDate: null as string | null,
   };
   const state = await deps.state.update((current, exists) => {
     const base = exists
@@ -469,15 +468,12 @@ async function gatedPoll(
     decision.gate = pollGate(base, at, settings.pollIntervalSeconds, force);
     if (!decision.gate.start) return exists ? undefined : base;
     decision.startedFrom = base.status;
-    decision.previousDate = base.date;
     if (!credentials) return authError(base, at, NO_CREDENTIALS);
     return beginPoll(base, date, at, holder);
   });
   if (!decision.gate.start) return { outcome: 'idle', message: decision.gate.reason };
   if (!credentials) return { outcome: 'auth_error', message: NO_CREDENTIALS };
-  if (decision.previousDate && decision.previousDate !== date) {
-    await closeDay(deps, settings, decision.previousDate);
-  }
+  for (const ended of await deps.state.daysBefore(date)) await closeDay(deps, settings, ended);
   const context: PollContext = {
     deps,
     settings,
@@ -514,7 +510,7 @@ async function pollWithWorkingSession(context: PollContext): Promise<PollReport>
 /**
  * A new UTC day drops the previous day's market list; the streams it still had open are
  * compressed first, so none is left behind. When a close fails the failure is logged and that
- * day's list is kept rather than deleted, so its open markets stay listed.
+ * day's list is kept rather than deleted, so the next poll tries its open markets again.
  */
 async function closeDay(
   deps: RecorderDeps,

@@ -95,6 +95,8 @@ export interface RecorderStateStore {
   readMarkets(date: string): Promise<KnownMarket[]>;
   writeMarkets(date: string, markets: readonly KnownMarket[]): Promise<void>;
   deleteMarkets(date: string): Promise<void>;
+  /** The days before `date` whose market lists are still kept, oldest first. */
+  daysBefore(date: string): Promise<string[]>;
 }
 
 /** The state store on Firestore. */
@@ -125,6 +127,10 @@ export function firestoreStateStore(db: Firestore): RecorderStateStore {
     },
     deleteMarkets: async (date) => {
       await dayRef(date).delete();
+    },
+    daysBefore: async (date) => {
+      const days = stateRef.collection('days').where('date', '<', date).select('date');
+      return (await days.get()).docs.map((doc) => doc.id).sort();
     },
   };
 }
