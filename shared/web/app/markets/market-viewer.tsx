@@ -230,8 +230,14 @@ function Ladder({ book, names }: { book: Book; names: Map<number, string> }) {
 
 /** A file's last ten minutes before the off, at a chart's pace. */
 const FILE_RANGE = { from: '-600s', every: '5s' };
-/** A market being recorded (polled every minute or faster): its whole day so far. */
-const RECORDING_RANGE = { from: '-720m', every: '60s' };
+/**
+ * A market being recorded (polled every minute or faster): the last twelve hours, on a grid
+ * that ends at the moment the page opened, so a market first polled a moment ago already has
+ * a sample (a grid anchored at the off could have none after its first line).
+ */
+function recordingRange(): { from: string; every: string } {
+  return { from: new Date(Date.now() - 12 * 3_600_000).toISOString(), every: '60s' };
+}
 /**
  * A file's timeline runs to its close; a market being recorded has none yet (once in play or
  * suspended not even a last OPEN book), so its timeline runs to now.
@@ -244,7 +250,7 @@ const RECORDING_REFRESH_MS = 60_000;
 
 /** One market: each runner's last traded price over time with the off marked, volume, the book. */
 function MarketChart({ pick }: { pick: Pick }) {
-  const [range, setRange] = useState(pick.recorded ? RECORDING_RANGE : FILE_RANGE);
+  const [range, setRange] = useState(pick.recorded ? recordingRange : () => FILE_RANGE);
   const file = { bucket: pick.bucket, object: pick.object };
   /** Applied when the field is left or Enter is pressed, not at each key. */
   const rangeField = (name: keyof typeof range) => ({
