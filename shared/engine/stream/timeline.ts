@@ -63,8 +63,11 @@ export type Timeline =
   | { found: 'no-moment'; which: 'from' | 'to' }
   | { found: 'reversed'; fromMs: number; toMs: number }
   | { found: 'too-many'; fromMs: number; toMs: number; count: number }
-  /** No book at any sample time: the market's first book comes after `to`. */
-  | { found: 'no-book'; fromMs: number; toMs: number };
+  /**
+   * No book at any sample time: the market's first book (`firstBookMs`, when the stream has
+   * one) comes after `to`, or after the last sample time before `to`.
+   */
+  | { found: 'no-book'; fromMs: number; toMs: number; firstBookMs?: number };
 
 /** Samples one market; see the rule above. */
 export class TimelineCollector implements StreamObserver {
@@ -75,6 +78,7 @@ export class TimelineCollector implements StreamObserver {
   private next = NaN;
   private overflow = false;
   private offMs: number | undefined = undefined;
+  private firstBookMs: number | undefined = undefined;
   private closeMs: number | undefined = undefined;
   private closeFinal = false;
 
@@ -128,7 +132,9 @@ export class TimelineCollector implements StreamObserver {
     const count = Math.floor((toMs - fromMs) / this.options.everyMs) + 1;
     if (count > this.options.maxSamples) return { found: 'too-many', fromMs, toMs, count };
     const samples = this.samples.filter((sample) => sample.time <= toMs);
-    if (samples.length === 0) return { found: 'no-book', fromMs, toMs };
+    if (samples.length === 0) {
+      return { found: 'no-book', fromMs, toMs, firstBookMs: this.firstBookMs };
+    }
     const runners = (market.definition?.runners ?? []).map((entry) => ({
       selectionId: entry.id,
       handicap: entry.hc ?? 0,
@@ -140,6 +146,7 @@ export class TimelineCollector implements StreamObserver {
   /** Takes every sample time from the last update (inclusive) to `before` (exclusive). */
   private sampleBefore(market: MarketCache, before: number): void {
     const last = market.pt as number;
+    this.firstBookMs ??= last;
     if (this.anchor === undefined) {
       const from = this.fromTime(market);
       if (from === undefined || !(before > from)) return;

@@ -370,12 +370,17 @@ function timelineAnswer(
       throw reversed(`${from.label}, ${iso(found.fromMs)}`, `${to.label}, ${iso(found.toMs)}`);
     case 'too-many':
       throw tooMany(from.label, to.label, query.every.ms, found.count);
-    case 'no-book':
+    case 'no-book': {
+      const span = `from ${from.label} (${iso(found.fromMs)}) to ${to.label} (${iso(found.toMs)})`;
+      const first = found.firstBookMs;
       throw noBook(
         marketId,
-        `from ${from.label} (${iso(found.fromMs)}) to ${to.label} (${iso(found.toMs)}): ` +
-          'its first book comes later',
+        first !== undefined && first <= found.toMs
+          ? `${span} every ${query.every.label}: its first book (${iso(first)}) comes after ` +
+              'the last sample time; use a smaller every, or a from at or after its first book'
+          : `${span}: its first book comes later`,
       );
+    }
     case 'samples':
       return {
         marketId,

@@ -381,6 +381,28 @@ describe('GET /api/markets/{marketId}/timeline on a generated file', () => {
     }
   });
 
+  it('says where the first book falls when no sample time holds a book', async () => {
+    const firstPt = (JSON.parse(generatedLines[0] as string) as RawLine).pt;
+    const at = (offsetMs: number) => new Date(firstPt + offsetMs).toISOString();
+    const url = (extra: Record<string, string>) =>
+      timelineUrl(generated.marketId, generated.objectName, extra);
+    // One sample time, 30 s before the first book; the next would fall after `to`.
+    const [between, betweenBody] = await get(
+      api,
+      url({ from: at(-30_000), to: at(10_000), every: '60s' }),
+    );
+    expect([between, betweenBody.code]).toEqual([404, 'MARKET.NO_BOOK']);
+    expect(betweenBody.detail).toContain(
+      `its first book (${new Date(firstPt).toISOString()}) comes after the last sample time`,
+    );
+    const [before, beforeBody] = await get(
+      api,
+      url({ from: at(-60_000), to: at(-10_000), every: '10s' }),
+    );
+    expect([before, beforeBody.code]).toEqual([404, 'MARKET.NO_BOOK']);
+    expect(beforeBody.detail).toMatch(/its first book comes later$/);
+  });
+
   it('validates every, from and to with 400s that say what is allowed', async () => {
     const url = (extra: Record<string, string>) =>
       timelineUrl(generated.marketId, generated.objectName, extra);
