@@ -137,6 +137,8 @@ export function finishPoll(
       api_errors: state.stats.api_errors + report.apiFailures.length,
       markets_cached: report.cataloguePath && !late ? report.markets : state.stats.markets_cached,
       books_cached: late ? state.stats.books_cached : report.booksCached,
+      total_stream_lines: state.stats.total_stream_lines + report.streamLines,
+      total_streams_filed: state.stats.total_streams_filed + report.streamsClosed.length,
     },
     gcs: {
       writes: state.gcs.writes + report.writes,

@@ -27,7 +27,7 @@ export const MAX_LOG_ENTRIES = 200;
 /** Most errors kept (newest last). */
 export const MAX_ERRORS = 50;
 
-/** The seed's counters, reset with the day. */
+/** The seed's counters and the stream files', reset with the day. */
 export interface RecorderStats {
   total_polls: number;
   total_markets_recorded: number;
@@ -37,6 +37,10 @@ export interface RecorderStats {
   api_errors: number;
   markets_cached: number;
   books_cached: number;
+  /** Lines appended to the markets' stream files (one per market and poll it changed in). */
+  total_stream_lines: number;
+  /** Closed markets' stream files written under `<base>/stream/`. */
+  total_streams_filed: number;
 }
 
 /** Object store writes: the stored half of the seed's `gcs` block. */
@@ -92,6 +96,8 @@ export function emptyStats(): RecorderStats {
     api_errors: 0,
     markets_cached: 0,
     books_cached: 0,
+    total_stream_lines: 0,
+    total_streams_filed: 0,
   };
 }
 

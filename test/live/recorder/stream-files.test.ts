@@ -98,6 +98,15 @@ describe('a simulated day recorded as Betfair stream files', () => {
     expect(open.objects).toEqual([]);
   });
 
+  it('counts the lines written and the files filed in the dashboard stats, duplicated polls once', async () => {
+    const { body } = await day.fx.api<{ stats: Record<string, number> }>('GET', '/api/state');
+    const lines = [...day.streams.values()].reduce((sum, file) => sum + file.length, 0);
+    expect(body.stats).toMatchObject({
+      total_stream_lines: lines,
+      total_streams_filed: day.streams.size,
+    });
+  });
+
   it('names the file of each filed market to the dashboard, and sends a reader of its open stream there', async () => {
     const { body } = await day.fx.api<{ markets: { marketId: string; streamFile: string }[] }>(
       'GET',
