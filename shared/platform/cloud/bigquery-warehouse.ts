@@ -103,7 +103,7 @@ export function replaceJobOptions(projectId: string, load: WarehouseLoad): JobOp
 /**
  * BigQuery through its client: load jobs from Cloud Storage and one query job per load, each
  * under a deterministic id, so a repeated step finds the job it started before (409) and waits
- * for it instead of loading twice.
+ * for it instead of loading twice (see runJob).
  */
 export class BigQueryWarehouse implements Warehouse {
   private readonly client: BigQuery;
@@ -139,40 +139,70 @@ export class BigQueryWarehouse implements Warehouse {
         if (!(error instanceof AppError && error.code === 'WAREHOUSE.ALREADY_EXISTS')) throw error;
       });
     }
-    const loaded = await this.run(loadJobOptions(this.projectId, load));
+    const loaded = await runJob(this.client, loadJobOptions(this.projectId, load));
     if (loaded.errors.length > 0) return { rowsLoaded: 0, tableRows: 0, errors: loaded.errors };
-    const replaced = await this.run(replaceJobOptions(this.projectId, load));
+    const replaced = await runJob(this.client, replaceJobOptions(this.projectId, load));
     const [metadata] = (await call(() => table.getMetadata())) as [{ numRows?: string }, unknown];
     const rowsLoaded = Number(loaded.statistics?.load?.outputRows ?? 0);
     return { rowsLoaded, tableRows: Number(metadata.numRows ?? 0), errors: replaced.errors };
   }
+}
 
-  /** Starts the job, or finds the one started under its id before, and waits for its end. */
-  private async run(options: JobOptions) {
+/** The part of the BigQuery client that running a job uses. */
+export type JobClient = Pick<BigQuery, 'createJob' | 'job'>;
+
+/** What a finished job says: its errors (none when it succeeded) and its statistics. */
+export interface JobOutcome {
+  errors: string[];
+  statistics: { load?: { outputRows?: string } } | undefined;
+}
+
+/** Jobs one step may start under its id, one after each failed attempt an earlier run left. */
+export const MAX_JOB_ATTEMPTS = 5;
+
+/** The id of a step's n-th job: the first keeps the step's id. */
+export function attemptJobId(jobId: string, attempt: number): string {
+  return attempt === 1 ? jobId : `${jobId}-retry${attempt}`;
+}
+
+/**
+ * Starts the step's job, or finds the one an earlier run started under its id (409), and waits
+ * for its end. A job found failed is run again under the next attempt's id, so a retried step
+ * is not stuck on an old failure; one found running or succeeded is used as it is, so a
+ * retried step never loads twice. A job this run started stands, failed or not: its errors are
+ * the step's answer.
+ */
+export async function runJob(client: JobClient, options: JobOptions): Promise<JobOutcome> {
+  for (let attempt = 1; ; attempt += 1) {
+    const jobId = attemptJobId(options.jobId!, attempt);
     let job: Job;
+    let startedNow = true;
     try {
-      [job] = await call(() => this.client.createJob(options));
+      [job] = await call(() => client.createJob({ ...options, jobId }));
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'WAREHOUSE.ALREADY_EXISTS')) throw error;
-      job = this.client.job(options.jobId!, { location: options.location });
+      job = client.job(jobId, { location: options.location });
+      startedNow = false;
     }
-    await job.promise().catch(() => undefined);
-    const [metadata] = (await call(() => job.getMetadata())) as [
-      { status?: unknown; statistics?: unknown },
-      unknown,
-    ];
-    const status = metadata.status as
-      | { errors?: { message?: string; location?: string }[]; errorResult?: { message?: string } }
-      | undefined;
-    const errors = (status?.errors ?? []).map((e) =>
-      e.location ? `${e.location}: ${e.message}` : String(e.message),
-    );
-    if (errors.length === 0 && status?.errorResult) errors.push(String(status.errorResult.message));
-    return {
-      errors,
-      statistics: metadata.statistics as { load?: { outputRows?: string } } | undefined,
-    };
+    const outcome = await outcomeOf(job);
+    if (startedNow || outcome.errors.length === 0 || attempt >= MAX_JOB_ATTEMPTS) return outcome;
   }
+}
+
+async function outcomeOf(job: Job): Promise<JobOutcome> {
+  await job.promise().catch(() => undefined);
+  const [metadata] = (await call(() => job.getMetadata())) as [
+    { status?: unknown; statistics?: unknown },
+    unknown,
+  ];
+  const status = metadata.status as
+    | { errors?: { message?: string; location?: string }[]; errorResult?: { message?: string } }
+    | undefined;
+  const errors = (status?.errors ?? []).map((e) =>
+    e.location ? `${e.location}: ${e.message}` : String(e.message),
+  );
+  if (errors.length === 0 && status?.errorResult) errors.push(String(status.errorResult.message));
+  return { errors, statistics: metadata.statistics as JobOutcome['statistics'] };
 }
 
 /** A BigQuery client failure as an AppError: 409 exists, 408/429/5xx/network unavailable. */
