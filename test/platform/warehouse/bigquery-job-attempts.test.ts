@@ -78,12 +78,13 @@ describe('a warehouse load step run again', () => {
   });
 
   it('stops after the last attempt an earlier run left failed', async () => {
-    const earlier = Object.fromEntries(
-      Array.from({ length: MAX_JOB_ATTEMPTS }, (_, i) => [
-        i === 0 ? ID : `${ID}-retry${i + 1}`,
-        { ok: false, error: `failed ${i + 1}` },
-      ]),
-    );
+    const earlier: Record<string, Finished> = {};
+    for (let attempt = 1; attempt <= MAX_JOB_ATTEMPTS; attempt += 1) {
+      earlier[attempt === 1 ? ID : `${ID}-retry${attempt}`] = {
+        ok: false,
+        error: `failed ${attempt}`,
+      };
+    }
     const { client, created } = jobService(earlier, { ok: true, rows: 1 });
     const outcome = await runJob(client, options);
     expect(created).toEqual([]);
