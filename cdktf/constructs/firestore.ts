@@ -2,7 +2,7 @@ import { FirestoreDatabase } from '@cdktf/provider-google/lib/firestore-database
 import { FirestoreField } from '@cdktf/provider-google/lib/firestore-field/index.js';
 import { FirestoreIndex } from '@cdktf/provider-google/lib/firestore-index/index.js';
 import { Construct } from 'constructs';
-import { FILES_SUBCOLLECTION } from '../../shared/pipeline/job-model.js';
+import { FILES_SUBCOLLECTION, JOBS_COLLECTION } from '../../shared/pipeline/job-model.js';
 
 /** The recount claims' subcollection (shared/pipeline/firestore/progress-store.ts). */
 export const RECOUNTS_SUBCOLLECTION = 'recounts';
@@ -57,6 +57,18 @@ export class Documents extends Construct {
         fields: [
           { fieldPath: 'state', order: 'ASCENDING' },
           { fieldPath: field, order: 'ASCENDING' },
+        ],
+      });
+    }
+    // Job history by status or process type, newest first; with both, Firestore merges these.
+    for (const field of ['status', 'processType']) {
+      new FirestoreIndex(this, `jobs-${field}-index`, {
+        project,
+        database: this.database.name,
+        collection: JOBS_COLLECTION,
+        fields: [
+          { fieldPath: field, order: 'ASCENDING' },
+          { fieldPath: 'createdAt', order: 'DESCENDING' },
         ],
       });
     }

@@ -38,6 +38,15 @@ export interface StatusChange {
   load?: LoadReport;
 }
 
+/** Which jobs a history page holds. */
+export interface HistoryQuery {
+  limit: number;
+  status?: JobStatus;
+  processType?: SupportedProcessType;
+  /** Only jobs created before this moment: the page after one that ended there. */
+  before?: Date;
+}
+
 /** The jobs port: job documents, their plan pages and their logs. */
 export interface JobStore {
   /** Creates the job and its plan pages; fails with JOB.EXISTS if the id is taken. */
@@ -46,8 +55,8 @@ export interface JobStore {
   get(jobId: string): Promise<JobRecord>;
   /** Jobs not yet in a final status (submitted or running), oldest first. */
   unfinished(): Promise<JobRecord[]>;
-  /** Newest first, at most `limit`. */
-  history(limit: number): Promise<JobRecord[]>;
+  /** Newest first, at most `limit`, of those the query names (created before `before`). */
+  history(query: HistoryQuery): Promise<JobRecord[]>;
   /** One page of the plan, or JOB.PAGE_NOT_FOUND. */
   planPage(jobId: string, page: number): Promise<PlannedFile[]>;
   /**

@@ -237,4 +237,20 @@ describe('the synthesised stack', () => {
       }),
     );
   });
+
+  it('indexes job history for each filter the history API offers, newest first', () => {
+    const indexes = Object.values(resources(json, 'google_firestore_index')) as {
+      collection: string;
+      fields: { field_path: string; order: string }[];
+    }[];
+    const jobIndexes = indexes
+      .filter((index) => index.collection === 'dataflow-jobs')
+      .map((index) => index.fields.map((f) => `${f.field_path} ${f.order}`));
+    expect(jobIndexes).toEqual(
+      expect.arrayContaining([
+        ['status ASCENDING', 'createdAt DESCENDING'],
+        ['processType ASCENDING', 'createdAt DESCENDING'],
+      ]),
+    );
+  });
 });

@@ -1,7 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { parseInput } from '../../platform/http.js';
-import { FILE_STATES, jobIdSchema, type FileStatus } from '../job-model.js';
+import {
+  FILE_STATES,
+  JOB_STATUSES,
+  jobIdSchema,
+  SUPPORTED_PROCESS_TYPES,
+  type FileStatus,
+} from '../job-model.js';
 import { jobOptionsDescription } from '../job-options.js';
 import { toHistoryItem, toLogsResponse, toStatusResponse } from '../status/status-view.js';
 import { jobWithCurrentProgress } from '../status/current-progress.js';
@@ -17,7 +23,13 @@ export interface PipelineRouteDeps extends SubmitDeps {
 }
 
 const jobIdParam = z.object({ jobId: jobIdSchema });
-const historyQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+const historyQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  status: z.enum(JOB_STATUSES).optional(),
+  processType: z.enum(SUPPORTED_PROCESS_TYPES).optional(),
+  /** The `next` of the previous page: jobs created before that moment. */
+  before: z.iso.datetime({ offset: true }).transform((text) => new Date(text)).optional(),
+});
 const filesQuery = z.object({
   state: z.enum(FILE_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -39,8 +51,11 @@ export function pipelineRoutes(deps: PipelineRouteDeps): Router {
   });
 
   router.get('/api/pipeline/history', async (req, res) => {
-    const { limit } = parseInput(historyQuery, req.query, 'query');
-    res.json({ jobs: (await deps.jobStore.history(limit)).map(toHistoryItem) });
+    const query = parseInput(historyQuery, req.query, 'query');
+    const jobs = await deps.jobStore.history(query);
+    // A full page may have more behind it: `next` asks for them.
+    const next = jobs.length === query.limit ? jobs.at(-1)!.createdAt.toISOString() : null;
+    res.json({ jobs: jobs.map(toHistoryItem), next });
   });
 
   router.get('/api/pipeline/:jobId/status', async (req, res) => {

@@ -1,4 +1,9 @@
-import { Timestamp, type DocumentSnapshot, type Firestore } from '@google-cloud/firestore';
+import {
+  Timestamp,
+  type DocumentSnapshot,
+  type Firestore,
+  type Query,
+} from '@google-cloud/firestore';
 import { AppError } from '../../platform/errors.js';
 import {
   JOB_STATUSES,
@@ -10,6 +15,7 @@ import {
 } from '../job-model.js';
 import {
   FINAL_JOB_STATUSES,
+  type HistoryQuery,
   type JobLogEntry,
   type JobStore,
   type StatusChange,
@@ -57,8 +63,13 @@ export class FirestoreJobStore implements JobStore {
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
 
-  async history(limit: number): Promise<JobRecord[]> {
-    const snap = await this.jobs().orderBy('createdAt', 'desc').limit(limit).get();
+  async history(query: HistoryQuery): Promise<JobRecord[]> {
+    let jobs: Query = this.jobs();
+    if (query.status) jobs = jobs.where('status', '==', query.status);
+    if (query.processType) jobs = jobs.where('processType', '==', query.processType);
+    // A range filter rather than a cursor: the embedded emulator ignores query cursors.
+    if (query.before) jobs = jobs.where('createdAt', '<', query.before);
+    const snap = await jobs.orderBy('createdAt', 'desc').limit(query.limit).get();
     return snap.docs.map(toJob);
   }
 
