@@ -4,6 +4,7 @@ import { MOMENT_FORMS } from '../engine/stream/moments.js';
 import { OUTPUT_FORMATS, PRODUCT_NAMES } from '../engine/stream/products.js';
 import { MAX_SNAPSHOT_DEPTH } from '../engine/stream/snapshots-table.js';
 import {
+  JOB_STATUSES,
   parsesFiles,
   SUPPORTED_OUTPUT_COMPRESSIONS,
   SUPPORTED_PROCESS_TYPES,
@@ -28,6 +29,8 @@ export type FieldSchema = Record<string, unknown>;
 export interface JobOptionsDescription {
   /** Values the API runs now (the schema also names some it refuses, such as snappy). */
   processTypes: string[];
+  /** A job's states, which the history filters by. */
+  jobStatuses: string[];
   compressions: string[];
   invalidLines: string[];
   products: string[];
@@ -71,6 +74,7 @@ function describe(): JobOptionsDescription {
   };
   return {
     processTypes: [...SUPPORTED_PROCESS_TYPES],
+    jobStatuses: [...JOB_STATUSES],
     compressions: [...SUPPORTED_OUTPUT_COMPRESSIONS],
     invalidLines: [...INVALID_LINE_POLICIES],
     products: [...PRODUCT_NAMES],

@@ -1,31 +1,61 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { getJson } from '../api.js';
 import { formatNumber, formatSeconds, formatTime } from '../format.js';
 import { usePolling } from '../hooks.js';
 import { ErrorNote, Field, SelectField, StateBadge, TableHead } from '../ui.js';
-import type { HistoryItem } from './types.js';
+import type { HistoryItem, JobOptions } from './types.js';
 
-/** Recent jobs (the API's newest 100), filtered here by state, process type and text. */
+/** Jobs a page of history holds, newest first. */
+const PAGE = 50;
+
+interface HistoryPage {
+  jobs: HistoryItem[];
+  next: string | null;
+}
+
+/**
+ * Jobs, newest first: state and process type filtered by the API (so older matches are found
+ * too), a page at a time with "Show older"; the search looks through the jobs shown.
+ */
 export function History() {
-  const history = usePolling(
-    () => getJson<{ jobs: HistoryItem[] }>('/api/pipeline/history?limit=100'),
-    5000,
-  );
+  const options = usePolling(() => getJson<JobOptions>('/api/pipeline/options'), 0);
   const [state, setState] = useState('');
   const [processType, setProcessType] = useState('');
   const [text, setText] = useState('');
-  const jobs = history.data?.jobs ?? [];
-  const states = [...new Set(jobs.map((j) => j.status))].sort();
-  const types = [...new Set(jobs.map((j) => j.processType))].sort();
+  const filters = new URLSearchParams({
+    limit: String(PAGE),
+    ...(state ? { status: state } : {}),
+    ...(processType ? { processType } : {}),
+  });
+  const first = usePolling(
+    () => getJson<HistoryPage>(`/api/pipeline/history?${filters.toString()}`),
+    5000,
+    filters.toString(),
+  );
+  const [older, setOlder] = useState<HistoryPage[]>([]);
+  const [olderError, setOlderError] = useState<string | undefined>(undefined);
+  useEffect(() => setOlder([]), [filters.toString()]);
+  const last = older.at(-1) ?? first.data;
+  const showOlder = () => {
+    if (!last?.next) return;
+    const query = new URLSearchParams(filters);
+    query.set('before', last.next);
+    getJson<HistoryPage>(`/api/pipeline/history?${query.toString()}`).then(
+      (page) => {
+        setOlder((pages) => [...pages, page]);
+        setOlderError(undefined);
+      },
+      (failure: unknown) => setOlderError(String(failure)),
+    );
+  };
+  const jobs = [...(first.data?.jobs ?? []), ...older.flatMap((page) => page.jobs)];
   const needle = text.trim().toLowerCase();
   const shown = jobs.filter(
     (j) =>
-      (state === '' || j.status === state) &&
-      (processType === '' || j.processType === processType) &&
-      (needle === '' ||
-        [j.jobId, j.sourceDataset, j.targetBucket, ...j.selectedPaths].some((v) =>
-          v.toLowerCase().includes(needle),
-        )),
+      needle === '' ||
+      [j.jobId, j.sourceDataset, j.targetBucket, ...j.selectedPaths].some((v) =>
+        v.toLowerCase().includes(needle),
+      ),
   );
   return (
     <section class="panel" aria-labelledby="history-heading">
@@ -35,7 +65,7 @@ export function History() {
           id="filter-state"
           label="State"
           value={state}
-          options={states}
+          options={options.data?.jobStatuses ?? []}
           empty="All"
           onChange={setState}
         />
@@ -43,7 +73,7 @@ export function History() {
           id="filter-type"
           label="Process type"
           value={processType}
-          options={types}
+          options={options.data?.processTypes ?? []}
           empty="All"
           onChange={setProcessType}
         />
@@ -57,7 +87,7 @@ export function History() {
           />
         </Field>
       </div>
-      <ErrorNote error={history.error} />
+      <ErrorNote error={first.error ?? olderError} />
       <p class="muted" aria-live="polite">
         {shown.length} of {jobs.length} jobs
       </p>
@@ -89,6 +119,11 @@ export function History() {
           ))}
         </tbody>
       </table>
+      {last?.next ? (
+        <button type="button" onClick={showOlder}>
+          Show older
+        </button>
+      ) : null}
     </section>
   );
 }
