@@ -154,8 +154,16 @@ export class PipelineClient {
     }).catch((error: unknown) => this.rethrow(error));
   }
 
-  async history(limit: number): Promise<HistoryJob[]> {
-    return (await this.call(historySchema, `/api/pipeline/history?limit=${limit}`)).jobs;
+  /** The newest jobs; the API checks the filters and answers a 400 naming what is allowed. */
+  async history(query: {
+    limit: number;
+    status?: string;
+    processType?: string;
+  }): Promise<HistoryJob[]> {
+    const params = new URLSearchParams({ limit: String(query.limit) });
+    if (query.status) params.set('status', query.status);
+    if (query.processType) params.set('processType', query.processType);
+    return (await this.call(historySchema, `/api/pipeline/history?${params.toString()}`)).jobs;
   }
 
   async failedFiles(jobId: string, limit: number): Promise<JobFile[]> {

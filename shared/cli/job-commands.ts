@@ -77,10 +77,12 @@ export const failuresCommand: Command = {
   },
 };
 
-const HISTORY_USAGE = `Usage: chimera history [--limit <n>] [--json] [--url <url>]
+const HISTORY_USAGE = `Usage: chimera history [--limit <n>] [--status <s>] [--process <type>] [--json] [--url <url>]
   Lists the most recent jobs, newest first.
 
   --limit <n>       jobs to list, 1–100 (default 20)
+  --status <s>      only jobs in this state (submitted, running, completed, failed, cancelled)
+  --process <type>  only jobs of this process type
   --json            print the API's answer as JSON
 ${URL_USAGE}`;
 
@@ -92,11 +94,17 @@ export const historyCommand: Command = {
   async run(argv, context) {
     const { values } = parseOptions(argv, {
       limit: { type: 'string' },
+      status: { type: 'string' },
+      process: { type: 'string' },
       json: { type: 'boolean' },
       ...URL_OPTION,
     });
     const limit = integerOption(values, 'limit', { min: 1, max: 100 }, 20);
-    const jobs = await clientFor(values, context).history(limit);
+    const jobs = await clientFor(values, context).history({
+      limit,
+      status: stringOption(values, 'status'),
+      processType: stringOption(values, 'process'),
+    });
     const { stdout } = context.io;
     if (values.json === true) {
       println(stdout, JSON.stringify({ jobs }, null, 2));

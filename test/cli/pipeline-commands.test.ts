@@ -83,6 +83,11 @@ describe('chimera submit, follow, status, history and failures against the local
     const jobs = (JSON.parse(history.out) as { jobs: { jobId: string; status: string }[] }).jobs;
     expect(jobs).toContainEqual(expect.objectContaining({ jobId, status: 'completed' }));
     expect((await chimera('history')).out).toContain(jobId);
+    expect((await chimera('history', '--status', 'completed')).out).toContain(jobId);
+    expect((await chimera('history', '--status', 'failed')).out).not.toContain(jobId);
+    const wrong = await chimera('history', '--status', 'finished');
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.err).toMatch(/completed/);
     const status = await chimera('status', jobId, '--json');
     expect(JSON.parse(status.out)).toMatchObject({ jobId, status: 'completed' });
   });
