@@ -106,13 +106,33 @@ const COUNTED = {
     event?.venue === undefined ? undefined : [event.venue, { venue: event.venue }],
   listMarketTypes: ({ catalogue: { description } }: ListedMarket): Counted =>
     description && [description.marketType, { marketType: description.marketType }],
+  listCompetitions: ({ catalogue: { competition, event } }: ListedMarket): Counted =>
+    competition && [
+      competition.id,
+      { competition, ...(event?.countryCode ? { competitionRegion: event.countryCode } : {}) },
+    ],
 };
+
+/** listTimeRanges' buckets of market start times (UTC). */
+export const TIME_GRANULARITIES = ['DAYS', 'HOURS', 'MINUTES'] as const;
+const BUCKET_MS: Record<(typeof TIME_GRANULARITIES)[number], number> = {
+  DAYS: 86_400_000,
+  HOURS: 3_600_000,
+  MINUTES: 60_000,
+};
+
+/** listTimeRanges' parameters: a filter and the width of each range. */
+export const timeRangeParamsSchema = z.looseObject({
+  filter: marketFilterSchema,
+  granularity: z.enum(TIME_GRANULARITIES),
+});
 
 /** The read-only betting operations answered from a MarketSource, by their API-NG names. */
 export const OPERATIONS = [
   'listMarketCatalogue',
   'listMarketBook',
   'listRunnerBook',
+  'listTimeRanges',
   ...(Object.keys(COUNTED) as (keyof typeof COUNTED)[]),
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -162,6 +182,10 @@ export function runOperation(
       }));
       return { result: books, weight };
     }
+    case 'listTimeRanges': {
+      const { filter, granularity } = parse(timeRangeParamsSchema, params);
+      return { result: timeRanges(filtered(source, filter, now), granularity), weight: 0 };
+    }
     default: {
       const { filter } = parse(filterParamsSchema, params);
       return { result: countMarkets(filtered(source, filter, now), COUNTED[operation]), weight: 0 };
@@ -191,6 +215,27 @@ function countMarkets(
     .sort()
     .map((key) => counts.get(key)!)
     .map(({ result, marketCount }) => ({ ...result, marketCount }));
+}
+
+/** The filtered markets counted by the UTC day, hour or minute they start in, earliest first. */
+function timeRanges(
+  markets: readonly ListedMarket[],
+  granularity: (typeof TIME_GRANULARITIES)[number],
+): object[] {
+  const width = BUCKET_MS[granularity];
+  const counts = new Map<number, number>();
+  for (const { catalogue } of markets) {
+    const start = Date.parse(catalogue.marketStartTime ?? '');
+    if (!Number.isFinite(start)) continue;
+    const from = Math.floor(start / width) * width;
+    counts.set(from, (counts.get(from) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([from, marketCount]) => ({
+      timeRange: { from: new Date(from).toISOString(), to: new Date(from + width).toISOString() },
+      marketCount,
+    }));
 }
 
 function listMarketCatalogue(

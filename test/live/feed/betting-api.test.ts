@@ -265,6 +265,44 @@ describe('the feed on Betfair API-NG paths, with a simulated poll', () => {
     },
   );
 
+  it.each(['HOURS', 'MINUTES', 'DAYS'] as const)(
+    'answers listTimeRanges by %s: every filtered market counted once, in the range it starts in',
+    async (granularity) => {
+      const width = { DAYS: 86_400_000, HOURS: 3_600_000, MINUTES: 60_000 }[granularity];
+      const filter = { marketCountries: ['GB'] };
+      const gb = listed.filter((m) => m.event?.countryCode === 'GB');
+      const answer = await callRpc<
+        { timeRange: { from: string; to: string }; marketCount: number }[]
+      >(base, 'listTimeRanges', { filter, granularity });
+      const ranges = answer.result ?? [];
+      expect(ranges.reduce((sum, r) => sum + r.marketCount, 0)).toBe(gb.length);
+      for (const [i, { timeRange, marketCount }] of ranges.entries()) {
+        const [from, to] = [Date.parse(timeRange.from), Date.parse(timeRange.to)];
+        expect(to - from).toBe(width);
+        if (i > 0) expect(from).toBeGreaterThan(Date.parse(ranges[i - 1]!.timeRange.from));
+        expect(gb.filter((m) => start(m) >= from && start(m) < to)).toHaveLength(marketCount);
+      }
+    },
+  );
+
+  it('answers listCompetitions from the catalogue, and refuses a time range without granularity', async () => {
+    const competitions = await callRpc<{ competition: { id: string }; marketCount: number }[]>(
+      base,
+      'listCompetitions',
+      { filter: {} },
+    );
+    expect(competitions.error).toBeUndefined();
+    const expected = new Map<string, number>();
+    for (const market of listed.filter((m) => m.competition)) {
+      expected.set(market.competition!.id, (expected.get(market.competition!.id) ?? 0) + 1);
+    }
+    expect(
+      new Map((competitions.result ?? []).map((r) => [r.competition.id, r.marketCount])),
+    ).toEqual(expected);
+    const refused = await callRpc(base, 'listTimeRanges', { filter: {}, granularity: 'WEEKS' });
+    expect(refused.error?.code).toBe(-32602);
+  });
+
   it('answers a JSON-RPC batch in order, each request with its own id and outcome', async () => {
     const marketId = listed[0]!.marketId;
     const { status, body } = await postRpc(base, [
