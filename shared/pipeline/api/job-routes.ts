@@ -28,7 +28,10 @@ const historyQuery = z.strictObject({
   status: z.enum(JOB_STATUSES).optional(),
   processType: z.enum(SUPPORTED_PROCESS_TYPES).optional(),
   /** The `next` of the previous page: jobs created before that moment. */
-  before: z.iso.datetime({ offset: true }).transform((text) => new Date(text)).optional(),
+  before: z.iso
+    .datetime({ offset: true })
+    .transform((text) => new Date(text))
+    .optional(),
 });
 const filesQuery = z.object({
   state: z.enum(FILE_STATES).optional(),
