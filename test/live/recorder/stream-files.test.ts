@@ -1,10 +1,12 @@
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MarketBook, PriceSize, Runner } from '../../../shared/betfair/market-schemas.js';
 import { MAX_REQUEST_POINTS, bookWeight } from '../../../shared/betfair/weights.js';
 import { renderMarketBook } from '../../../shared/engine/stream/market-book.js';
 import { StreamEngine } from '../../../shared/engine/stream/stream-engine.js';
 import { POLL_TIMING } from '../../../shared/live/recorder/deps.js';
-import { BASE, DAY, recordDay, type RecordedDay } from './stream-day.js';
+import { readAll } from '../../support/temp-store.js';
+import { BASE, BUCKET, DAY, recordDay, type RecordedDay } from './stream-day.js';
 
 /** A price list without levels of size 0: a stream has no such levels (0 removes one). */
 const levels = (list: PriceSize[] | undefined) => (list ?? []).filter((level) => level.size !== 0);
@@ -198,5 +200,22 @@ describe('a simulated day recorded as Betfair stream files', () => {
     expect(bookWeight({ priceData: ['EX_ALL_OFFERS'] })).toBeLessThan(MAX_REQUEST_POINTS);
     expect(Math.max(...day.pollSpans)).toBeLessThanOrEqual(POLL_TIMING.deadlineMs);
     expect(day.polls.every((poll) => ['polled', 'skipped'].includes(poll.outcome))).toBe(true);
+  });
+
+  // Last: it moves the recorder to the next day.
+  it("removes, at the day's end, a part a late poll appended to a market already filed", async () => {
+    const [name, lines] = [...day.streams.entries()][0]!;
+    const marketId = name.split('/').at(-1)!.replace(/\.gz$/, '');
+    const first = JSON.parse(lines[0]!) as { pt: number; mc: unknown[] };
+    const orphan = `${BASE}/stream-open/${marketId}/000999.json`;
+    const part = { seq: 999, pt: first.pt, image: first.mc[0], line: lines[0] };
+    await day.fx.store.write(BUCKET, orphan, Readable.from([JSON.stringify(part)]));
+    const filed = await readAll(await day.fx.store.read(BUCKET, name));
+
+    day.fx.sim.setClock(Date.parse(`${DAY}T00:00:30Z`) + 86_400_000);
+    expect(await day.fx.poll()).toMatchObject({ outcome: 'polled' });
+    const open = await day.fx.store.list(BUCKET, { prefix: `${BASE}/stream-open/${marketId}/` });
+    expect(open.objects).toEqual([]);
+    expect(await readAll(await day.fx.store.read(BUCKET, name))).toEqual(filed);
   });
 });

@@ -135,14 +135,18 @@ export async function closeFinished(
   return writes;
 }
 
-/** Closes every market of a day that has ended, done or not: its list is about to go. */
+/**
+ * Closes every market of a day that has ended, done or not, as its list is about to go. Filed
+ * markets are closed again too: that writes nothing (their file exists) but removes any part a
+ * poll that outlived its lease appended after the filing, which nothing would read.
+ */
 export function closeAll(
   target: StreamTarget,
   known: readonly KnownMarket[],
 ): Promise<StreamWrites> {
   return closeFinished(
     target,
-    known.map((market) => ({ ...market, done: true })),
+    known.map((market) => ({ ...market, done: true, streamFiled: false })),
   );
 }
 
