@@ -84,6 +84,19 @@ export function concatenateJobScenario(label: string, env: Record<string, string
         filesFailed: 3,
         errorMessage: `3 of ${files.length} files failed; see _FAILURES.csv`,
       });
+      // The manifest as the API pages it is the manifest object, file by file.
+      const written = JSON.parse(
+        (
+          await readAll(await harness.store.read('betfair-results', 'output/output/_MANIFEST.json'))
+        ).toString(),
+      ) as { files: unknown[]; shards: string[] };
+      const page = await harness.get<{ files: unknown[]; filesTotal: number; shards: string[] }>(
+        `/api/pipeline/${submit.body.jobId}/manifest?offset=2&limit=3`,
+      );
+      expect(page.status).toBe(200);
+      expect(page.body).toMatchObject({ shards: written.shards, filesTotal: written.files.length });
+      expect(page.body.files).toEqual(written.files.slice(2, 5));
+
       // A duplicate delivery still writing when the job ended removes its late part itself.
       await expect
         .poll(

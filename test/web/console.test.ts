@@ -85,6 +85,9 @@ describe('the web console in a real browser, against the local runtime', () => {
       expect(row).toContain(reason?.message);
     }
     await page.getByText('_MANIFEST.json').first().waitFor();
+    const manifestRows = page.locator('table.manifest tbody tr');
+    await expect.poll(() => manifestRows.count()).toBe(inputs.length - failing.length);
+    expect(await manifestRows.first().textContent()).toContain('output-00000-of-00003');
     expect(await page.getByTestId('files-summary').textContent()).toContain(
       `${inputs.length - failing.length} succeeded, ${failing.length} failed`,
     );

@@ -1,3 +1,4 @@
+import { buffer } from 'node:stream/consumers';
 import { z } from 'zod';
 import {
   MarketBookSchema,
@@ -157,7 +158,7 @@ export class SnapshotPart<T> {
   private async read(generation: string): Promise<Buffer | undefined> {
     const { objectStore, bucket, name } = this.options;
     try {
-      return await readAll(await objectStore.read(bucket, name, { generation }));
+      return await buffer(await objectStore.read(bucket, name, { generation }));
     } catch (error) {
       // Overwritten between stat and read: the next check sees the newer generation.
       if (hasCode(error, 'OBJECT.GENERATION_MISMATCH') || toAppError(error).kind === 'not_found') {
@@ -166,12 +167,6 @@ export class SnapshotPart<T> {
       throw error;
     }
   }
-}
-
-async function readAll(stream: AsyncIterable<Buffer>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }
 
 /** How a feed instance finds and re-checks the recorder's snapshot. */

@@ -1,3 +1,4 @@
+import { buffer } from 'node:stream/consumers';
 import { Readable } from 'node:stream';
 import type { MarketBook, MarketCatalogue } from '../../betfair/market-schemas.js';
 import { hasCode } from '../../platform/errors.js';
@@ -73,17 +74,11 @@ export async function readJsonObject(
   name: string,
 ): Promise<unknown> {
   try {
-    return JSON.parse((await readAll(await store.read(bucket, name))).toString('utf8')) as unknown;
+    return JSON.parse((await buffer(await store.read(bucket, name))).toString('utf8')) as unknown;
   } catch (error) {
     if (hasCode(error, 'OBJECT.NOT_FOUND') || hasCode(error, 'BUCKET.NOT_FOUND')) return undefined;
     throw error;
   }
-}
-
-async function readAll(stream: AsyncIterable<Buffer>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }
 
 /** Where the snapshot lives. */

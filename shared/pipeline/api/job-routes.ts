@@ -1,17 +1,28 @@
+import { buffer } from 'node:stream/consumers';
 import { Router } from 'express';
 import { z } from 'zod';
+import { AppError, hasCode } from '../../platform/errors.js';
 import { parseInput } from '../../platform/http.js';
+import type { ObjectStore } from '../../platform/ports/object-store.js';
+import type { JobManifest } from '../finalize.js';
 import {
   FILE_STATES,
   JOB_STATUSES,
   jobIdSchema,
   SUPPORTED_PROCESS_TYPES,
   type FileStatus,
+  type JobRecord,
 } from '../job-model.js';
+import { manifestName } from '../output-names.js';
 import { jobOptionsDescription } from '../job-options.js';
 import { toHistoryItem, toLogsResponse, toStatusResponse } from '../status/status-view.js';
 import { jobWithCurrentProgress } from '../status/current-progress.js';
-import type { FileStatusStore, JobStore, ProgressStore } from '../stores.js';
+import {
+  FINAL_JOB_STATUSES,
+  type FileStatusStore,
+  type JobStore,
+  type ProgressStore,
+} from '../stores.js';
 import { submitJob, type SubmitDeps, submitRequestSchema } from '../submit.js';
 import { cancelJob } from '../workflow-steps.js';
 
@@ -38,6 +49,10 @@ const filesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 const logsQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
+const manifestQuery = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
 
 /** The predecessor's job API: submit, status, logs, cancel, history, plus per-file status. */
 export function pipelineRoutes(deps: PipelineRouteDeps): Router {
@@ -90,7 +105,37 @@ export function pipelineRoutes(deps: PipelineRouteDeps): Router {
     res.json({ files: files.map(fileView) });
   });
 
+  router.get('/api/pipeline/:jobId/manifest', async (req, res) => {
+    const job = await deps.jobStore.get(jobId(req.params));
+    const { offset, limit } = parseInput(manifestQuery, req.query, 'query');
+    const manifest = await readManifest(deps.objectStore, job);
+    res.json({
+      ...manifest,
+      files: manifest.files.slice(offset, offset + limit),
+      filesTotal: manifest.files.length,
+    });
+  });
+
   return router;
+}
+
+/** A finalized job's `_MANIFEST.json`, or JOB.NO_MANIFEST naming what the job is doing. */
+async function readManifest(store: ObjectStore, job: JobRecord): Promise<JobManifest> {
+  const name = manifestName(job.outputPrefix);
+  try {
+    const bytes = await buffer(await store.read(job.targetBucket, name));
+    return JSON.parse(bytes.toString('utf8')) as JobManifest;
+  } catch (error) {
+    if (!hasCode(error, 'OBJECT.NOT_FOUND') && !hasCode(error, 'BUCKET.NOT_FOUND')) throw error;
+    throw new AppError(
+      'JOB.NO_MANIFEST',
+      'not_found',
+      `Job ${job.jobId} has no manifest at gs://${job.targetBucket}/${name}: it is ${job.status}` +
+        (FINAL_JOB_STATUSES.includes(job.status)
+          ? ' and its output was removed'
+          : '; finalize writes it'),
+    );
+  }
 }
 
 function fileView(file: FileStatus) {

@@ -3,7 +3,13 @@ import { getJson, messageOf, postJson, query } from '../api.js';
 import { formatBytes, formatNumber, formatSeconds, formatTime } from '../format.js';
 import { usePolling } from '../hooks.js';
 import { ErrorNote, StateBadge, TableHead } from '../ui.js';
-import { TERMINAL, type BrowseListing, type FileView, type JobStatus } from './types.js';
+import {
+  TERMINAL,
+  type BrowseListing,
+  type FileView,
+  type JobStatus,
+  type ManifestPage,
+} from './types.js';
 
 const POLL_MS = 1000;
 
@@ -85,6 +91,60 @@ function FailedFiles({ jobId, status }: { jobId: string; status: JobStatus }) {
             ))}
           </ul>
         </>
+      )}
+    </section>
+  );
+}
+
+/** Manifest files a page shows at a time, and at most (the API's largest page). */
+const MANIFEST_PAGE = 100;
+const MANIFEST_SHOWN = 1000;
+
+/** Where each source went: the manifest's files, a page at a time. */
+function Manifest({ jobId }: { jobId: string }) {
+  const [pages, setPages] = useState(1);
+  const manifest = usePolling(
+    () =>
+      getJson<ManifestPage>(
+        `/api/pipeline/${encodeURIComponent(jobId)}/manifest${query({ limit: Math.min(MANIFEST_PAGE * pages, MANIFEST_SHOWN) })}`,
+      ),
+    0,
+    `${jobId}/${pages}`,
+  );
+  const files = manifest.data?.files ?? [];
+  const total = manifest.data?.filesTotal ?? 0;
+  return (
+    <section class="panel" aria-labelledby="manifest-heading">
+      <h2 id="manifest-heading">Where each source went</h2>
+      <ErrorNote error={manifest.error} />
+      <p class="muted">
+        {formatNumber(files.length)} of {formatNumber(total)} files
+      </p>
+      <table class="manifest">
+        <TableHead
+          caption="Manifest: each source file, the object it went to and where in it"
+          columns={['Source', 'Output', 'Offset', 'Bytes', 'Lines', 'Quarantined']}
+        />
+        <tbody>
+          {files.map((f) => (
+            <tr key={`${f.source}#${f.generation}`}>
+              <td>{f.source}</td>
+              <td>{f.output}</td>
+              <td>{formatNumber(f.offset)}</td>
+              <td>{formatBytes(f.bytes)}</td>
+              <td>{formatNumber(f.lines)}</td>
+              <td>{formatNumber(f.quarantinedLines)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {files.length < Math.min(total, MANIFEST_SHOWN) && (
+        <button type="button" onClick={() => setPages((n) => n + 1)}>
+          Show more
+        </button>
+      )}
+      {total > MANIFEST_SHOWN && files.length === MANIFEST_SHOWN && (
+        <p class="muted">The rest is in the job's _MANIFEST.json, listed above.</p>
       )}
     </section>
   );
@@ -228,6 +288,9 @@ export function JobPage({ jobId }: { jobId: string }) {
       </section>
       {s && <FailedFiles jobId={jobId} status={s} />}
       {s && ended && <OutputFiles status={s} />}
+      {s && ended && s.outputFiles.some((f) => f.endsWith('_MANIFEST.json')) && (
+        <Manifest jobId={jobId} />
+      )}
       <JobLog jobId={jobId} live={live} />
     </>
   );

@@ -1,6 +1,7 @@
 // The pipeline API's answers: its own types where it declares them (type-only imports, erased
 // from the bundle), and the page's reading of the rest.
 import type { BrowseListing } from '../../../pipeline/api/browse.js';
+import type { JobManifest } from '../../../pipeline/finalize.js';
 import type { JobOptionsDescription } from '../../../pipeline/job-options.js';
 import type { ValidationReport } from '../../../pipeline/api/plugin-routes.js';
 import type { HistoryItem, StatusResponse } from '../../../pipeline/status/status-view.js';
@@ -11,6 +12,9 @@ export type {
   StatusResponse as JobStatus,
   ValidationReport as Validation,
 };
+
+/** `GET /api/pipeline/{jobId}/manifest`: one page of the manifest's files, and their count. */
+export type ManifestPage = JobManifest & { filesTotal: number };
 
 /** `GET /api/pipeline/options`, with its fields read as the JSON Schema they are. */
 export type JobOptions = Omit<JobOptionsDescription, 'fields'> & {

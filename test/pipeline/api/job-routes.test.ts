@@ -8,6 +8,7 @@ import { errorResponder } from '../../../shared/platform/http.js';
 import { createLogger } from '../../../shared/platform/logging.js';
 import { serveFunction, type ServedFunction } from '../../local/delivery/serve-function.js';
 import { startEmulatorFixture, type EmulatorFixture } from '../../support/emulator.js';
+import { tempStore } from '../../support/temp-store.js';
 import { runningJob } from '../status/status-fixture.js';
 
 /** Jobs one minute apart, oldest first, in a mix of states and process types. */
@@ -31,8 +32,8 @@ interface HistoryPage {
 let fixture: EmulatorFixture;
 let api: ServedFunction;
 
-async function get(query: string): Promise<[number, Record<string, unknown>]> {
-  const response = await fetch(`${api.url}api/pipeline/history?${query}`);
+async function get(query: string, path = 'history'): Promise<[number, Record<string, unknown>]> {
+  const response = await fetch(`${api.url}api/pipeline/${path}?${query}`);
   return [response.status, (await response.json()) as Record<string, unknown>];
 }
 
@@ -60,8 +61,9 @@ beforeAll(async () => {
     await jobStore.create({ ...job, status, processType }, []);
   }
   const app = express();
-  // The history route reads jobs only.
-  app.use(pipelineRoutes({ jobStore } as unknown as PipelineRouteDeps));
+  const { store: objectStore } = await tempStore();
+  // These routes read jobs and objects only.
+  app.use(pipelineRoutes({ jobStore, objectStore } as unknown as PipelineRouteDeps));
   app.use(errorResponder(createLogger({ write: () => undefined })));
   http('job-history-test', app);
   api = await serveFunction('job-history-test');
@@ -109,5 +111,15 @@ describe('GET /api/pipeline/history', () => {
     const [unknown, unknownBody] = await get('state=failed');
     expect(unknown).toBe(400);
     expect(JSON.stringify(unknownBody)).toMatch(/state/);
+  });
+});
+
+describe('GET /api/pipeline/{jobId}/manifest', () => {
+  it('is 404 JOB.NO_MANIFEST, saying why, before the job is finalized', async () => {
+    const [status, body] = await get('', `${idOf(4)}/manifest`);
+    expect([status, body.code]).toEqual([404, 'JOB.NO_MANIFEST']);
+    expect(body.detail).toMatch(/it is running; finalize writes it/);
+    const [missing, missingBody] = await get('', '2026-11-01-nosuchjob/manifest');
+    expect([missing, missingBody.code]).toEqual([404, 'JOB.NOT_FOUND']);
   });
 });
