@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { getJson } from '../api.js';
+import { getJson, messageOf } from '../api.js';
 import { formatNumber, formatSeconds, formatTime } from '../format.js';
 import { usePolling } from '../hooks.js';
 import { ErrorNote, Field, SelectField, StateBadge, TableHead } from '../ui.js';
@@ -27,12 +27,13 @@ export function History() {
     ...(state ? { status: state } : {}),
     ...(processType ? { processType } : {}),
   });
+  const [older, setOlder] = useState<HistoryPage[]>([]);
+  // Once older pages are shown the newest page stays as it was, so the pages join up.
   const first = usePolling(
     () => getJson<HistoryPage>(`/api/pipeline/history?${filters.toString()}`),
-    5000,
+    older.length > 0 ? 0 : 5000,
     filters.toString(),
   );
-  const [older, setOlder] = useState<HistoryPage[]>([]);
   const [olderError, setOlderError] = useState<string | undefined>(undefined);
   useEffect(() => setOlder([]), [filters.toString()]);
   const last = older.at(-1) ?? first.data;
@@ -45,7 +46,7 @@ export function History() {
         setOlder((pages) => [...pages, page]);
         setOlderError(undefined);
       },
-      (failure: unknown) => setOlderError(String(failure)),
+      (failure: unknown) => setOlderError(messageOf(failure)),
     );
   };
   const jobs = [...(first.data?.jobs ?? []), ...older.flatMap((page) => page.jobs)];
