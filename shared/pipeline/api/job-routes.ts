@@ -132,7 +132,7 @@ async function readManifest(store: ObjectStore, job: JobRecord): Promise<JobMani
       'not_found',
       `Job ${job.jobId} has no manifest at gs://${job.targetBucket}/${name}: it is ${job.status}` +
         (FINAL_JOB_STATUSES.includes(job.status)
-          ? ' and its output was removed'
+          ? ': it ended before finalizing, or the object was removed'
           : '; finalize writes it'),
     );
   }
