@@ -78,6 +78,8 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
       cwd: PROJECT_ROOT,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
+    // A failed signal or message to the host is reported here, never thrown at the runtime.
+    child.on('error', (error) => logger.warn('function host error', { error: error.message }));
     relayLines(child.stdout, (line) => console.log(line));
     relayLines(child.stderr, (line) => console.error(line));
     const start: FunctionHostStart = {
@@ -116,8 +118,16 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
       stopping = true;
       agent.destroy();
       if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.send({ type: 'stop' });
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      // A host may be going already (a signal to the whole process group): its channel may be
+      // closed, or close under the message, and then a signal ends it instead.
+      if (child.connected) {
+        child.send({ type: 'stop' }, (error) => {
+          if (error) child.kill('SIGTERM');
+        });
+      } else {
+        child.kill('SIGTERM');
+      }
       const timer = setTimeout(() => child.kill('SIGKILL'), EXIT_LIMIT_MS);
       await exited;
       clearTimeout(timer);

@@ -69,6 +69,23 @@ describe('the function host', () => {
     }
   }, 60_000);
 
+  it('stops without an error when its host is already going, as under a signal to the group', async () => {
+    for (let round = 0; round < 2; round += 1) {
+      const host = await startFunctionHost({
+        functions: [hello],
+        functionsDir: path.join(FIXTURES, 'functions'),
+        runToken: 'token',
+        allowedHosts: [],
+        logLevel: 'ERROR',
+        logger: createLogger({ minSeverity: 'ERROR', write: () => undefined }),
+      });
+      const [pid] = hostsOf(process.pid);
+      process.kill(pid!, 'SIGTERM');
+      await expect(host.stop()).resolves.toBeUndefined();
+      expect(alive(pid!)).toBe(false);
+    }
+  }, 120_000);
+
   it('is started again on the same address when it dies on its own', async () => {
     const host = await startFunctionHost({
       functions: [hello],
