@@ -31,6 +31,18 @@ function hostsOf(pid: number): number[] {
     });
 }
 
+/** A function host in this process serving the `hello` fixture. */
+function startHello() {
+  return startFunctionHost({
+    functions: [hello],
+    functionsDir: path.join(FIXTURES, 'functions'),
+    runToken: 'token',
+    allowedHosts: [],
+    logLevel: 'ERROR',
+    logger: createLogger({ minSeverity: 'ERROR', write: () => undefined }),
+  });
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -71,14 +83,7 @@ describe('the function host', () => {
 
   it('stops without an error when its host is already going, as under a signal to the group', async () => {
     for (let round = 0; round < 2; round += 1) {
-      const host = await startFunctionHost({
-        functions: [hello],
-        functionsDir: path.join(FIXTURES, 'functions'),
-        runToken: 'token',
-        allowedHosts: [],
-        logLevel: 'ERROR',
-        logger: createLogger({ minSeverity: 'ERROR', write: () => undefined }),
-      });
+      const host = await startHello();
       const [pid] = hostsOf(process.pid);
       process.kill(pid!, 'SIGTERM');
       await expect(host.stop()).resolves.toBeUndefined();
@@ -87,14 +92,7 @@ describe('the function host', () => {
   }, 120_000);
 
   it('is started again on the same address when it dies on its own', async () => {
-    const host = await startFunctionHost({
-      functions: [hello],
-      functionsDir: path.join(FIXTURES, 'functions'),
-      runToken: 'token',
-      allowedHosts: [],
-      logLevel: 'ERROR',
-      logger: createLogger({ minSeverity: 'ERROR', write: () => undefined }),
-    });
+    const host = await startHello();
     try {
       const [first] = hostsOf(process.pid);
       process.kill(first!, 'SIGKILL');

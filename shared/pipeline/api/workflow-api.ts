@@ -18,12 +18,6 @@ const sliceQuery = z.object({
 });
 const failBody = z.object({ error: z.unknown() });
 
-/**
- * The endpoints the job workflow calls, under `/jobs/{jobId}`: slices of plan pages as
- * ready-to-publish messages, progress, finalize, the warehouse load, and recording a failure. They change a job's
- * course, so they are served by the internal `pipeline-workflow` function only, never by the
- * public pipeline API.
- */
 /** What the workflow reads of a job after a step that may end it. */
 function jobOutcome(job: JobRecord) {
   return {
@@ -34,6 +28,12 @@ function jobOutcome(job: JobRecord) {
   };
 }
 
+/**
+ * The endpoints the job workflow calls, under `/jobs/{jobId}`: slices of plan pages as
+ * ready-to-publish messages, progress, finalize, the warehouse load, and recording a failure.
+ * They change a job's course, so they are served by the internal `pipeline-workflow` function
+ * only, never by the public pipeline API.
+ */
 export function jobWorkflowRoutes(deps: WorkflowStepDeps & FinalizeDeps & LoadDeps): Router {
   const router = Router();
   const jobId = (params: unknown) => parseInput(jobIdParam, params, 'path').jobId;
