@@ -147,9 +147,12 @@ function MarketsTable({ markets, bucket }: { markets: MarketRow[]; bucket: strin
           <tbody>
             {shown.map((m) => {
               const fav = favourite(books.data?.get(m.marketId));
+              const start = formatTime(m.marketStartTime).slice(11, 16);
+              // Two races at one course can share a name: the start time tells them apart.
+              const title = `${m.venue} ${start} ${m.marketName}`;
               return (
                 <tr key={m.marketId}>
-                  <td>{formatTime(m.marketStartTime).slice(11, 16)}</td>
+                  <td>{start}</td>
                   <td>{m.minutesToOff >= 0 ? `${formatNumber(m.minutesToOff)} min` : 'off'}</td>
                   <td>{m.venue}</td>
                   <td>{m.marketName}</td>
@@ -161,15 +164,12 @@ function MarketsTable({ markets, bucket }: { markets: MarketRow[]; bucket: strin
                   <td>{fav?.back ?? '–'}</td>
                   <td>{fav?.lay ?? '–'}</td>
                   <td>
-                    <a
-                      href={`#${chartHref(m, bucket)}`}
-                      aria-label={`Price history of ${m.venue} ${m.marketName}`}
-                    >
+                    <a href={`#${chartHref(m, bucket)}`} aria-label={`Price history of ${title}`}>
                       chart
                     </a>{' '}
                     <a
                       href={`#/markets?live=${encodeURIComponent(m.marketId)}`}
-                      aria-label={`Book of ${m.venue} ${m.marketName}`}
+                      aria-label={`Book of ${title}`}
                     >
                       book
                     </a>
