@@ -76,7 +76,8 @@ export interface FileChange {
 
 const documentJson = z.object({
   name: z.string(),
-  fields: restFields.optional(),
+  // Decoded in `snapshot`, only the fields read: a document's results can be large.
+  fields: z.record(z.string(), z.unknown()).optional(),
   updateTime: rfc3339,
 });
 
@@ -112,8 +113,14 @@ export function parseFileChange(data: unknown): FileChange {
   };
 }
 
-function snapshot(fields: unknown, what: string): FileSnapshot {
-  const { state, source, error, updatedAt } = parseEvent(fileFields, fields ?? {}, what);
+const READ_FIELDS = Object.keys(fileFields.shape);
+
+function snapshot(fields: Record<string, unknown> | undefined, what: string): FileSnapshot {
+  const read = Object.fromEntries(
+    READ_FIELDS.filter((name) => fields?.[name] !== undefined).map((name) => [name, fields![name]]),
+  );
+  const decoded = parseEvent(restFields, read, what);
+  const { state, source, error, updatedAt } = parseEvent(fileFields, decoded, what);
   return { state, sourceName: source?.name, error, updatedAt };
 }
 
