@@ -43,8 +43,17 @@ export interface HistoryQuery {
   limit: number;
   status?: JobStatus;
   processType?: SupportedProcessType;
-  /** Only jobs created before this moment: the page after one that ended there. */
-  before?: Date;
+  /** Where the previous page ended: the page after it. */
+  before?: HistoryCursor;
+}
+
+/**
+ * The end of a history page: its last job's creation time, and how many of the jobs created
+ * in that same millisecond the pages so far held (ties keep one order: by document name).
+ */
+export interface HistoryCursor {
+  createdAt: Date;
+  shown: number;
 }
 
 /** The jobs port: job documents, their plan pages and their logs. */
@@ -55,7 +64,7 @@ export interface JobStore {
   get(jobId: string): Promise<JobRecord>;
   /** Jobs not yet in a final status (submitted or running), oldest first. */
   unfinished(): Promise<JobRecord[]>;
-  /** Newest first, at most `limit`, of those the query names (created before `before`). */
+  /** Newest first, at most `limit`, of those the query names (after the cursor `before`). */
   history(query: HistoryQuery): Promise<JobRecord[]>;
   /** One page of the plan, or JOB.PAGE_NOT_FOUND. */
   planPage(jobId: string, page: number): Promise<PlannedFile[]>;

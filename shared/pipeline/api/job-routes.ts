@@ -20,6 +20,7 @@ import { jobWithCurrentProgress } from '../status/current-progress.js';
 import {
   FINAL_JOB_STATUSES,
   type FileStatusStore,
+  type HistoryCursor,
   type JobStore,
   type ProgressStore,
 } from '../stores.js';
@@ -33,15 +34,34 @@ export interface PipelineRouteDeps extends SubmitDeps {
   progressStore: ProgressStore;
 }
 
+const HISTORY_CURSOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z)~(\d{1,4})$/;
+
+function parseHistoryCursor(text: string): HistoryCursor {
+  const [, time, shown] = HISTORY_CURSOR.exec(text)!;
+  return { createdAt: new Date(time!), shown: Number(shown) };
+}
+
+/**
+ * Where a full page ended, as `<last job's creation time>~<jobs of that millisecond shown so
+ * far>`: jobs submitted in one millisecond are neither skipped nor repeated across pages.
+ */
+function historyCursor(jobs: JobRecord[], before?: HistoryCursor): string {
+  const last = jobs.at(-1)!.createdAt;
+  const tied = jobs.filter((job) => job.createdAt.getTime() === last.getTime()).length;
+  const earlier = before?.createdAt.getTime() === last.getTime() ? before.shown : 0;
+  return `${last.toISOString()}~${earlier + tied}`;
+}
+
 const jobIdParam = z.object({ jobId: jobIdSchema });
 const historyQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   status: z.enum(JOB_STATUSES).optional(),
   processType: z.enum(SUPPORTED_PROCESS_TYPES).optional(),
-  /** The `next` of the previous page: jobs created before that moment. */
-  before: z.iso
-    .datetime({ offset: true })
-    .transform((text) => new Date(text))
+  /** The `next` of the previous page. */
+  before: z
+    .string()
+    .regex(HISTORY_CURSOR, 'must be the `next` of a history page: <ISO time>~<count>')
+    .transform(parseHistoryCursor)
     .optional(),
 });
 const filesQuery = z.object({
@@ -72,7 +92,7 @@ export function pipelineRoutes(deps: PipelineRouteDeps): Router {
     const query = parseInput(historyQuery, req.query, 'query');
     const jobs = await deps.jobStore.history(query);
     // A full page may have more behind it: `next` asks for them.
-    const next = jobs.length === query.limit ? jobs.at(-1)!.createdAt.toISOString() : null;
+    const next = jobs.length === query.limit ? historyCursor(jobs, query.before) : null;
     res.json({ jobs: jobs.map(toHistoryItem), next });
   });
 

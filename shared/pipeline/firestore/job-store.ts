@@ -67,10 +67,15 @@ export class FirestoreJobStore implements JobStore {
     let jobs: Query = this.jobs();
     if (query.status) jobs = jobs.where('status', '==', query.status);
     if (query.processType) jobs = jobs.where('processType', '==', query.processType);
-    // A range filter rather than a cursor: the embedded emulator ignores query cursors.
-    if (query.before) jobs = jobs.where('createdAt', '<', query.before);
-    const snap = await jobs.orderBy('createdAt', 'desc').limit(query.limit).get();
-    return snap.docs.map(toJob);
+    // A range filter rather than a query cursor, which the embedded emulator ignores: from the
+    // cursor's millisecond on, past the jobs of that millisecond already shown.
+    const skip = query.before?.shown ?? 0;
+    if (query.before) jobs = jobs.where('createdAt', '<=', query.before.createdAt);
+    const snap = await jobs
+      .orderBy('createdAt', 'desc')
+      .limit(query.limit + skip)
+      .get();
+    return snap.docs.slice(skip).map(toJob);
   }
 
   async planPage(jobId: string, page: number): Promise<PlannedFile[]> {

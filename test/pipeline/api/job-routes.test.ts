@@ -23,6 +23,8 @@ const JOBS: { status: JobStatus; processType: SupportedProcessType }[] = [
 ];
 const START = Date.parse('2026-11-01T10:00:00Z');
 const idOf = (i: number) => `2026-11-01-job${i}`;
+/** Cancelled jobs created in one millisecond, an hour before the others. */
+const TIED = ['2026-11-01-tied0', '2026-11-01-tied1', '2026-11-01-tied2', '2026-11-01-tied3'];
 
 interface HistoryPage {
   jobs: { jobId: string; status: string; processType: string }[];
@@ -60,6 +62,10 @@ beforeAll(async () => {
     const job = runningJob(idOf(i), 1, new Date(START + i * 60_000));
     await jobStore.create({ ...job, status, processType }, []);
   }
+  for (const id of TIED) {
+    const job = runningJob(id, 1, new Date(START - 3_600_000));
+    await jobStore.create({ ...job, status: 'cancelled' }, []);
+  }
   const app = express();
   const { store: objectStore } = await tempStore();
   // These routes read jobs and objects only.
@@ -92,11 +98,19 @@ describe('GET /api/pipeline/history', () => {
   });
 
   it('pages through every job with next, each once, and ends with next null', async () => {
-    const { ids, pages } = await allPages('limit=2');
-    expect(ids).toEqual(newestFirst(() => true));
-    expect(pages).toBe(4);
+    const { ids } = await allPages('limit=2');
+    expect(ids.slice(0, JOBS.length)).toEqual(newestFirst(() => true));
+    expect(ids.slice(JOBS.length).sort()).toEqual(TIED);
     const failed = await allPages('limit=1&status=failed');
     expect(failed.ids).toEqual(newestFirst((job) => job.status === 'failed'));
+  });
+
+  it('lists jobs created in the same millisecond once each, whatever the page size', async () => {
+    for (const limit of [1, 2, 3]) {
+      const { ids, pages } = await allPages(`limit=${limit}&status=cancelled`);
+      expect(ids.slice().sort()).toEqual(TIED);
+      expect(pages).toBe(Math.floor(TIED.length / limit) + 1);
+    }
   });
 
   it('refuses an unknown status, process type, date or parameter with a 400 naming what is allowed', async () => {
@@ -107,7 +121,7 @@ describe('GET /api/pipeline/history', () => {
     expect(type).toBe(400);
     const [before, beforeBody] = await get('before=yesterday');
     expect(before).toBe(400);
-    expect(JSON.stringify(beforeBody)).toMatch(/before/);
+    expect(JSON.stringify(beforeBody)).toMatch(/before: must be the `next` of a history page/);
     const [unknown, unknownBody] = await get('state=failed');
     expect(unknown).toBe(400);
     expect(JSON.stringify(unknownBody)).toMatch(/state/);
