@@ -45,6 +45,20 @@ export class SeenJobs {
     return true;
   }
 
+  /** Forgets an ask whose claim failed, so the next change asks again. */
+  forgetLateAsk(jobId: string, slot: number): void {
+    const known = this.jobs.get(jobId);
+    if (known?.lateSlot === slot) this.put(jobId, { job: known.job });
+  }
+
+  /**
+   * Whether a recount that starts after `slot` ends is already claimed, by this instance or
+   * by whoever won the claim it asked for: it counts every change committed by now.
+   */
+  recountClaimedAfter(jobId: string, slot: number): boolean {
+    return (this.jobs.get(jobId)?.lateSlot ?? -1) > slot;
+  }
+
   private put(jobId: string, entry: { job: JobProgressState; lateSlot?: number }): void {
     this.jobs.delete(jobId);
     this.jobs.set(jobId, entry);
@@ -87,6 +101,7 @@ async function showChange(deps: StatusDeps, change: FileChange): Promise<void> {
   const seen = deps.seen?.get(change.jobId);
   if (seen && isShown(change, seen)) return;
   const slot = slotOf(deps.clock(), deps.minWriteIntervalMs);
+  if (isTerminal(change.after!.state) && deps.seen?.recountClaimedAfter(change.jobId, slot)) return;
   if (seen && isRecountedIn(seen.progress, slot, deps.minWriteIntervalMs)) {
     return recountLate(deps, change.jobId, slot + 1);
   }
@@ -128,7 +143,11 @@ async function logFailure(deps: StatusDeps, change: FileChange): Promise<void> {
  */
 async function recountLate(deps: StatusDeps, jobId: string, slot: number): Promise<void> {
   if (deps.seen && !deps.seen.firstLateAsk(jobId, slot)) return;
-  if (!(await deps.progressStore.claimRecount(jobId, slot))) return;
+  const claimed = await deps.progressStore.claimRecount(jobId, slot).catch((error: unknown) => {
+    deps.seen?.forgetLateAsk(jobId, slot);
+    throw error;
+  });
+  if (!claimed) return;
   const wait = slot * deps.minWriteIntervalMs - deps.clock().getTime();
   if (wait > 0) await (deps.sleep ?? realSleep)(wait);
   await refresh(deps, jobId);

@@ -87,6 +87,28 @@ describe('the status trigger remembering jobs it read', () => {
     await recordFileChange(deps, change('succeeded', new Date('2024-01-19T12:00:09.900Z')));
     // This slot's recount, then the next slot's late one: both claimed by others here.
     expect(calls).toEqual({ read: 2, claim: 2 });
+    // The late recount starts after this one committed too: nothing to read or claim.
+    await recordFileChange(deps, change('succeeded', new Date('2024-01-19T12:00:10.100Z')));
+    expect(calls).toEqual({ read: 2, claim: 2 });
+  });
+
+  it('asks again for a late recount whose claim failed', async () => {
+    const { deps } = harness(job('in_progress', new Date('2024-01-19T12:00:09Z')));
+    const claim = deps.progressStore.claimRecount.bind(deps.progressStore);
+    const lateSlot = Date.parse('2024-01-19T12:00:11Z') / 1000;
+    const lateAsks: string[] = [];
+    deps.progressStore.claimRecount = (jobId, slot) => {
+      if (slot !== lateSlot) return claim(jobId, slot);
+      lateAsks.push(lateAsks.length === 0 ? 'failed' : 'answered');
+      return lateAsks.length === 1
+        ? Promise.reject(new Error('Firestore unavailable'))
+        : claim(jobId, slot);
+    };
+    const late = change('succeeded', new Date('2024-01-19T12:00:09.900Z'));
+    await expect(recordFileChange(deps, late)).rejects.toThrow('Firestore unavailable');
+    // The redelivery claims again rather than trusting an ask that never reached Firestore.
+    await recordFileChange(deps, late);
+    expect(lateAsks).toEqual(['failed', 'answered']);
   });
 
   it('counts a change that fell after its slot’s recount at the start of the next slot, asking once', async () => {
