@@ -19,36 +19,40 @@ export const rfc3339 = z
 // proto3 JSON writes NaN and the infinities of a double as strings.
 const double = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity']).transform(Number)]);
 
+/** The kinds of a Firestore REST `Value`: exactly one is present. */
+const valueKinds = z.lazy(() =>
+  z.strictObject({
+    stringValue: z.string().optional(),
+    integerValue: z.union([z.string().regex(INTEGER), z.number().int()]).optional(),
+    doubleValue: double.optional(),
+    booleanValue: z.boolean().optional(),
+    nullValue: z.union([z.null(), z.literal('NULL_VALUE')]).optional(),
+    timestampValue: rfc3339.optional(),
+    bytesValue: z.string().optional(),
+    referenceValue: z.string().optional(),
+    geoPointValue: z.object({ latitude: z.number(), longitude: z.number() }).optional(),
+    mapValue: z.object({ fields: restFields.optional() }).optional(),
+    arrayValue: z.object({ values: z.array(restValue).optional() }).optional(),
+  }),
+);
+
 /**
  * Firestore's REST/proto3 JSON `Value` (`{integerValue: "5"}`, `{mapValue: {fields: …}}`)
  * decoded to plain values: integers (strings in JSON) become numbers, timestamps Dates, maps
  * objects. Bytes, references and geo points keep their JSON form; nothing here reads them.
+ * One object schema with every kind optional, not a union tried kind by kind: a status event
+ * decodes a few dozen values, and a union's failed attempts cost more than the decoding.
  */
-export const restValue: z.ZodType<DecodedValue> = z.lazy(() =>
-  z.union([
-    z.strictObject({ stringValue: z.string() }).transform((v) => v.stringValue),
-    z
-      .strictObject({ integerValue: z.union([z.string().regex(INTEGER), z.number().int()]) })
-      .transform((v) => Number(v.integerValue)),
-    z.strictObject({ doubleValue: double }).transform((v) => v.doubleValue),
-    z.strictObject({ booleanValue: z.boolean() }).transform((v) => v.booleanValue),
-    z
-      .strictObject({ nullValue: z.union([z.null(), z.literal('NULL_VALUE')]) })
-      .transform(() => null),
-    z.strictObject({ timestampValue: rfc3339 }).transform((v) => v.timestampValue),
-    z.strictObject({ bytesValue: z.string() }).transform((v) => v.bytesValue),
-    z.strictObject({ referenceValue: z.string() }).transform((v) => v.referenceValue),
-    z
-      .strictObject({ geoPointValue: z.object({ latitude: z.number(), longitude: z.number() }) })
-      .transform((v) => v.geoPointValue),
-    z
-      .strictObject({ mapValue: z.object({ fields: restFields.optional() }) })
-      .transform((v) => v.mapValue.fields ?? {}),
-    z
-      .strictObject({ arrayValue: z.object({ values: z.array(restValue).optional() }) })
-      .transform((v) => v.arrayValue.values ?? []),
-  ]),
-);
+export const restValue: z.ZodType<DecodedValue> = valueKinds
+  .refine((value) => Object.keys(value).length === 1, 'must hold exactly one value kind')
+  .transform((value): DecodedValue => {
+    if (value.mapValue) return value.mapValue.fields ?? {};
+    if (value.arrayValue) return value.arrayValue.values ?? [];
+    if (value.integerValue !== undefined) return Number(value.integerValue);
+    if ('nullValue' in value) return null;
+    const [only] = Object.values(value) as DecodedValue[];
+    return only!;
+  });
 
 /** A document's or map's `fields`, decoded field by field. */
 export const restFields: z.ZodType<Record<string, DecodedValue>> = z.lazy(() =>
