@@ -60,7 +60,6 @@ export interface DeliveryStats {
 /** Retry and concurrency settings; `Config['bus']` has exactly this shape. */
 export interface DeliveryPolicy extends BackoffPolicy {
   maxAttempts: number;
-  /** Requests in flight at once to each subscription or trigger. */
   concurrency: number;
   ackDeadlineMs: number;
   /** Deliver every event twice, as at-least-once delivery may; for testing idempotency. */
@@ -148,9 +147,8 @@ const realSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
 
 /**
  * At-least-once delivery of CloudEvents to push endpoints: at most `concurrency` requests at
- * a time to each subscription or trigger (each delivers on its own, so a deep backlog of one
- * never holds back another's events), failures retried with exponential backoff, and events
- * that fail `maxAttempts` times moved to a dead-letter list from which they can be redriven.
+ * a time, failures retried with exponential backoff, and events that fail `maxAttempts` times
+ * moved to a dead-letter list from which they can be redriven.
  */
 export class DeliveryQueue {
   private readonly entries = new Map<string, Entry>();
@@ -159,13 +157,13 @@ export class DeliveryQueue {
   private readonly stopping = new AbortController();
   /** Aborts requests still in flight once close() has waited its grace period. */
   private readonly abandoning = new AbortController();
-  /** One limit per subscription or trigger name. */
-  private readonly limits = new Map<string, LimitFunction>();
+  private readonly limit: LimitFunction;
   private readonly send: SendEvent;
   private readonly sleep: Sleep;
   private delivered = 0;
 
   constructor(private readonly options: DeliveryQueueOptions) {
+    this.limit = pLimit(options.policy.concurrency);
     this.send = options.send ?? postCloudEvent;
     this.sleep = options.sleep ?? realSleep;
   }
@@ -260,7 +258,7 @@ export class DeliveryQueue {
   private async deliver(entry: Entry): Promise<void> {
     const { maxAttempts } = this.options.policy;
     while (!this.closed) {
-      const outcome = await this.limitOf(entry.job.name)(() => this.attempt(entry));
+      const outcome = await this.limit(() => this.attempt(entry));
       if (!outcome) return;
       if (outcome.ok) return this.acknowledge(entry);
       entry.lastError = outcome.error;
@@ -268,15 +266,6 @@ export class DeliveryQueue {
       entry.state = 'retry_wait';
       if (!(await this.backOff(entry.attempts))) return;
     }
-  }
-
-  private limitOf(name: string): LimitFunction {
-    let limit = this.limits.get(name);
-    if (!limit) {
-      limit = pLimit(this.options.policy.concurrency);
-      this.limits.set(name, limit);
-    }
-    return limit;
   }
 
   /** One request; undefined when the queue closed while this waited for a slot. */
