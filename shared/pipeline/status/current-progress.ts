@@ -10,7 +10,8 @@ const FRESH_ENOUGH_MS = 1000;
 
 /**
  * The job with totals as current as its file statuses. While a job runs, its stored totals
- * trail the files by up to two recount slots, so they are recounted on read unless
+ * trail the files by up to two recount slots, and locally by however long the status events
+ * wait behind the job's own decompress deliveries, so they are recounted on read unless
  * counted within the last second; the newer of the two is shown. An ended job's totals were
  * recounted as it ended and are shown as stored.
  */
