@@ -61,7 +61,7 @@ export interface RecorderSettings {
   priceProjection: PriceData[];
   catalogueProjections: MarketProjection[];
   pollIntervalSeconds: number;
-  /** The faster cadence near the off (environment only). */
+  /** The faster cadence near the off. */
   cadence: Cadence;
 }
 
@@ -71,6 +71,8 @@ export interface ConfigOverlay {
   gcs_bucket_name?: string;
   gcs_base_path?: string;
   poll_interval_seconds?: number;
+  fast_cadence_minutes?: number;
+  fast_cadence_polls?: number;
   countries?: string[];
   market_types?: string[];
   price_projection?: PriceData[];
@@ -109,7 +111,10 @@ export function resolveSettings(
     priceProjection: overlay.price_projection ?? env.priceProjection,
     catalogueProjections: overlay.catalogue_projections ?? [...CATALOGUE_PROJECTIONS],
     pollIntervalSeconds: overlay.poll_interval_seconds ?? env.pollIntervalSeconds,
-    cadence: { minutes: env.fastCadenceMinutes, pollsPerMinute: env.fastCadencePolls },
+    cadence: {
+      minutes: overlay.fast_cadence_minutes ?? env.fastCadenceMinutes,
+      pollsPerMinute: overlay.fast_cadence_polls ?? env.fastCadencePolls,
+    },
   };
 }
 
@@ -140,6 +145,18 @@ export const ConfigOverlaySchema = z.object({
     .int()
     .min(60, 'must be at least 60: the scheduler calls once a minute')
     .max(3600)
+    .optional(),
+  fast_cadence_minutes: z
+    .number()
+    .int()
+    .min(0, 'must be 0 (off) to 60 minutes either side of the off')
+    .max(60, 'must be 0 (off) to 60 minutes either side of the off')
+    .optional(),
+  fast_cadence_polls: z
+    .number()
+    .int()
+    .min(2, 'must be 2 to 12 polls a minute: Betfair allows 5 calls a second for a market')
+    .max(12, 'must be 2 to 12 polls a minute: Betfair allows 5 calls a second for a market')
     .optional(),
   countries: z.array(country).min(1).optional(),
   market_types: z.array(marketType).optional(),

@@ -11,6 +11,8 @@ export function configView(settings: RecorderSettings) {
     gcs_bucket_name: settings.bucket,
     gcs_base_path: settings.basePath,
     poll_interval_seconds: settings.pollIntervalSeconds,
+    fast_cadence_minutes: settings.cadence.minutes,
+    fast_cadence_polls: settings.cadence.pollsPerMinute,
     event_type_id: EVENT_TYPE_ID,
     countries: settings.countries,
     market_types: settings.marketTypes,

@@ -103,6 +103,19 @@ describe('the recorder API and poll function against the simulator', () => {
     expect(path.relative(path.join(fx.dataDir, 'buckets'), file).startsWith('..')).toBe(true);
   });
 
+  it('changes the faster cadence near the off at run time, and shows it', async () => {
+    const before = await fx.api<Record<string, unknown>>('GET', '/api/config');
+    expect(before.body).toMatchObject({ fast_cadence_minutes: 0, fast_cadence_polls: 4 });
+    const saved = await fx.api('POST', '/api/config', {
+      fast_cadence_minutes: 5,
+      fast_cadence_polls: 3,
+    });
+    expect(saved.status).toBe(200);
+    const after = await fx.api<Record<string, unknown>>('GET', '/api/config');
+    expect(after.body).toMatchObject({ fast_cadence_minutes: 5, fast_cadence_polls: 3 });
+    await fx.api('POST', '/api/config', { fast_cadence_minutes: 0 });
+  });
+
   it('validates a session before it is saved', async () => {
     const good = await fx.api('POST', '/api/validate-session', { ssoid: tokens.at(-1) });
     expect(good.body).toMatchObject({ valid: true, success: true });
@@ -119,6 +132,8 @@ describe('the recorder API and poll function against the simulator', () => {
     ['/api/config', { countries: ['gb'] }, 'countries.0'],
     ['/api/config', { price_projection: ['EX_EVERYTHING'] }, 'price_projection.0'],
     ['/api/config', { surprise: true }, 'surprise'],
+    ['/api/config', { fast_cadence_minutes: 90 }, 'must be 0 (off) to 60 minutes'],
+    ['/api/config', { fast_cadence_polls: 30 }, 'must be 2 to 12 polls a minute'],
     ['/api/config', '{"countries": [', ''],
     ['/api/validate-session', {}, 'ssoid'],
   ])('answers 400 to POST %s %j', async (route, body, hint) => {

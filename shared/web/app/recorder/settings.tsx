@@ -10,6 +10,8 @@ export interface RecorderConfig {
   gcs_bucket_name: string;
   gcs_base_path: string;
   poll_interval_seconds: number;
+  fast_cadence_minutes: number;
+  fast_cadence_polls: number;
   countries: string[];
   market_types: string[];
   price_projection: string[];
@@ -22,6 +24,8 @@ interface Draft {
   bucket: string;
   basePath: string;
   pollInterval: string;
+  cadenceMinutes: string;
+  cadencePolls: string;
   countries: string;
   marketTypes: string;
   priceProjection: string;
@@ -35,6 +39,8 @@ function draftOf(config: RecorderConfig): Draft {
     bucket: config.gcs_bucket_name,
     basePath: config.gcs_base_path,
     pollInterval: String(config.poll_interval_seconds),
+    cadenceMinutes: String(config.fast_cadence_minutes),
+    cadencePolls: String(config.fast_cadence_polls),
     countries: config.countries.join(', '),
     marketTypes: config.market_types.join(', '),
     priceProjection: config.price_projection.join(', '),
@@ -78,6 +84,8 @@ export function RecorderSettings(props: { current: RecorderConfig; onSaved: () =
         gcs_bucket_name: draft.bucket,
         gcs_base_path: draft.basePath,
         poll_interval_seconds: Number(draft.pollInterval),
+        fast_cadence_minutes: Number(draft.cadenceMinutes),
+        fast_cadence_polls: Number(draft.cadencePolls),
         countries: splitList(draft.countries),
         market_types: splitList(draft.marketTypes),
         price_projection: splitList(draft.priceProjection),
@@ -152,6 +160,26 @@ export function RecorderSettings(props: { current: RecorderConfig; onSaved: () =
             min={60}
             max={3600}
             {...text('pollInterval')}
+          />
+        </div>
+        <div class="row">
+          <InputField
+            id="rec-cadence-minutes"
+            label="Faster near the off (min)"
+            hint="Minutes either side of a race's start; 0 for off"
+            type="number"
+            min={0}
+            max={60}
+            {...text('cadenceMinutes')}
+          />
+          <InputField
+            id="rec-cadence-polls"
+            label="Polls a minute near the off"
+            hint="2 to 12"
+            type="number"
+            min={2}
+            max={12}
+            {...text('cadencePolls')}
           />
         </div>
         <InputField
