@@ -27,6 +27,8 @@ export function functionEnvironment(
     RECORDER_BUCKET: options.recorderBucket,
     WAREHOUSE_DATASET: options.warehouseDataset,
     WAREHOUSE_LOCATION: options.warehouseLocation,
+    // The loader is granted these only: the API refuses any other dataset at submit.
+    WAREHOUSE_DATASETS: options.warehouseDatasets.join(','),
     // Nothing here is granted storage.buckets.create (or could grant itself access to a bucket
     // it made), so creating buckets is refused with a 400 that says so.
     CHIMERA_BUCKET_CREATION: 'false',

@@ -41,6 +41,10 @@ const schema = z.object({
     .regex(/^\w{1,1024}$/, 'must be a BigQuery dataset name')
     .default('chimera'),
   CHIMERA_WAREHOUSE_LOCATION: z.string().min(1).optional(),
+  /** More datasets jobs may load into, declared and granted like the first. */
+  CHIMERA_WAREHOUSE_EXTRA_DATASETS: csvList(
+    z.string().regex(/^\w{1,1024}$/, 'must be BigQuery dataset names'),
+  ).default([]),
   /** Email notified by the alert policies; none means the alerts only show in the console. */
   CHIMERA_ALERT_EMAIL: z.email().optional(),
   CHIMERA_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR']).default('INFO'),
@@ -73,6 +77,8 @@ export interface StackOptions {
   decompressMaxInstances: number;
   partsRetentionDays: number;
   warehouseDataset: string;
+  /** Every dataset jobs may load into: the default first, then the extra ones. */
+  warehouseDatasets: string[];
   warehouseLocation: string;
   alertEmail?: string;
   logLevel: 'DEBUG' | 'INFO' | 'NOTICE' | 'WARNING' | 'ERROR';
@@ -105,6 +111,9 @@ export function stackOptions(env: Record<string, string | undefined>): StackOpti
     decompressMaxInstances: s.CHIMERA_DECOMPRESS_MAX_INSTANCES,
     partsRetentionDays: s.CHIMERA_PARTS_RETENTION_DAYS,
     warehouseDataset: s.CHIMERA_WAREHOUSE_DATASET,
+    warehouseDatasets: [
+      ...new Set([s.CHIMERA_WAREHOUSE_DATASET, ...s.CHIMERA_WAREHOUSE_EXTRA_DATASETS]),
+    ],
     warehouseLocation: s.CHIMERA_WAREHOUSE_LOCATION ?? s.CHIMERA_REGION,
     alertEmail: s.CHIMERA_ALERT_EMAIL,
     logLevel: s.CHIMERA_LOG_LEVEL,

@@ -124,7 +124,7 @@ export class ChimeraStack extends TerraformStack {
     new BetfairSecrets(this, 'secrets', project, props.secretIds, identities);
     const warehouse = new Warehouse(this, 'warehouse', {
       project,
-      dataset: options.warehouseDataset,
+      datasets: options.warehouseDatasets,
       location: options.warehouseLocation,
       identities,
     });
@@ -141,7 +141,7 @@ export class ChimeraStack extends TerraformStack {
       recorderBucket: options.recorderBucket,
       deadLetters: names.deadLetterSubscription,
       sourceReaders: [identities.member('pipeline-api'), identities.member('decompress')],
-      warehouseDataset: `${project}:${warehouse.dataset.datasetId}`,
+      warehouseDataset: `${project}:${warehouse.datasets[0]!.datasetId}`,
       warehouseLoader: identities.member(WAREHOUSE_LOADER),
     });
   }

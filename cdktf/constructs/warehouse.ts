@@ -7,33 +7,39 @@ import type { Identities } from './iam.js';
 export const WAREHOUSE_LOADER = 'pipeline-workflow';
 
 /**
- * The BigQuery dataset direct_to_bigquery jobs load into, and the loader's rights on it: data
- * editor on this dataset only (create tables, load and replace rows). Running load and query
- * jobs needs roles/bigquery.jobUser on the project, granted with the loader's project roles.
+ * The BigQuery datasets direct_to_bigquery jobs load into, the default first, and the loader's
+ * rights on them: data editor on these datasets only (create tables, load and replace rows).
+ * Running load and query jobs needs roles/bigquery.jobUser on the project, granted with the
+ * loader's project roles.
  */
 export class Warehouse extends Construct {
-  readonly dataset: BigqueryDataset;
+  readonly datasets: BigqueryDataset[];
 
   constructor(
     scope: Construct,
     id: string,
-    props: { project: string; dataset: string; location: string; identities: Identities },
+    props: { project: string; datasets: string[]; location: string; identities: Identities },
   ) {
     super(scope, id);
-    this.dataset = new BigqueryDataset(this, 'dataset', {
-      project: props.project,
-      datasetId: props.dataset,
-      location: props.location,
-      description:
-        'CHIMERA: products of direct_to_bigquery jobs (runners, markets, snapshots, bars)',
-      // Tables hold loaded data: destroying the stack must not drop them with the dataset.
-      deleteContentsOnDestroy: false,
-    });
-    new BigqueryDatasetIamMember(this, 'loader', {
-      project: props.project,
-      datasetId: this.dataset.datasetId,
-      role: 'roles/bigquery.dataEditor',
-      member: props.identities.member(WAREHOUSE_LOADER),
+    this.datasets = props.datasets.map((datasetId, i) => {
+      // The first keeps its original construct ids, so adding datasets never replaces it.
+      const suffix = i === 0 ? '' : `-${datasetId}`;
+      const dataset = new BigqueryDataset(this, `dataset${suffix}`, {
+        project: props.project,
+        datasetId,
+        location: props.location,
+        description:
+          'CHIMERA: products of direct_to_bigquery jobs (runners, markets, snapshots, bars)',
+        // Tables hold loaded data: destroying the stack must not drop them with the dataset.
+        deleteContentsOnDestroy: false,
+      });
+      new BigqueryDatasetIamMember(this, `loader${suffix}`, {
+        project: props.project,
+        datasetId: dataset.datasetId,
+        role: 'roles/bigquery.dataEditor',
+        member: props.identities.member(WAREHOUSE_LOADER),
+      });
+      return dataset;
     });
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../platform/errors.js';
 
 /** Where a direct_to_bigquery job loads its tables. */
 export interface WarehouseOptions {
@@ -38,14 +39,27 @@ export const warehouseRequestSchema = z
 
 export type WarehouseRequest = z.output<typeof warehouseRequestSchema>;
 
-/** The job's warehouse options: the request's, with the deployment's defaults. */
+/**
+ * The job's warehouse options: the request's, with the deployment's defaults. A dataset the
+ * deployment does not list is refused (400) before the job runs, rather than failing its load
+ * at the end: the loader may write only to the datasets the stack declared and granted.
+ */
 export function warehouseOptions(
   request: WarehouseRequest | undefined,
-  defaults: { dataset: string; location: string },
+  deployment: { dataset: string; location: string; datasets: readonly string[] },
 ): WarehouseOptions {
+  const dataset = request?.dataset ?? deployment.dataset;
+  const allowed = deployment.datasets;
+  if (allowed.length > 0 && !allowed.includes(dataset)) {
+    throw new AppError(
+      'REQUEST.INVALID',
+      'invalid',
+      `warehouse.dataset: ${dataset} is not a dataset this deployment may load into; use one of ${allowed.join(', ')} (the stack declares more with CHIMERA_WAREHOUSE_EXTRA_DATASETS)`,
+    );
+  }
   return {
-    dataset: request?.dataset ?? defaults.dataset,
-    location: request?.location ?? defaults.location,
+    dataset,
+    location: request?.location ?? deployment.location,
     tablePrefix: request?.tablePrefix ?? '',
   };
 }

@@ -157,6 +157,11 @@ const SETTINGS = {
         .regex(/^[A-Za-z][A-Za-z0-9-]{1,62}$/, 'must be a BigQuery location')
         .default('EU'),
     ),
+    /** The datasets jobs may load into; none listed: any (the cloud stack lists its own). */
+    datasets: setting(
+      'WAREHOUSE_DATASETS',
+      csvList(z.string().regex(/^\w{1,1024}$/, 'must be BigQuery dataset names')).default([]),
+    ),
   },
   bus: {
     maxAttempts: setting('BUS_MAX_ATTEMPTS', integer(1, 100).default(5)),

@@ -74,6 +74,7 @@ describe('the warehouse in the synthesised stack', () => {
     expect(loadConfig(env).warehouse).toEqual({
       dataset: TEST_ENV.CHIMERA_WAREHOUSE_DATASET,
       location: TEST_ENV.CHIMERA_REGION,
+      datasets: [TEST_ENV.CHIMERA_WAREHOUSE_DATASET],
     });
     expect(json.output.warehouse_dataset?.value).toBe(
       `${TEST_ENV.CHIMERA_PROJECT}:\${google_bigquery_dataset.${Object.keys(resources(json, 'google_bigquery_dataset'))[0]}.dataset_id}`,
@@ -82,4 +83,29 @@ describe('the warehouse in the synthesised stack', () => {
       referenced((workflowFn.service_config as Record<string, unknown>).service_account_email),
     );
   });
+
+  it('declares each extra dataset like the first, grants the loader data editor on each, and lets jobs load into exactly those', async () => {
+    const extra = await synthStack({ CHIMERA_WAREHOUSE_EXTRA_DATASETS: 'research, test_racing' });
+    const datasets = Object.values(resources(extra, 'google_bigquery_dataset'));
+    expect(datasets.map((d) => d.dataset_id).sort()).toEqual(['research', 'test_racing']);
+    for (const dataset of datasets) expect(dataset.location).toBe(TEST_ENV.CHIMERA_REGION);
+    const editors = bigQueryGrants(extra).filter((g) => g.role === 'roles/bigquery.dataEditor');
+    expect(editors.map((g) => referenced(g.dataset)).sort()).toEqual(
+      Object.keys(resources(extra, 'google_bigquery_dataset'))
+        .map((id) => `google_bigquery_dataset.${id}`)
+        .sort(),
+    );
+    const workflowFn = resourceWhere(
+      extra,
+      'google_cloudfunctions2_function',
+      'name',
+      'pipeline-workflow',
+    );
+    const env = (workflowFn.service_config as Record<string, unknown>)
+      .environment_variables as Record<string, string>;
+    expect(loadConfig(env).warehouse.datasets).toEqual([
+      TEST_ENV.CHIMERA_WAREHOUSE_DATASET,
+      'research',
+    ]);
+  }, 60_000);
 });
