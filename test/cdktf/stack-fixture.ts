@@ -76,6 +76,13 @@ export function resourceWhere(
   return found[0] as Record<string, unknown>;
 }
 
+/** A function's environment variables, as the stack sets them. */
+export function functionEnvironment(json: Synthesised, name: string): Record<string, string> {
+  const fn = resourceWhere(json, 'google_cloudfunctions2_function', 'name', name);
+  return (fn.service_config as { environment_variables: Record<string, string> })
+    .environment_variables;
+}
+
 /** `${google_x.id.attr}` → `google_x.id`: which resource a reference points at. */
 export function referenced(expression: unknown): string {
   const match = /^\$\{([a-z0-9_]+\.[\w-]+)\./.exec(String(expression));

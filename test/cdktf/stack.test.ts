@@ -7,6 +7,7 @@ import { DECOMPRESS_MAX_ATTEMPTS } from '../../cdktf/sizing.js';
 import { loadConfig } from '../../shared/platform/config.js';
 import { deployedFunctions } from '../../shared/platform/functions.js';
 import {
+  functionEnvironment,
   referenced,
   resources,
   resourceWhere,
@@ -37,7 +38,7 @@ function fn(name: string): Fn {
 }
 
 function env(name: string): Record<string, string> {
-  return fn(name).service_config.environment_variables as Record<string, string>;
+  return functionEnvironment(json, name);
 }
 
 /** Every IAM member the stack grants anything to, with where. */

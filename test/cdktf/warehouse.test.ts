@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/platform/config.js';
 import {
+  functionEnvironment,
   referenced,
   resources,
   resourceWhere,
@@ -63,14 +64,7 @@ describe('the warehouse in the synthesised stack', () => {
   });
 
   it('tells the functions the dataset and its location, and names both in the outputs', () => {
-    const workflowFn = resourceWhere(
-      json,
-      'google_cloudfunctions2_function',
-      'name',
-      'pipeline-workflow',
-    );
-    const env = (workflowFn.service_config as Record<string, unknown>)
-      .environment_variables as Record<string, string>;
+    const env = functionEnvironment(json, 'pipeline-workflow');
     expect(loadConfig(env).warehouse).toEqual({
       dataset: TEST_ENV.CHIMERA_WAREHOUSE_DATASET,
       location: TEST_ENV.CHIMERA_REGION,
@@ -78,6 +72,12 @@ describe('the warehouse in the synthesised stack', () => {
     });
     expect(json.output.warehouse_dataset?.value).toBe(
       `${TEST_ENV.CHIMERA_PROJECT}:\${google_bigquery_dataset.${Object.keys(resources(json, 'google_bigquery_dataset'))[0]}.dataset_id}`,
+    );
+    const workflowFn = resourceWhere(
+      json,
+      'google_cloudfunctions2_function',
+      'name',
+      'pipeline-workflow',
     );
     expect(account(json.output.warehouse_loader?.value)).toBe(
       referenced((workflowFn.service_config as Record<string, unknown>).service_account_email),
@@ -95,14 +95,7 @@ describe('the warehouse in the synthesised stack', () => {
         .map((id) => `google_bigquery_dataset.${id}`)
         .sort(),
     );
-    const workflowFn = resourceWhere(
-      extra,
-      'google_cloudfunctions2_function',
-      'name',
-      'pipeline-workflow',
-    );
-    const env = (workflowFn.service_config as Record<string, unknown>)
-      .environment_variables as Record<string, string>;
+    const env = functionEnvironment(extra, 'pipeline-workflow');
     expect(loadConfig(env).warehouse.datasets).toEqual([
       TEST_ENV.CHIMERA_WAREHOUSE_DATASET,
       'research',

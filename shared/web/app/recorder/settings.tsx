@@ -63,6 +63,13 @@ export function RecorderSettings(props: { current: RecorderConfig; onSaved: () =
     onInput: (e: { currentTarget: HTMLInputElement }) =>
       setDraft((d) => ({ ...d, [name]: e.currentTarget.value })),
   });
+  /** A whole-number draft field between `min` and `max`. */
+  const number = (name: keyof Draft, min: number, max: number) => ({
+    ...text(name),
+    type: 'number' as const,
+    min,
+    max,
+  });
   /** A secret field: typed unseen, never autofilled, empty to keep the stored one. */
   const secret = (name: 'appKey' | 'ssoid', stored: string | null) => ({
     ...text(name),
@@ -156,10 +163,7 @@ export function RecorderSettings(props: { current: RecorderConfig; onSaved: () =
             id="rec-interval"
             label="Poll interval (s)"
             hint="60 or more"
-            type="number"
-            min={60}
-            max={3600}
-            {...text('pollInterval')}
+            {...number('pollInterval', 60, 3600)}
           />
         </div>
         <div class="row">
@@ -167,19 +171,13 @@ export function RecorderSettings(props: { current: RecorderConfig; onSaved: () =
             id="rec-cadence-minutes"
             label="Faster near the off (min)"
             hint="Minutes either side of a race's start; 0 for off"
-            type="number"
-            min={0}
-            max={60}
-            {...text('cadenceMinutes')}
+            {...number('cadenceMinutes', 0, 60)}
           />
           <InputField
             id="rec-cadence-polls"
             label="Polls a minute near the off"
             hint="2 to 12"
-            type="number"
-            min={2}
-            max={12}
-            {...text('cadencePolls')}
+            {...number('cadencePolls', 2, 12)}
           />
         </div>
         <InputField
