@@ -35,11 +35,22 @@ export function functionEnvironment(
   };
 }
 
-/** Per-function additions: the decompress function decodes on as many threads as it has CPUs. */
+/**
+ * Per-function additions: the decompress function decodes on as many threads as it has CPUs;
+ * the console accepts changes from pages behind a local `gcloud run services proxy` when the
+ * stack names its port (the proxy calls the function under its own address, so the page's
+ * origin is the proxy's, not the function's).
+ */
 export function environmentFor(
   name: string,
   base: Record<string, string>,
   cpu: string,
+  options: Pick<StackOptions, 'consoleProxyPort'>,
 ): Record<string, string> {
-  return name === 'decompress' ? { ...base, BZ2_WORKERS: String(Math.floor(Number(cpu))) } : base;
+  if (name === 'decompress') return { ...base, BZ2_WORKERS: String(Math.floor(Number(cpu))) };
+  const port = options.consoleProxyPort;
+  if (name === 'web' && port !== undefined) {
+    return { ...base, FRONTEND_URL: `http://localhost:${port},http://127.0.0.1:${port}` };
+  }
+  return base;
 }

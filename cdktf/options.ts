@@ -28,6 +28,12 @@ const schema = z.object({
   CHIMERA_INVOKERS: csvList(
     z.string().regex(/^(user|group|serviceAccount|domain):\S+$/, 'must be IAM members'),
   ).default([]),
+  /**
+   * The local port of `gcloud run services proxy web`: pages at http://localhost:<port> (and
+   * 127.0.0.1) may then submit and change things through the console. None: only the console's
+   * own address may.
+   */
+  CHIMERA_CONSOLE_PROXY_PORT: integer(1024, 65535).optional(),
   /** Serve the feed to anyone on the internet; see the README for the risk. */
   CHIMERA_PUBLIC_FEED: flag.default(false),
   /** Keep feed instances warm, so a consumer never waits for a cold start. */
@@ -76,6 +82,8 @@ export interface StackOptions {
   feedMinInstances: number;
   decompressMaxInstances: number;
   partsRetentionDays: number;
+  /** The port of a local `gcloud run services proxy` to the console, if any. */
+  consoleProxyPort?: number;
   warehouseDataset: string;
   /** Every dataset jobs may load into: the default first, then the extra ones. */
   warehouseDatasets: string[];
@@ -106,6 +114,7 @@ export function stackOptions(env: Record<string, string | undefined>): StackOpti
     sourceBuckets: s.CHIMERA_SOURCE_BUCKETS,
     extraTargetBuckets: s.CHIMERA_EXTRA_TARGET_BUCKETS,
     invokers: s.CHIMERA_INVOKERS,
+    consoleProxyPort: s.CHIMERA_CONSOLE_PROXY_PORT,
     publicFeed: s.CHIMERA_PUBLIC_FEED,
     feedMinInstances: s.CHIMERA_FEED_MIN_INSTANCES,
     decompressMaxInstances: s.CHIMERA_DECOMPRESS_MAX_INSTANCES,

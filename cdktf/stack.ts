@@ -93,6 +93,7 @@ export class ChimeraStack extends TerraformStack {
       specs: props.functions,
       sizing: sizing(options),
       environment: functionEnvironment(options, names, projectNumber),
+      options,
       sourcesBucket: storage.sourcesBucket,
       sourceObject: storage.sourceObject,
       identities,

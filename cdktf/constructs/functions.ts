@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../shared/platform/functions.js';
 import { environmentFor } from '../environment.js';
 import { FUNCTION_RUNTIME } from '../runtime.js';
+import type { StackOptions } from '../options.js';
 import type { Sizing } from '../sizing.js';
 import type { Identities } from './iam.js';
 
@@ -14,6 +15,7 @@ export interface FunctionsProps {
   specs: readonly FunctionSpec[];
   sizing: Record<string, Sizing>;
   environment: Record<string, string>;
+  options: Pick<StackOptions, 'consoleProxyPort'>;
   sourcesBucket: string;
   sourceObject: Record<string, string>;
   identities: Identities;
@@ -54,7 +56,12 @@ export class Functions extends Construct {
           maxInstanceRequestConcurrency: size.concurrency,
           minInstanceCount: size.minInstances,
           maxInstanceCount: size.maxInstances,
-          environmentVariables: environmentFor(spec.name, props.environment, size.cpu),
+          environmentVariables: environmentFor(
+            spec.name,
+            props.environment,
+            size.cpu,
+            props.options,
+          ),
           serviceAccountEmail: props.identities.email[spec.name],
           // Reachable from the internet, but only with IAM (see invokers.ts): Pub/Sub,
           // Scheduler and Workflows call from outside any VPC.

@@ -101,6 +101,16 @@ describe('the synthesised stack', () => {
     );
   });
 
+  it('lets pages change things through the console only at its own address, unless a proxy port is named', async () => {
+    for (const { name } of specs) expect(loadConfig(env(name)).frontendUrls).toEqual([]);
+    const proxied = await synthStack({ CHIMERA_CONSOLE_PROXY_PORT: '8090' });
+    for (const { name } of specs) {
+      expect(loadConfig(functionEnvironment(proxied, name)).frontendUrls).toEqual(
+        name === 'web' ? ['http://localhost:8090', 'http://127.0.0.1:8090'] : [],
+      );
+    }
+  }, 60_000);
+
   it('sets only variables loadConfig actually reads (dropping any one changes the config)', () => {
     for (const { name } of specs) {
       const vars = env(name);
