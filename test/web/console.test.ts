@@ -31,6 +31,15 @@ describe('the web console in a real browser, against the local runtime', () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'chimera-web-'));
     const config = loadConfig({ PORT: '0', CHIMERA_DATA_DIR: dataDir, JOB_POLL_SECONDS: '1' });
     runtime = await startLocalRuntime(config, { logger: createLogger({ minSeverity: 'ERROR' }) });
+    // The simulator's card races from 12:00 to about 22:00 UTC, so late in the day every market
+    // has closed: from mid-afternoon on, the simulator runs from 15:00 today, in real time.
+    const now = new Date();
+    if (now.getUTCHours() >= 15) {
+      runtime.simulator?.setClock(
+        Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 15),
+        1,
+      );
+    }
     const store = new LocalObjectStore({ dataDir });
     inputs = await generateJobInput(store, SOURCE_BUCKET, { seed: 1, meetings: 1 }, 2);
     // A real market file dropped into a bucket by hand, as a user would.
