@@ -35,6 +35,8 @@ export interface FunctionHost {
   url: string;
   /** A gateway handler that passes a request on to the host unchanged. */
   forward: RequestListener;
+  /** The host's process id now (a host that dies is started again, under a new one). */
+  readonly pid: number | undefined;
   /** Ends the host process and waits for it. */
   stop(): Promise<void>;
 }
@@ -114,6 +116,9 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
   return {
     url,
     forward: forwardTo(new URL(url), agent),
+    get pid() {
+      return child.pid;
+    },
     async stop() {
       stopping = true;
       agent.destroy();

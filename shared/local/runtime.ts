@@ -24,7 +24,12 @@ import {
 } from './run-token.js';
 import { FirestoreTrigger } from './firestore-trigger/firestore-trigger.js';
 import { PROJECT_ROOT, Gateway } from './gateway.js';
-import { forwardedRoutes, hostGroups, startFunctionHost } from './function-host.js';
+import {
+  forwardedRoutes,
+  type FunctionHost,
+  hostGroups,
+  startFunctionHost,
+} from './function-host.js';
 import { busApi, LocalPubSub } from './pubsub/bus.js';
 import { DeliveryQueue, type PendingDelivery } from './pubsub/delivery-queue.js';
 import { LocalScheduler } from './scheduler.js';
@@ -108,6 +113,8 @@ export interface LocalRuntime {
   /** Absolute folder holding the buckets. */
   bucketsDir: string;
   functions: readonly FunctionSpec[];
+  /** The function host processes, with the functions each serves. */
+  hosts: readonly { functions: string[]; host: FunctionHost }[];
   /** The exchange simulator the recorder polls, when no Betfair account is configured. */
   simulator?: ExchangeSimulator;
   /**
@@ -285,6 +292,7 @@ export async function startLocalRuntime(
     scheduler,
     gateway,
     functions,
+    hosts: hosts.map((host, i) => ({ functions: groups[i]!.map((spec) => spec.name), host })),
     stop,
     simulator,
     bucketsDir: path.resolve(config.dataDir, 'buckets'),

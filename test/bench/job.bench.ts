@@ -2,17 +2,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { generateSampleData } from '../../shared/local/generator/generate.js';
-import { startPipeline } from '../support/pipeline-harness.js';
+import { startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
 
 /**
  * A whole local job against the shell baseline, in one run:
  *  - CHIMERA: submit over HTTP → workflow → Pub/Sub fan-out → decompress → trigger → shards,
  *    for N small generated Betfair files (default 1000), with the CPU time the runtime's process
- *    and the function hosts' spent meanwhile;
+ *    and each function host spent meanwhile;
  *  - baseline: a serial `for f in files; do bzip2 -dc f; done > out` over the same files, the
  *    way one would concatenate them by hand (same bytes, no validation or status).
  * Prints both wall times and the ratio. Run: npx tsx test/bench/job.bench.ts [files]
@@ -34,31 +34,30 @@ async function serialBzip2(files: string[], out: string): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-/**
- * CPU seconds (user + system) of this process and, apart, of its child processes (the function
- * host), from /proc; zeros where there is no /proc. On a shared machine the wall times swing
- * with the neighbours' load, these much less.
- */
-function cpuSeconds(): { runtime: number; functions: number } {
-  const of = (pid: string) => {
+/** CPU seconds (user + system) a process has used, from /proc; undefined where there is none. */
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { ppid: fields[1], seconds: (Number(fields[11]) + Number(fields[12])) / 100 };
-  };
-  try {
-    let functions = 0;
-    for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-      try {
-        const stat = of(pid);
-        if (stat.ppid === String(process.pid)) functions += stat.seconds;
-      } catch {
-        // gone meanwhile
-      }
-    }
-    return { runtime: of(String(process.pid)).seconds, functions };
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
-    return { runtime: 0, functions: 0 };
+    return undefined;
   }
+}
+
+/**
+ * CPU seconds of the runtime's own process (emulator, journal, trigger, bus, workflows) and of
+ * each function host, by the functions it serves. On a shared machine the wall times swing
+ * with the neighbours' load, these much less.
+ */
+function cpuByProcess(harness: PipelineHarness): Map<string, number | undefined> {
+  const byProcess = new Map([['runtime', cpuSecondsOf(process.pid)]]);
+  for (const { functions, host } of harness.runtime.hosts) {
+    const name = functions.length === 1 ? functions[0]! : `${functions.length} other functions`;
+    byProcess.set(name, cpuSecondsOf(host.pid));
+  }
+  return byProcess;
 }
 
 export async function main(count = 1000): Promise<void> {
@@ -74,7 +73,7 @@ export async function main(count = 1000): Promise<void> {
     const scratch = await mkdtemp(path.join(os.tmpdir(), 'chimera-job-bench-'));
     const baseline = await serialBzip2(files, path.join(scratch, 'serial.ndjson'));
 
-    const cpuBefore = cpuSeconds();
+    const cpuBefore = cpuByProcess(harness);
     const started = performance.now();
     const submit = await harness.post<{ jobId: string }>('/api/pipeline/submit', {
       sourceBucket: SOURCE,
@@ -86,17 +85,20 @@ export async function main(count = 1000): Promise<void> {
     });
     const status = await harness.waitForJob(submit.body.jobId, 30 * 60_000);
     const chimera = (performance.now() - started) / 1000;
-    const cpuAfter = cpuSeconds();
+    const cpuAfter = cpuByProcess(harness);
 
     console.log(`job over ${files.length} small files (${os.availableParallelism()} cores)`);
     console.log(`  serial bzip2 -dc loop   ${baseline.toFixed(2)} s`);
     console.log(
       `  CHIMERA local job       ${chimera.toFixed(2)} s  (status ${String(status.status)}, ${String(status.recordsProcessed)} records)`,
     );
-    console.log(
-      `  CPU during the job      runtime ${(cpuAfter.runtime - cpuBefore.runtime).toFixed(1)} s, ` +
-        `function hosts ${(cpuAfter.functions - cpuBefore.functions).toFixed(1)} s`,
-    );
+    const spent = [...cpuAfter].map(([name, after]) => {
+      const before = cpuBefore.get(name);
+      return after === undefined || before === undefined
+        ? `${name} ?`
+        : `${name} ${(after - before).toFixed(1)} s`;
+    });
+    console.log(`  CPU during the job      ${spent.join(', ')}`);
     console.log(`  ratio (baseline / job)  ${(baseline / chimera).toFixed(2)}×`);
   } finally {
     await harness.stop();

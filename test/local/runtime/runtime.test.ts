@@ -59,6 +59,18 @@ describe('embedded runtime, end to end', () => {
     expect(await own.json()).toEqual({ status: 'ok', path: '/y' });
   });
 
+  it('serves each function from exactly one live host process, each event-driven one alone', () => {
+    const served = runtime.hosts.flatMap((h) => h.functions).sort();
+    expect(served).toEqual(functions.map((f) => f.name).sort());
+    for (const { functions: names, host } of runtime.hosts) {
+      expect(() => process.kill(host.pid!, 0)).not.toThrow();
+      const eventDriven = names.filter((name) =>
+        ['pubsub', 'firestore'].includes(functions.find((f) => f.name === name)!.trigger.kind),
+      );
+      if (eventDriven.length > 0) expect(names).toEqual(eventDriven.slice(0, 1));
+    }
+  });
+
   it('runs a workflow that calls HTTP and publishes; the bus and the Firestore trigger carry it on', async () => {
     const executions = new HttpWorkflowExecutions(
       runtime.url,
