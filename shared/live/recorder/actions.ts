@@ -3,7 +3,8 @@ import { BetfairError } from '../../betfair/errors.js';
 import { AppError } from '../../platform/errors.js';
 import { configView, stateView } from './views.js';
 import { betfairClient, loadSettings, replaceStaleSession, type RecorderDeps } from './deps.js';
-import { utcDate, readJsonObject, writeObject } from './files.js';
+import { readJsonObject } from '../../platform/ports/object-store.js';
+import { utcDate, writeObject } from './files.js';
 import {
   credentialsOf,
   type RecorderSettings,

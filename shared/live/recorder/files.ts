@@ -1,8 +1,11 @@
-import { buffer } from 'node:stream/consumers';
 import { Readable } from 'node:stream';
 import type { MarketBook, MarketCatalogue } from '../../betfair/market-schemas.js';
 import { hasCode } from '../../platform/errors.js';
-import type { ObjectStore, WriteOptions } from '../../platform/ports/object-store.js';
+import {
+  readJsonObject,
+  type ObjectStore,
+  type WriteOptions,
+} from '../../platform/ports/object-store.js';
 import type { KnownMarket } from './markets.js';
 import { EVENT_TYPE_ID } from './settings.js';
 
@@ -64,20 +67,6 @@ export async function writeObject(
       if (!hasCode(created, 'BUCKET.ALREADY_EXISTS')) throw created;
     });
     await write();
-  }
-}
-
-/** A stored JSON document, or undefined when there is none yet. */
-export async function readJsonObject(
-  store: ObjectStore,
-  bucket: string,
-  name: string,
-): Promise<unknown> {
-  try {
-    return JSON.parse((await buffer(await store.read(bucket, name))).toString('utf8')) as unknown;
-  } catch (error) {
-    if (hasCode(error, 'OBJECT.NOT_FOUND') || hasCode(error, 'BUCKET.NOT_FOUND')) return undefined;
-    throw error;
   }
 }
 

@@ -1,9 +1,8 @@
-import { buffer } from 'node:stream/consumers';
 import { Router } from 'express';
 import { z } from 'zod';
-import { AppError, hasCode } from '../../platform/errors.js';
+import { AppError } from '../../platform/errors.js';
 import { parseInput } from '../../platform/http.js';
-import type { ObjectStore } from '../../platform/ports/object-store.js';
+import { readJsonObject, type ObjectStore } from '../../platform/ports/object-store.js';
 import type { JobManifest } from '../finalize.js';
 import {
   FILE_STATES,
@@ -142,20 +141,16 @@ export function pipelineRoutes(deps: PipelineRouteDeps): Router {
 /** A finalized job's `_MANIFEST.json`, or JOB.NO_MANIFEST naming what the job is doing. */
 async function readManifest(store: ObjectStore, job: JobRecord): Promise<JobManifest> {
   const name = manifestName(job.outputPrefix);
-  try {
-    const bytes = await buffer(await store.read(job.targetBucket, name));
-    return JSON.parse(bytes.toString('utf8')) as JobManifest;
-  } catch (error) {
-    if (!hasCode(error, 'OBJECT.NOT_FOUND') && !hasCode(error, 'BUCKET.NOT_FOUND')) throw error;
-    throw new AppError(
-      'JOB.NO_MANIFEST',
-      'not_found',
-      `Job ${job.jobId} has no manifest at gs://${job.targetBucket}/${name}: it is ${job.status}` +
-        (FINAL_JOB_STATUSES.includes(job.status)
-          ? ': it ended before finalizing, or the object was removed'
-          : '; finalize writes it'),
-    );
-  }
+  const manifest = (await readJsonObject(store, job.targetBucket, name)) as JobManifest | undefined;
+  if (manifest) return manifest;
+  throw new AppError(
+    'JOB.NO_MANIFEST',
+    'not_found',
+    `Job ${job.jobId} has no manifest at gs://${job.targetBucket}/${name}: it is ${job.status}` +
+      (FINAL_JOB_STATUSES.includes(job.status)
+        ? ': it ended before finalizing, or the object was removed'
+        : '; finalize writes it'),
+  );
 }
 
 function fileView(file: FileStatus) {

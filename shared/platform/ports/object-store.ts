@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { AppError, echo } from '../errors.js';
+import { buffer } from 'node:stream/consumers';
+import { AppError, echo, hasCode } from '../errors.js';
 
 /** What a store knows about one stored object. */
 export interface ObjectInfo {
@@ -117,6 +118,20 @@ export async function* listAllPages(
     yield* page.objects;
     pageToken = page.nextPageToken;
   } while (pageToken !== undefined);
+}
+
+/** A stored JSON document, or undefined when there is none yet. */
+export async function readJsonObject(
+  store: ObjectStore,
+  bucket: string,
+  name: string,
+): Promise<unknown> {
+  try {
+    return JSON.parse((await buffer(await store.read(bucket, name))).toString('utf8')) as unknown;
+  } catch (error) {
+    if (hasCode(error, 'OBJECT.NOT_FOUND') || hasCode(error, 'BUCKET.NOT_FOUND')) return undefined;
+    throw error;
+  }
 }
 
 /** An inclusive byte range that fits the object, or `undefined` for the whole (empty) object. */

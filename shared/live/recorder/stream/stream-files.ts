@@ -5,7 +5,8 @@ import { gzipBytes } from '../../../engine/gzip.js';
 import type { MarketChange } from '../../../engine/stream/stream-message.js';
 import { hasCode } from '../../../platform/errors.js';
 import type { ObjectStore } from '../../../platform/ports/object-store.js';
-import { readJsonObject, writeObject } from '../files.js';
+import { readJsonObject } from '../../../platform/ports/object-store.js';
+import { writeObject } from '../files.js';
 import { marketDelta } from './mcm-delta.js';
 import { marketImage, type PolledPrices } from './mcm-image.js';
 
