@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import type { RequestListener } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../platform/errors.js';
-import type { FunctionSpec } from '../platform/functions.js';
+import { isEventDriven, type FunctionSpec } from '../platform/functions.js';
 import { discardRest, sendError } from '../platform/http.js';
 import type { Logger, Severity } from '../platform/logging.js';
 import { PROJECT_ROOT, routesFor, type GatewayRoute } from './gateway.js';
@@ -156,10 +156,8 @@ function relayLines(stream: Readable | null, write: (line: string) => void): voi
  * functions, which answer people and clocks, share one.
  */
 export function hostGroups(functions: readonly FunctionSpec[]): FunctionSpec[][] {
-  const eventDriven = (spec: FunctionSpec) =>
-    spec.trigger.kind === 'pubsub' || spec.trigger.kind === 'firestore';
-  const shared = functions.filter((spec) => !eventDriven(spec));
-  return [...functions.filter(eventDriven).map((spec) => [spec]), shared].filter(
+  const shared = functions.filter((spec) => !isEventDriven(spec));
+  return [...functions.filter(isEventDriven).map((spec) => [spec]), shared].filter(
     (group) => group.length > 0,
   );
 }

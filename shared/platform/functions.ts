@@ -25,6 +25,11 @@ export interface FunctionSpec {
   trigger: Trigger;
 }
 
+/** Whether events (Pub/Sub messages, Firestore document changes) call the function. */
+export function isEventDriven(spec: FunctionSpec): boolean {
+  return spec.trigger.kind === 'pubsub' || spec.trigger.kind === 'firestore';
+}
+
 /** The settings that name the resources functions are wired to. */
 export type DeploymentNames = Pick<Config, 'decompressTopic'>;
 

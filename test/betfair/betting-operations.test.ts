@@ -47,31 +47,20 @@ describe('the counting operations', () => {
   });
 
   it('counts markets per UTC hour and day they start in, earliest first', () => {
+    const range = (from: string, to: string, marketCount: number) => ({
+      timeRange: { from: `${from}:00.000Z`, to: `${to}:00.000Z` },
+      marketCount,
+    });
     const hours = runOperation(source, 'listTimeRanges', { filter: {}, granularity: 'HOURS' }, 0);
     expect(hours.result).toEqual([
-      {
-        timeRange: { from: '2026-11-30T12:00:00.000Z', to: '2026-11-30T13:00:00.000Z' },
-        marketCount: 2,
-      },
-      {
-        timeRange: { from: '2026-11-30T13:00:00.000Z', to: '2026-11-30T14:00:00.000Z' },
-        marketCount: 1,
-      },
-      {
-        timeRange: { from: '2026-12-01T09:00:00.000Z', to: '2026-12-01T10:00:00.000Z' },
-        marketCount: 1,
-      },
+      range('2026-11-30T12:00', '2026-11-30T13:00', 2),
+      range('2026-11-30T13:00', '2026-11-30T14:00', 1),
+      range('2026-12-01T09:00', '2026-12-01T10:00', 1),
     ]);
     const days = runOperation(source, 'listTimeRanges', { filter: {}, granularity: 'DAYS' }, 0);
     expect(days.result).toEqual([
-      {
-        timeRange: { from: '2026-11-30T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z' },
-        marketCount: 3,
-      },
-      {
-        timeRange: { from: '2026-12-01T00:00:00.000Z', to: '2026-12-02T00:00:00.000Z' },
-        marketCount: 1,
-      },
+      range('2026-11-30T00:00', '2026-12-01T00:00', 3),
+      range('2026-12-01T00:00', '2026-12-02T00:00', 1),
     ]);
   });
 });

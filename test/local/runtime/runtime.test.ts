@@ -8,7 +8,7 @@ import { HttpPublisher } from '../../../shared/local/adapters/publisher.js';
 import { runTokenHeaders } from '../../../shared/local/run-token.js';
 import { startLocalRuntime, type LocalRuntime } from '../../../shared/local/runtime.js';
 import { loadConfig } from '../../../shared/platform/config.js';
-import type { FunctionSpec } from '../../../shared/platform/functions.js';
+import { isEventDriven, type FunctionSpec } from '../../../shared/platform/functions.js';
 import { createLogger } from '../../../shared/platform/logging.js';
 import { runtimeFirestore, stopRuntime } from '../../support/runtime-firestore.js';
 
@@ -65,7 +65,7 @@ describe('embedded runtime, end to end', () => {
     for (const { functions: names, host } of runtime.hosts) {
       expect(() => process.kill(host.pid!, 0)).not.toThrow();
       const eventDriven = names.filter((name) =>
-        ['pubsub', 'firestore'].includes(functions.find((f) => f.name === name)!.trigger.kind),
+        isEventDriven(functions.find((f) => f.name === name)!),
       );
       if (eventDriven.length > 0) expect(names).toEqual(eventDriven.slice(0, 1));
     }
