@@ -47,10 +47,11 @@ const IO_BOUND_API: Sizing = {
 /** Each function's sizing; why each figure was chosen is beside it. */
 export function sizing(options: SizingOptions): Record<string, Sizing> {
   return {
-    // One file per instance: bzip2 decoding is CPU-bound and decodes blocks on two worker
-    // threads (BZ2_WORKERS = cpu), and a file's blocks, output batches and buffers must fit
-    // in memory beside them. Locally a 3.4 MB bz2 (31 MB NDJSON) took 1.5 s on 2 threads, so
-    // 540 s leaves room for files a hundred times larger.
+    // One work order per instance, its files one after another: bzip2 decoding is CPU-bound
+    // and decodes blocks on two worker threads (BZ2_WORKERS = cpu), and a file's blocks, output
+    // batches and buffers must fit in memory beside them. Locally a 3.4 MB bz2 (31 MB NDJSON)
+    // took 1.5 s on 2 threads, so an order of small files (at most 16 MiB of bz2, about 7 s)
+    // or one large file alone has 540 s, room for files a hundred times larger.
     decompress: {
       cpu: '2',
       memory: '2Gi',

@@ -418,6 +418,7 @@ function exportFunctionEnvironment(
     FRONTEND_URL: config.frontendUrls.join(','),
     // The job workflow's poll interval is set by the pipeline API, which reads it at load.
     JOB_POLL_SECONDS: String(config.jobs.pollSeconds),
+    DECOMPRESS_FILES_PER_MESSAGE: String(config.decompressFilesPerMessage),
     GOOGLE_CLOUD_PROJECT: config.projectId,
     CHIMERA_DATA_DIR: path.resolve(config.dataDir),
     CHIMERA_LOCAL_URL: url,

@@ -13,6 +13,7 @@ import {
   runEvent,
   shouldRedeliver,
 } from '../platform/events.js';
+import { MAX_FILES_PER_MESSAGE } from '../platform/config.js';
 import type { Logger } from '../platform/logging.js';
 import type { Platform } from '../platform/platform.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
@@ -39,22 +40,36 @@ import {
 import { indexedMarket, type IndexedMarket } from './market-index.js';
 import { parseJobOptions, parseMessageSchema } from './parse-options.js';
 import { parseToParts } from './parse-parts.js';
-import { FINAL_JOB_STATUSES, type FileStatusStore, type JobStore } from './stores.js';
+import {
+  FINAL_JOB_STATUSES,
+  type FileOutcome,
+  type FileStatusStore,
+  type FinishedFile,
+  type JobStore,
+} from './stores.js';
 
 const objectName = z.string().min(1).max(1024);
 
 /** The log message of a file recorded failed for good; the failed-files metric counts it. */
 export const FILE_FAILED = 'file failed';
 
-/** One file's work order, published once per file by the job's workflow. */
+const sourceObjectSchema = z.object({
+  bucket: z.string().min(3).max(222),
+  name: objectName,
+  generation: z.string().regex(/^\d+$/, 'must be a generation number'),
+});
+
+/**
+ * A work order, published by the job's workflow: a few files of one job (consecutive in its
+ * plan) and what to make of them. Small files travel several to a message, so a job of
+ * thousands of small files is not thousands of deliveries and commits (workflow-steps.ts).
+ */
 export const decompressMessageSchema = z.object({
   jobId: jobIdSchema,
-  index: z.number().int().min(0),
-  source: z.object({
-    bucket: z.string().min(3).max(222),
-    name: objectName,
-    generation: z.string().regex(/^\d+$/, 'must be a generation number'),
-  }),
+  files: z
+    .array(z.object({ index: z.number().int().min(0), source: sourceObjectSchema }))
+    .min(1)
+    .max(MAX_FILES_PER_MESSAGE),
   target: z.object({ bucket: z.string().min(3).max(222), prefix: z.string().max(512) }),
   plugin: z.string().min(1),
   processType: z.enum(SUPPORTED_PROCESS_TYPES).default('decompress_and_concatenate'),
@@ -68,6 +83,9 @@ export const decompressMessageSchema = z.object({
 
 export type DecompressMessage = z.output<typeof decompressMessageSchema>;
 export type DecompressMessageInput = z.input<typeof decompressMessageSchema>;
+
+/** One file of a work order with the order's settings: what decoding a file needs. */
+type FileTask = Omit<DecompressMessage, 'files'> & DecompressMessage['files'][number];
 
 /** Validates a decoded message body; a bad one is EVENT.INVALID, acknowledged and never retried. */
 export function parseDecompressMessage(body: unknown): DecompressMessage {
@@ -89,61 +107,147 @@ export interface DecompressDeps {
 }
 
 /**
- * Decompresses one file of a job, exactly once in effect. Idempotency key: the job id and the
- * source's (bucket, name, generation). A repeated message for a finished file does nothing; a
- * failure of the file itself (corrupt, truncated or non-bz2 data, a missing or changed source,
- * an internal error while decoding it) is recorded with its reason and acknowledged; an outage
- * is thrown for redelivery (see shouldRedeliver).
+ * Decompresses a work order's files in plan order, each exactly once in effect. Idempotency
+ * key: the job id and each source's (bucket, name, generation). A repeated message skips the
+ * files already finished; a failure of a file itself (corrupt, truncated or non-bz2 data, a
+ * missing or changed source, an internal error while decoding it) is recorded with its reason
+ * and the order goes on; an outage is thrown for redelivery (see shouldRedeliver) once the
+ * outcomes of the files before it are recorded, so the redelivery takes up where it stopped.
  */
-export async function decompressFile(
+export async function decompressFiles(
   deps: DecompressDeps,
   message: DecompressMessage,
-): Promise<FileState> {
-  const fileId = fileIdOf(message.source);
-  const log = deps.logger.child({ jobId: message.jobId, fileId, object: message.source.name });
+): Promise<FileState[]> {
+  const { files, ...settings } = message;
+  const tasks: FileTask[] = files.map((file) => ({ ...settings, ...file }));
   const begun = await deps.statusStore.begin(
     message.jobId,
-    fileId,
-    message.index,
-    message.source,
+    tasks.map((task) => ({
+      fileId: fileIdOf(task.source),
+      index: task.index,
+      source: task.source,
+    })),
     deps.maxAttempts,
   );
-  if (!begun.proceed) {
-    // Giving up is this file's failure, logged like any other so the failed-files metric
-    // (cdktf/constructs/monitoring.ts) counts it.
-    if (begun.gaveUp) log.warn(FILE_FAILED, { error: begun.gaveUp, attempt: deps.maxAttempts });
-    else log.info('file already handled', { state: begun.state });
-    return begun.state;
+  const states: FileState[] = [];
+  let attempted: Attempted[] = [];
+  try {
+    for (const [i, task] of tasks.entries()) {
+      const begin = begun[i]!;
+      const log = fileLogger(deps, task);
+      if (begin.proceed) {
+        const attempt = await attemptFile(deps, task, log, begin.attempt);
+        attempted.push(attempt);
+        states.push(attempt.finished.outcome.state);
+      } else {
+        // Giving up is this file's failure, logged like any other so the failed-files metric
+        // (cdktf/constructs/monitoring.ts) counts it.
+        if (begin.gaveUp) log.warn(FILE_FAILED, { error: begin.gaveUp, attempt: deps.maxAttempts });
+        else log.info('file already handled', { state: begin.state });
+        states.push(begin.state);
+      }
+      // An order of large files shows each outcome within about a second, not at its end.
+      if (attempted.length > 0 && performance.now() - attempted[0]!.endedAt >= RECORD_WITHIN_MS) {
+        await recordOutcomes(deps, message.jobId, attempted);
+        attempted = [];
+      }
+    }
+  } finally {
+    await recordOutcomes(deps, message.jobId, attempted);
   }
+  return states;
+}
+
+/** How long an outcome may wait for the rest of its work order before it is recorded. */
+const RECORD_WITHIN_MS = 1000;
+
+/** A file's attempt as it ended, with what to log once its outcome is recorded. */
+interface Attempted {
+  task: FileTask;
+  /** When the attempt ended, by performance.now(). */
+  endedAt: number;
+  finished: FinishedFile;
+  log: Logger;
+  logged: { severity: 'INFO' | 'WARNING'; message: string; fields: Record<string, unknown> };
+}
+
+function fileLogger(deps: DecompressDeps, task: FileTask): Logger {
+  const fileId = fileIdOf(task.source);
+  return deps.logger.child({ jobId: task.jobId, fileId, object: task.source.name });
+}
+
+/** Reads, filters and decodes one file; throws only what should be redelivered. */
+async function attemptFile(
+  deps: DecompressDeps,
+  task: FileTask,
+  log: Logger,
+  attempt: number,
+): Promise<Attempted> {
+  const fileId = fileIdOf(task.source);
+  const ended = (
+    outcome: FileOutcome,
+    logged: Attempted['logged'],
+    market?: IndexedMarket,
+  ): Attempted => ({
+    task,
+    endedAt: performance.now(),
+    finished: { fileId, outcome, market },
+    log,
+    logged,
+  });
   try {
     // With filters the first market is read before decoding; without, it is seen while decoding.
     let first: FirstMarket | undefined;
-    if (message.filters !== undefined) {
-      first = await readFirstMarket(deps, message);
-      const skipReason = filterMismatch(first?.definition, message.filters);
+    if (task.filters !== undefined) {
+      first = await readFirstMarket(deps, task);
+      const skipReason = filterMismatch(first?.definition, task.filters);
       if (skipReason !== undefined) {
-        const outcome = { state: 'skipped', skipReason } as const;
-        await deps.statusStore.finish(message.jobId, fileId, outcome, marketOf(message, first));
-        log.info('file skipped by the job filters', { attempt: begun.attempt, skipReason });
-        return 'skipped';
+        return ended(
+          { state: 'skipped', skipReason },
+          {
+            severity: 'INFO',
+            message: 'file skipped by the job filters',
+            fields: { attempt, skipReason },
+          },
+          marketOf(task, first),
+        );
       }
     }
-    const watched = watchingPlugin(deps.plugins.get(message.plugin));
-    const result = await decodeMessage(deps, message, watched.plugin);
-    const market = marketOf(message, first ?? watched.first());
-    const outcome = { state: 'succeeded', result } as const;
-    if (!(await deps.statusStore.finish(message.jobId, fileId, outcome, market))) {
-      await discardLateParts(deps, message, result);
-    }
-    log.info('file decompressed', { ...result, attempt: begun.attempt });
-    return 'succeeded';
+    const watched = watchingPlugin(deps.plugins.get(task.plugin));
+    const result = await decodeTask(deps, task, watched.plugin);
+    return ended(
+      { state: 'succeeded', result },
+      { severity: 'INFO', message: 'file decompressed', fields: { ...result, attempt } },
+      marketOf(task, first ?? watched.first()),
+    );
   } catch (thrown) {
     const error = toAppError(thrown);
     if (shouldRedeliver(error, 'input')) throw error;
     const reason = { code: error.code, message: error.message };
-    await deps.statusStore.finish(message.jobId, fileId, { state: 'failed', error: reason });
-    log.warn(FILE_FAILED, { error: reason, attempt: begun.attempt });
-    return 'failed';
+    return ended(
+      { state: 'failed', error: reason },
+      { severity: 'WARNING', message: FILE_FAILED, fields: { error: reason, attempt } },
+    );
+  }
+}
+
+/** Records the attempts' outcomes, then logs each; parts of an outcome recorded first are dropped. */
+async function recordOutcomes(
+  deps: DecompressDeps,
+  jobId: string,
+  attempted: Attempted[],
+): Promise<void> {
+  if (attempted.length === 0) return;
+  const recorded = await deps.statusStore.finish(
+    jobId,
+    attempted.map((a) => a.finished),
+  );
+  for (const [i, { task, finished, log, logged }] of attempted.entries()) {
+    if (!recorded[i] && finished.outcome.state === 'succeeded') {
+      await discardLateParts(deps, task, finished.outcome.result);
+    }
+    if (logged.severity === 'WARNING') log.warn(logged.message, logged.fields);
+    else log.info(logged.message, logged.fields);
   }
 }
 
@@ -154,7 +258,7 @@ export async function decompressFile(
  */
 async function discardLateParts(
   deps: DecompressDeps,
-  message: DecompressMessage,
+  message: FileTask,
   result: FileResult,
 ): Promise<void> {
   if (message.processType === 'decompress_only') return;
@@ -178,7 +282,7 @@ async function discardLateParts(
 /** The file's first market, for the job's filters (read no further). */
 async function readFirstMarket(
   deps: DecompressDeps,
-  message: DecompressMessage,
+  message: FileTask,
 ): Promise<FirstMarket | undefined> {
   const { source } = message;
   const input = await deps.objectStore.read(source.bucket, source.name, {
@@ -193,10 +297,7 @@ async function readFirstMarket(
 }
 
 /** The index entry of the file's first market, written with the file's outcome. */
-function marketOf(
-  message: DecompressMessage,
-  first: FirstMarket | undefined,
-): IndexedMarket | undefined {
+function marketOf(message: FileTask, first: FirstMarket | undefined): IndexedMarket | undefined {
   return first && indexedMarket(message.jobId, message.source, first);
 }
 
@@ -204,9 +305,9 @@ function marketOf(
  * Decodes the message's source object into its part (or, in decompress_only, its mirrored
  * output) and its quarantine object, reading exactly the planned generation.
  */
-async function decodeMessage(
+async function decodeTask(
   deps: DecompressDeps,
-  message: DecompressMessage,
+  message: FileTask,
   plugin: SourcePlugin,
 ): Promise<FileResult> {
   const started = performance.now();
@@ -257,7 +358,7 @@ export function decompressDeps(platform: Platform): DecompressDeps {
 }
 
 /**
- * The CloudEvent handler for one `messagePublished` event: a file's work order, or the job
+ * The CloudEvent handler for one `messagePublished` event: a work order, or the job
  * workflow's notice that a job failed and the pipeline API could not be told (job-workflow.ts).
  */
 export function decompressHandler(deps: DecompressDeps) {
@@ -267,7 +368,7 @@ export function decompressHandler(deps: DecompressDeps) {
       if (isJobFailedNotice(body)) {
         await recordJobFailure(deps, parseEvent(jobFailedNoticeSchema, body, 'job-failed notice'));
       } else {
-        await decompressFile(deps, parseDecompressMessage(body));
+        await decompressFiles(deps, parseDecompressMessage(body));
       }
     });
 }

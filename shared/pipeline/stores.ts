@@ -127,31 +127,36 @@ export type FileOutcome =
   | { state: 'failed'; error: FileError }
   | { state: 'skipped'; skipReason: string };
 
+/** A file of a work order, as its attempt begins. */
+export interface FileToBegin {
+  fileId: string;
+  index: number;
+  source: SourceObject;
+}
+
+/** A file's attempt as it ended, with the index entry of the file's first market when known. */
+export interface FinishedFile {
+  fileId: string;
+  outcome: FileOutcome;
+  market?: IndexedMarket;
+}
+
 /** The per-file status port; every method is safe to repeat. */
 export interface FileStatusStore {
   /**
-   * Records the start of an attempt unless the file already reached a terminal state or its
-   * job was cancelled (then the file is marked cancelled). Atomic, so two deliveries of one
-   * message never both see a fresh file as done. The attempt after `maxAttempts` marks the
-   * file failed instead, so a file whose retries never succeed cannot stall its job.
+   * Records the start of an attempt at each file, in order, unless the file already reached a
+   * terminal state or its job was cancelled (then the file is marked cancelled). Atomic per
+   * file, so two deliveries of one message never both see a fresh file as done. The attempt
+   * after `maxAttempts` marks the file failed instead, so a file whose retries never succeed
+   * cannot stall its job. A work order's first delivery takes one commit for all its files.
    */
-  begin(
-    jobId: string,
-    fileId: string,
-    index: number,
-    source: SourceObject,
-    maxAttempts: number,
-  ): Promise<BeginOutcome>;
+  begin(jobId: string, files: readonly FileToBegin[], maxAttempts: number): Promise<BeginOutcome[]>;
   /**
-   * Records the outcome unless another attempt already did; returns whether this one did. The
-   * file's first market, when given, is indexed in the same commit (replacing its entry).
+   * Records each outcome unless another attempt already did; returns, in order, whether this
+   * one did. A file's first market, when given, is indexed in the same commit (replacing its
+   * entry). Files this instance began, and nobody wrote since, take one commit together.
    */
-  finish(
-    jobId: string,
-    fileId: string,
-    outcome: FileOutcome,
-    market?: IndexedMarket,
-  ): Promise<boolean>;
+  finish(jobId: string, files: readonly FinishedFile[]): Promise<boolean[]>;
   /** How many of the job's files are in each state (files never started have no document). */
   counts(jobId: string): Promise<Record<FileState, number>>;
   /** The job's file documents in plan order, optionally only those in `state`. */

@@ -1,6 +1,11 @@
 import { AppError } from '../platform/errors.js';
 import type { DecompressMessageInput } from './decompress.js';
-import { type FileState, TERMINAL_FILE_STATES, type JobRecord } from './job-model.js';
+import {
+  type FileState,
+  TERMINAL_FILE_STATES,
+  type JobRecord,
+  type PlannedFile,
+} from './job-model.js';
 import type { FileStatusStore, JobStore } from './stores.js';
 
 /** What the workflow's steps need. */
@@ -8,12 +13,16 @@ export interface WorkflowStepDeps {
   jobStore: JobStore;
   statusStore: FileStatusStore;
   now: () => Date;
+  /** Files one work order names at most (`DECOMPRESS_FILES_PER_MESSAGE`). */
+  filesPerMessage: number;
 }
 
 /** A slice of a plan page as Pub/Sub messages, ready for the workflow's publish connector. */
 export interface PageMessages {
   cancelled: boolean;
   messages: { data: string; attributes: Record<string, string> }[];
+  /** How many files the messages name together. */
+  files: number;
   /** The offset of the page's next slice, or null when this slice ended the page. */
   next: number | null;
 }
@@ -46,7 +55,7 @@ export async function pageMessages(
   slice: PageSlice = { offset: 0 },
 ): Promise<PageMessages> {
   const job = await deps.jobStore.get(jobId);
-  if (job.status === 'cancelled') return { cancelled: true, messages: [], next: null };
+  if (job.status === 'cancelled') return { cancelled: true, messages: [], files: 0, next: null };
   if (job.status === 'submitted') {
     await deps.jobStore.changeStatus(jobId, {
       status: 'running',
@@ -60,11 +69,14 @@ export async function pageMessages(
   return {
     cancelled: false,
     next: end < planned.length ? end : null,
-    messages: files.map((file) => {
+    files: files.length,
+    messages: workOrders(files, deps.filesPerMessage, job.maxConcurrency).map((order) => {
       const message: DecompressMessageInput = {
         jobId,
-        index: file.index,
-        source: { bucket: job.sourceBucket, name: file.name, generation: file.generation },
+        files: order.map((file) => ({
+          index: file.index,
+          source: { bucket: job.sourceBucket, name: file.name, generation: file.generation },
+        })),
         target: { bucket: job.targetBucket, prefix: job.outputPrefix },
         plugin: job.sourceType,
         processType: job.processType,
@@ -75,10 +87,41 @@ export async function pageMessages(
       };
       return {
         data: Buffer.from(JSON.stringify(message)).toString('base64'),
-        attributes: { jobId, index: String(file.index) },
+        attributes: { jobId, index: String(order[0]!.index), files: String(order.length) },
       };
     }),
   };
+}
+
+/** The compressed bytes one work order takes on at most (a larger file goes alone). */
+export const WORK_ORDER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Groups consecutive files into work orders: up to `filesPerOrder` files and WORK_ORDER_BYTES
+ * each, and with a concurrency limit N at least min(N, files) orders, so a job limited to N
+ * workers still has N files decoding at once.
+ */
+export function workOrders(
+  files: readonly PlannedFile[],
+  filesPerOrder: number,
+  maxConcurrency = 0,
+): PlannedFile[][] {
+  const spread = maxConcurrency > 0 ? Math.floor(files.length / maxConcurrency) : Infinity;
+  const most = Math.max(1, Math.min(filesPerOrder, spread));
+  const orders: PlannedFile[][] = [];
+  let order: PlannedFile[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    if (order.length >= most || (order.length > 0 && bytes + file.size > WORK_ORDER_BYTES)) {
+      orders.push(order);
+      order = [];
+      bytes = 0;
+    }
+    order.push(file);
+    bytes += file.size;
+  }
+  if (order.length > 0) orders.push(order);
+  return orders;
 }
 
 /** Where the job's files stand, counted from their stored status documents. */
@@ -132,7 +175,10 @@ export async function failJob(
  * Cancels a job: the workflow stops publishing at its next page, files not yet started are
  * skipped by the decompress function, and the workflow ends once running files finish.
  */
-export async function cancelJob(deps: WorkflowStepDeps, jobId: string): Promise<JobRecord> {
+export async function cancelJob(
+  deps: Pick<WorkflowStepDeps, 'jobStore' | 'now'>,
+  jobId: string,
+): Promise<JobRecord> {
   const { job, changed } = await deps.jobStore.changeStatus(jobId, {
     status: 'cancelled',
     completedAt: deps.now(),

@@ -63,6 +63,9 @@ type Values<S> = { [K in keyof S]: S[K] extends Setting<infer T> ? z.output<T> :
 const isSetting = (node: Setting | SettingTree): node is Setting =>
   typeof node.env === 'string' && 'schema' in node;
 
+/** The most files one decompress work order may name: its two commits stay far below 500 writes. */
+export const MAX_FILES_PER_MESSAGE = 100;
+
 const MODES = ['local', 'cloud'] as const;
 const LOG_LEVELS = ['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR'] as const;
 
@@ -112,7 +115,12 @@ const SETTINGS = {
   bz2Workers: setting('BZ2_WORKERS', integer(1, 64).default(os.availableParallelism())),
   /** Deliveries of one file before it is marked failed; below the dead-letter threshold. */
   decompressMaxAttempts: setting('DECOMPRESS_MAX_ATTEMPTS', integer(1, 100).default(4)),
-  /** The fan-out topic carrying one message per file. */
+  /** Files one work order (one Pub/Sub message) names at most; 1 publishes a message per file. */
+  decompressFilesPerMessage: setting(
+    'DECOMPRESS_FILES_PER_MESSAGE',
+    integer(1, MAX_FILES_PER_MESSAGE).default(25),
+  ),
+  /** The fan-out topic carrying the work orders (a few files per message). */
   decompressTopic: setting(
     'DECOMPRESS_TOPIC',
     z

@@ -17,7 +17,7 @@ import { median } from './median.js';
 /**
  * Seconds per file of the decompress function as Pub/Sub invokes it: its CloudEvent handler,
  * wired as the deployed function wires it (decompressDeps) on the local adapters, with a
- * file's work order, one file at a time (the function's concurrency is 1), bzip2 decoding on
+ * one-file work order, one file at a time (the function's concurrency is 1), bzip2 decoding on
  * two threads (BZ2_WORKERS of its 2 vCPU), objects in the local store of `dataDir`, and
  * Firestore in the embedded emulator on this machine. Each file is handled once per round
  * under a new job id, so no attempt finds its file already done; a round's outputs are deleted
@@ -40,7 +40,6 @@ export interface FileSeconds {
 const PARSE = parseJobOptions({ products: ['runners'] });
 const TARGET = 'bench-function-target';
 
-/** For each process type, each input's median seconds, in input order. */
 /** For each process type, each input's median seconds, in input order. */
 export async function decompressFunctionSeconds(
   dataDir: string,
@@ -105,8 +104,7 @@ async function messageFor(
   const { generation } = await store.stat(input.bucket, input.name);
   return {
     jobId,
-    index,
-    source: { bucket: input.bucket, name: input.name, generation },
+    files: [{ index, source: { bucket: input.bucket, name: input.name, generation } }],
     target: { bucket: TARGET, prefix: jobId },
     plugin: 'betfair',
     processType,
@@ -117,7 +115,7 @@ async function messageFor(
 /** The `messagePublished` CloudEvent data a push subscription delivers for `message`. */
 function pubsubEnvelope(message: DecompressMessageInput): unknown {
   const data = Buffer.from(JSON.stringify(message)).toString('base64');
-  return { message: { data, messageId: `${message.jobId}-${message.index}` } };
+  return { message: { data, messageId: `${message.jobId}-${message.files[0]!.index}` } };
 }
 
 async function expectAllSucceeded(store: FileStatusStore, jobId: string, files: number) {

@@ -42,6 +42,7 @@ describe('file status store', () => {
 describe('file status store: begin and finish under duplicate deliveries', () => {
   let fixture: EmulatorFixture;
   const source = { bucket: 'b', name: 'PRO/1.2.bz2', generation: '7' };
+  const file = { fileId: 'f', index: 0, source };
   const result = {
     output: 'out',
     bytesIn: 1,
@@ -61,14 +62,15 @@ describe('file status store: begin and finish under duplicate deliveries', () =>
     const first = new FirestoreFileStatusStore(fixture.db);
     const second = new FirestoreFileStatusStore(fixture.db);
     await fixture.db.doc('dataflow-jobs/dup').set({ status: 'running' });
-    expect(await first.begin('dup', 'f', 0, source, 5)).toEqual({ proceed: true, attempt: 1 });
-    expect(await second.begin('dup', 'f', 0, source, 5)).toEqual({ proceed: true, attempt: 2 });
+    expect(await first.begin('dup', [file], 5)).toEqual([{ proceed: true, attempt: 1 }]);
+    expect(await second.begin('dup', [file], 5)).toEqual([{ proceed: true, attempt: 2 }]);
     // The later delivery finishes first; the earlier one's one-commit finish must not overwrite.
+    const failed = { state: 'failed', error: { code: 'X', message: 'x' } } as const;
     const outcomes = [
-      await second.finish('dup', 'f', { state: 'failed', error: { code: 'X', message: 'x' } }),
-      await first.finish('dup', 'f', { state: 'succeeded', result }),
+      await second.finish('dup', [{ fileId: 'f', outcome: failed }]),
+      await first.finish('dup', [{ fileId: 'f', outcome: { state: 'succeeded', result } }]),
     ];
-    expect(outcomes).toEqual([true, false]);
+    expect(outcomes).toEqual([[true], [false]]);
     const stored = (await fixture.db.doc('dataflow-jobs/dup/files/f').get()).data();
     expect(stored).toMatchObject({ state: 'failed', attempts: 2, error: { code: 'X' } });
   });
@@ -76,16 +78,45 @@ describe('file status store: begin and finish under duplicate deliveries', () =>
   it('does not begin a finished file again, and marks a cancelled job’s file cancelled', async () => {
     const store = new FirestoreFileStatusStore(fixture.db);
     await fixture.db.doc('dataflow-jobs/done').set({ status: 'running' });
-    await store.begin('done', 'f', 0, source, 5);
-    await store.finish('done', 'f', { state: 'succeeded', result });
-    expect(await store.begin('done', 'f', 0, source, 5)).toEqual({
-      proceed: false,
-      state: 'succeeded',
-    });
+    await store.begin('done', [file], 5);
+    await store.finish('done', [{ fileId: 'f', outcome: { state: 'succeeded', result } }]);
+    expect(await store.begin('done', [file], 5)).toEqual([{ proceed: false, state: 'succeeded' }]);
     await fixture.db.doc('dataflow-jobs/gone').set({ status: 'cancelled' });
-    expect(await store.begin('gone', 'g', 1, source, 5)).toEqual({
-      proceed: false,
-      state: 'cancelled',
-    });
+    expect(await store.begin('gone', [{ fileId: 'g', index: 1, source }], 5)).toEqual([
+      { proceed: false, state: 'cancelled' },
+    ]);
+  });
+
+  it('begins a work order in one commit, and a repeat of it file by file on what is stored', async () => {
+    const store = new FirestoreFileStatusStore(fixture.db);
+    await fixture.db.doc('dataflow-jobs/order').set({ status: 'running' });
+    const files = [0, 1, 2].map((index) => ({
+      fileId: `f${index}`,
+      index,
+      source: { ...source, name: `PRO/1.${index}.bz2` },
+    }));
+    expect(await store.begin('order', files, 5)).toEqual(
+      files.map(() => ({ proceed: true, attempt: 1 })),
+    );
+    // The second and third finish in one commit; the first fails and is retried later.
+    const done = files.slice(1).map(({ fileId }) => ({
+      fileId,
+      outcome: { state: 'succeeded', result } as const,
+    }));
+    expect(await store.finish('order', done)).toEqual([true, true]);
+    const again = await store.begin('order', files, 5);
+    expect(again).toEqual([
+      { proceed: true, attempt: 2 },
+      { proceed: false, state: 'succeeded' },
+      { proceed: false, state: 'succeeded' },
+    ]);
+    const states = await fixture.db.collection('dataflow-jobs/order/files').orderBy('index').get();
+    expect(states.docs.map((d) => [d.get('state') as string, d.get('attempts') as number])).toEqual(
+      [
+        ['running', 2],
+        ['succeeded', 1],
+        ['succeeded', 1],
+      ],
+    );
   });
 });

@@ -5,7 +5,7 @@ import type { JobRecord, PlannedFile } from '../../shared/pipeline/job-model.js'
 import { paginate, planFiles, selectionPatterns } from '../../shared/pipeline/plan.js';
 import type { JobStore } from '../../shared/pipeline/stores.js';
 import { workflowArgument } from '../../shared/pipeline/submit.js';
-import { pageMessages } from '../../shared/pipeline/workflow-steps.js';
+import { pageMessages, workOrders } from '../../shared/pipeline/workflow-steps.js';
 import { loadConfig } from '../../shared/platform/config.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 
@@ -114,7 +114,12 @@ describe('planning', () => {
       planPage: (_id: string, page: number) => Promise.resolve(pages[page]!),
     } as unknown as JobStore;
     const biggest = await pageMessages(
-      { jobStore, statusStore: undefined as never, now: () => new Date() },
+      {
+        jobStore,
+        statusStore: undefined as never,
+        now: () => new Date(),
+        filesPerMessage: config.decompressFilesPerMessage,
+      },
       job.jobId,
       0,
     );
@@ -125,5 +130,32 @@ describe('planning', () => {
     expect(2 * pageBytes + argumentBytes).toBeLessThan(WORKFLOW_MEMORY / 2);
     expect(argumentBytes).toBeLessThan(1024);
     expect(pages.flat().map((f: PlannedFile) => f.index)).toEqual(planned.files.map((_, i) => i));
+  });
+});
+
+describe('work orders', () => {
+  const MiB = 1024 * 1024;
+  const filesOf = (sizes: number[]): PlannedFile[] =>
+    sizes.map((size, index) => ({ index, name: `PRO/${index}.bz2`, generation: '1', size }));
+  const shape = (orders: PlannedFile[][]) => orders.map((order) => order.map((f) => f.index));
+
+  it.each([
+    [
+      'small files, no limit: up to the files per message',
+      [1, 1, 1, 1, 1],
+      2,
+      0,
+      [[0, 1], [2, 3], [4]],
+    ],
+    ['one file per message', [1, 1, 1], 1, 0, [[0], [1], [2]]],
+    ['a file over the byte limit goes alone', [1, 20 * MiB, 1, 1], 25, 0, [[0], [1], [2, 3]]],
+    ['bytes add up to the limit, no further', [9 * MiB, 7 * MiB, 1 * MiB], 25, 0, [[0, 1], [2]]],
+    ['a worker limit N keeps at least N orders', [1, 1, 1, 1, 1], 25, 2, [[0, 1], [2, 3], [4]]],
+    ['a worker limit above the files: one file each', [1, 1, 1], 25, 4, [[0], [1], [2]]],
+  ])('%s', (_label, sizes, perMessage, maxConcurrency, expected) => {
+    const files = filesOf(sizes);
+    const orders = workOrders(files, perMessage, maxConcurrency);
+    expect(shape(orders)).toEqual(expected);
+    expect(orders.flat()).toEqual(files);
   });
 });

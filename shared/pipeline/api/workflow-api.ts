@@ -71,7 +71,11 @@ export function jobWorkflowRoutes(deps: WorkflowStepDeps & FinalizeDeps & LoadDe
 
 /** The `pipeline-workflow` function: the job workflow's callbacks and nothing else. */
 export function createWorkflowApi(platform: Platform): Express {
-  const deps = { ...platform, ...jobDeps(platform) };
+  const deps = {
+    ...platform,
+    ...jobDeps(platform),
+    filesPerMessage: platform.config.decompressFilesPerMessage,
+  };
   return httpApp(
     { logger: platform.logger, origins: [] },
     jobWorkflowRoutes({

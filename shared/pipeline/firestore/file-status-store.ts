@@ -7,10 +7,15 @@ import {
   type FileResult,
   type FileState,
   type FileStatus,
-  type SourceObject,
 } from '../job-model.js';
 import type { IndexedMarket } from '../market-index.js';
-import type { BeginOutcome, FileOutcome, FileStatusStore } from '../stores.js';
+import type {
+  BeginOutcome,
+  FileOutcome,
+  FileStatusStore,
+  FileToBegin,
+  FinishedFile,
+} from '../stores.js';
 import { MARKETS_COLLECTION } from './market-index-store.js';
 import { revive } from './job-store.js';
 
@@ -29,6 +34,16 @@ const FAILED_PRECONDITION = 9;
 
 function isGrpcCode(error: unknown, code: number): boolean {
   return (error as { code?: unknown } | null)?.code === code;
+}
+
+/** A file's outcome as written, and whether it was recorded. */
+interface FinishWrite {
+  fileRef: DocumentReference;
+  fields: object;
+  indexed?: { ref: DocumentReference; market: IndexedMarket };
+  /** The update time of the document this instance's begin created. */
+  begun?: Timestamp;
+  recorded?: boolean;
 }
 
 /** A bounded map whose entries are read once. */
@@ -55,66 +70,82 @@ export class FirestoreFileStatusStore implements FileStatusStore {
 
   constructor(private readonly db: Firestore) {}
 
-  begin(
+  async begin(
     jobId: string,
-    fileId: string,
-    index: number,
-    source: SourceObject,
+    files: readonly FileToBegin[],
     maxAttempts: number,
-  ): Promise<BeginOutcome> {
-    return this.beginFirst(jobId, fileId, index, source).then(
-      (outcome) => outcome ?? this.beginAgain(jobId, fileId, index, source, maxAttempts),
-    );
+  ): Promise<BeginOutcome[]> {
+    if (files.length > 0 && (await this.beginFirst(jobId, files))) {
+      return files.map(() => ({ proceed: true, attempt: 1 }));
+    }
+    const outcomes: BeginOutcome[] = [];
+    for (const file of files) outcomes.push(await this.beginAgain(jobId, file, maxAttempts));
+    return outcomes;
   }
 
-  finish(
-    jobId: string,
-    fileId: string,
-    outcome: FileOutcome,
-    market?: IndexedMarket,
-  ): Promise<boolean> {
-    const fileRef = this.fileRef(jobId, fileId);
-    const fields = { ...outcome, ...totalsOf(outcome), updatedAt: new Date() };
-    const indexed = market && {
-      ref: this.db.collection(MARKETS_COLLECTION).doc(market.marketId),
-      market,
-    };
-    const begun = this.begun.take(fileRef.path);
-    if (begun) {
-      // Nobody wrote the document since this instance's begin: write the outcome in one commit.
-      const batch = this.db.batch().update(fileRef, fields, { lastUpdateTime: begun });
-      if (indexed) batch.set(indexed.ref, indexed.market);
-      return batch.commit().then(
-        () => true,
-        (error: unknown) => {
-          if (!isGrpcCode(error, FAILED_PRECONDITION)) throw error;
-          return this.finishInTransaction(fileRef, fields, indexed);
-        },
-      );
+  async finish(jobId: string, files: readonly FinishedFile[]): Promise<boolean[]> {
+    const writes = files.map((file) => this.finishWrite(jobId, file));
+    const begun = writes.filter((write) => write.begun !== undefined);
+    // Nobody wrote the documents since this instance's begin: all outcomes in one commit.
+    if (begun.length > 0 && (await this.finishBegun(begun))) {
+      for (const write of begun) write.recorded = true;
     }
-    return this.finishInTransaction(fileRef, fields, indexed);
+    for (const write of writes) {
+      write.recorded ??= await this.finishInTransaction(write);
+    }
+    return writes.map((write) => write.recorded!);
+  }
+
+  private finishWrite(jobId: string, { fileId, outcome, market }: FinishedFile): FinishWrite {
+    const fileRef = this.fileRef(jobId, fileId);
+    return {
+      fileRef,
+      fields: { ...outcome, ...totalsOf(outcome), updatedAt: new Date() },
+      indexed: market && {
+        ref: this.db.collection(MARKETS_COLLECTION).doc(market.marketId),
+        market,
+      },
+      begun: this.begun.take(fileRef.path),
+    };
+  }
+
+  /** One commit for outcomes of files this instance began; false when one was written since. */
+  private async finishBegun(writes: FinishWrite[]): Promise<boolean> {
+    const batch = this.db.batch();
+    for (const { fileRef, fields, indexed, begun } of writes) {
+      batch.update(fileRef, fields, { lastUpdateTime: begun! });
+      if (indexed) batch.set(indexed.ref, indexed.market);
+    }
+    try {
+      await batch.commit();
+      return true;
+    } catch (error) {
+      if (isGrpcCode(error, FAILED_PRECONDITION)) return false;
+      throw error;
+    }
   }
 
   /**
-   * A file's first delivery, in one commit: the document is created `running` unless it exists
-   * (then undefined: beginAgain decides). The job's cancellation is read at most once a second
-   * per job and instance, so a file may start up to a second after its job was cancelled.
+   * A work order's first delivery, in one commit: its files' documents are created `running`
+   * unless one exists (then false: each file is decided on what is stored). The job's
+   * cancellation is read at most once a second per job and instance, so a work order may start
+   * up to a second after its job was cancelled.
    */
-  private async beginFirst(
-    jobId: string,
-    fileId: string,
-    index: number,
-    source: SourceObject,
-  ): Promise<BeginOutcome | undefined> {
-    if (await this.jobCancelled(jobId)) return undefined;
-    const fileRef = this.fileRef(jobId, fileId);
-    const base = { jobId, fileId, index, source, updatedAt: new Date() };
+  private async beginFirst(jobId: string, files: readonly FileToBegin[]): Promise<boolean> {
+    if (await this.jobCancelled(jobId)) return false;
+    const batch = this.db.batch();
+    const refs = files.map(({ fileId, index, source }) => {
+      const fileRef = this.fileRef(jobId, fileId);
+      const base = { jobId, fileId, index, source, updatedAt: new Date() };
+      batch.create(fileRef, { ...base, state: 'running', attempts: 1 });
+      return fileRef;
+    });
     try {
-      const written = await fileRef.create({ ...base, state: 'running', attempts: 1 });
-      this.begun.put(fileRef.path, written.writeTime);
-      return { proceed: true, attempt: 1 };
+      const written = await batch.commit();
+      refs.forEach((ref, i) => this.begun.put(ref.path, written[i]!.writeTime));
+      return true;
     } catch (error) {
-      if (isGrpcCode(error, ALREADY_EXISTS)) return undefined;
+      if (isGrpcCode(error, ALREADY_EXISTS)) return false;
       throw error;
     }
   }
@@ -122,9 +153,7 @@ export class FirestoreFileStatusStore implements FileStatusStore {
   /** A repeated delivery, or a file of a cancelled job: decided on what is stored, atomically. */
   private beginAgain(
     jobId: string,
-    fileId: string,
-    index: number,
-    source: SourceObject,
+    { fileId, index, source }: FileToBegin,
     maxAttempts: number,
   ): Promise<BeginOutcome> {
     const fileRef = this.fileRef(jobId, fileId);
@@ -152,11 +181,7 @@ export class FirestoreFileStatusStore implements FileStatusStore {
     });
   }
 
-  private finishInTransaction(
-    fileRef: DocumentReference,
-    fields: object,
-    indexed?: { ref: DocumentReference; market: IndexedMarket },
-  ): Promise<boolean> {
+  private finishInTransaction({ fileRef, fields, indexed }: FinishWrite): Promise<boolean> {
     return this.db.runTransaction(async (tx) => {
       const file = await tx.get(fileRef);
       if (isTerminal(file.get('state') as FileState | undefined)) return false;

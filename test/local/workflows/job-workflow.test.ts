@@ -60,7 +60,9 @@ function callbacks(refuse: (path: string) => boolean = () => false) {
       return Promise.resolve(json({ cancelled: false, done: true, terminal: 2, total: 2 }));
     }
     if (/\/pages\/\d+$/.test(url.pathname)) {
-      return Promise.resolve(json({ cancelled: false, messages: [{ data: 'e30=' }], next: null }));
+      return Promise.resolve(
+        json({ cancelled: false, messages: [{ data: 'e30=' }], files: 1, next: null }),
+      );
     }
     return Promise.resolve(json({ status: 'completed' }));
   };
@@ -186,7 +188,12 @@ function throttledJob(pages: number, pageSize: number) {
         attributes: { index: String(first + offset + i) },
       }));
       return Promise.resolve(
-        json({ cancelled: false, messages, next: end < pageSize ? end : null }),
+        json({
+          cancelled: false,
+          messages,
+          files: messages.length,
+          next: end < pageSize ? end : null,
+        }),
       );
     }
     return Promise.resolve(json({ status: 'completed' }));

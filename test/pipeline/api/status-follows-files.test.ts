@@ -7,10 +7,10 @@ const STATUS_LAG_MS = 2000;
 describe('a running job’s status on the local runtime', () => {
   let rt: MeteredRuntime;
 
-  // Two deliveries at once for a job with no worker limit: a whole page of decompress messages
-  // waits in the runtime's delivery queue, ahead of the status events its files cause.
+  // Two deliveries at once for a job with no worker limit: a whole page of work orders (of two
+  // files each) waits in the runtime's delivery queue, ahead of the status events its files cause.
   beforeAll(async () => {
-    rt = await startMeteredRuntime({ BUS_CONCURRENCY: '2' }, 4);
+    rt = await startMeteredRuntime({ BUS_CONCURRENCY: '2', DECOMPRESS_FILES_PER_MESSAGE: '2' }, 4);
   }, 60_000);
   afterAll(() => rt?.runtime.stop(), 60_000);
 

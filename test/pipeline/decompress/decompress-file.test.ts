@@ -14,10 +14,11 @@ import {
 } from '../../../shared/local/generator/generate.js';
 import { LOG_FILTERS } from '../../../cdktf/constructs/monitoring.js';
 import {
-  decompressFile,
+  decompressFiles,
   decompressHandler,
   type DecompressDeps,
   parseDecompressMessage,
+  type DecompressMessage,
   type DecompressMessageInput,
 } from '../../../shared/pipeline/decompress.js';
 import { FirestoreFileStatusStore } from '../../../shared/pipeline/firestore/file-status-store.js';
@@ -42,7 +43,7 @@ const FAILS_AS: Partial<Record<string, string>> = {
   'not-bz2': 'BZ2.NOT_BZIP2',
 };
 
-describe('decompressFile', () => {
+describe('decompressFiles', () => {
   let fixture: EmulatorFixture;
   let store: ObjectStore;
   let pool: Bzip2WorkerPool;
@@ -88,15 +89,37 @@ describe('decompressFile', () => {
     index: number,
     extra: Partial<DecompressMessageInput> = {},
   ) {
-    const info = await store.stat(SOURCE, entry.objectName);
+    return orderFor([entry], jobId, index, extra);
+  }
+
+  /** One work order of `entries`, at plan positions from `first` on. */
+  async function orderFor(
+    entries: ManifestEntry[],
+    jobId: string,
+    first = 0,
+    extra: Partial<DecompressMessageInput> = {},
+  ) {
+    const files = await Promise.all(
+      entries.map(async (entry, i) => {
+        const info = await store.stat(SOURCE, entry.objectName);
+        const source = { bucket: SOURCE, name: entry.objectName, generation: info.generation };
+        return { index: first + i, source };
+      }),
+    );
     return parseDecompressMessage({
       jobId,
-      index,
-      source: { bucket: SOURCE, name: entry.objectName, generation: info.generation },
+      files,
       target: { bucket: TARGET, prefix: 'output' },
       plugin: 'betfair',
       ...extra,
     });
+  }
+
+  /** The state a one-file work order leaves its file in. */
+  async function decompressFile(instance: DecompressDeps, message: DecompressMessage) {
+    const [state, ...more] = await decompressFiles(instance, message);
+    expect(more).toEqual([]);
+    return state;
   }
 
   async function statusOf(jobId: string, entry: ManifestEntry): Promise<FileStatus> {
@@ -110,12 +133,9 @@ describe('decompressFile', () => {
     return referenceLines(bzip2Dc(await readAll(await store.read(SOURCE, entry.objectName))));
   }
 
-  it('handles every kind of malformed input as a user expects, each file alone', async () => {
+  it('handles every kind of malformed input as a user expects, each file alone in one order', async () => {
     const jobId = `job-${job++}`;
-    const messages = await Promise.all(
-      manifest.files.map((entry, i) => messageFor(entry, jobId, i)),
-    );
-    const states = await Promise.all(messages.map((m) => decompressFile(deps, m)));
+    const states = await decompressFiles(deps, await orderFor(manifest.files, jobId));
     for (const [i, entry] of manifest.files.entries()) {
       const kind = entry.defect!.kind;
       const status = await statusOf(jobId, entry);
@@ -211,7 +231,7 @@ describe('decompressFile', () => {
       marketId,
       bucket: SOURCE,
       object: entry.objectName,
-      generation: message.source.generation,
+      generation: message.files[0]!.source.generation,
       jobId,
       eventId: definition.eventId ?? null,
       eventName: definition.eventName ?? null,
@@ -308,6 +328,30 @@ describe('decompressFile', () => {
     expect(part.equals(await expectedOutput(entry))).toBe(true);
   });
 
+  it('after an outage mid-order, records the files before it; the redelivery does the rest', async () => {
+    const jobId = `job-${job++}`;
+    const kinds = ['crlf-line-endings', 'no-final-newline', 'multi-stream-bz2'];
+    const entries = kinds.map((kind) => manifest.files.find((f) => f.defect?.kind === kind)!);
+    const message = await orderFor(entries, jobId);
+    const secondPartFails = depsWith(failingPart(store, `output/_parts/${jobId}/00000001.ndjson`));
+    await expect(decompressFiles(secondPartFails, message)).rejects.toMatchObject({
+      code: 'STORAGE.UNAVAILABLE',
+    });
+    const stored = await Promise.all(entries.map((entry) => statusOf(jobId, entry)));
+    expect(stored.map((s) => [s.state, s.attempts])).toEqual([
+      ['succeeded', 1],
+      ['running', 1],
+      ['running', 1],
+    ]);
+    expect(await decompressFiles(deps, message)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    const again = await Promise.all(entries.map((entry) => statusOf(jobId, entry)));
+    expect(again.map((s) => s.attempts)).toEqual([1, 2, 2]);
+    for (const [i, entry] of entries.entries()) {
+      const part = await readAll(await store.read(TARGET, again[i]!.result!.output));
+      expect(part.equals(await expectedOutput(entry))).toBe(true);
+    }
+  });
+
   it('gives up after maxAttempts retryable failures instead of stalling the job', async () => {
     const jobId = `job-${job++}`;
     const entry = manifest.files.find((f) => f.defect?.kind === 'no-final-newline')!;
@@ -382,7 +426,8 @@ describe('decompressFile', () => {
     const jobId = `job-${job++}`;
     const entry = manifest.files.find((f) => f.defect?.kind === 'empty-file')!;
     const base = await messageFor(entry, jobId, 0);
-    const message = { ...base, source: { ...base.source, ...change } };
+    const [file] = base.files;
+    const message = { ...base, files: [{ ...file!, source: { ...file!.source, ...change } }] };
     expect(await decompressFile(deps, message)).toBe('failed');
     const status = (
       await fixture.db.collection(`dataflow-jobs/${jobId}/files`).get()
@@ -426,6 +471,17 @@ function failingWrites(inner: ObjectStore, failures: number): ObjectStore {
         if (left-- <= 0) return target.write(bucket, name, source, options);
         return target.write(bucket, name, dieHalfway(source), options);
       };
+    },
+  });
+}
+
+/** A store whose writes of `name` die halfway through, as during an outage. */
+function failingPart(inner: ObjectStore, name: string): ObjectStore {
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      if (property !== 'write') return Reflect.get(target, property, receiver) as unknown;
+      return (bucket: string, written: string, source: Readable, options?: object) =>
+        target.write(bucket, written, written === name ? dieHalfway(source) : source, options);
     },
   });
 }

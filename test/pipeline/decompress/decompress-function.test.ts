@@ -55,29 +55,29 @@ describe('decompress function through the local runtime bus', () => {
   });
   afterAll(() => stopRuntime(runtime, db));
 
-  it('decodes generated and real files delivered twice each: one exact part and one status per file', async () => {
+  it('decodes generated and real files in work orders delivered twice each: one exact part and one status per file', async () => {
     const generated = await generateSampleData(store, SOURCE, { mode: 'malformed', seed: 5 });
     const names = [...generated.files.map((f) => f.objectName), ...(await copyRealSamples(store))];
     // Without ../shared/data only the real files are left out; the generated ones still run.
     if (!hasSamples) console.warn(`real files ${SAMPLES_MISSING}; generated files only`);
     await store.createBucket('historic-target');
-    const messages = await Promise.all(
-      names.map(async (name, index) => ({
-        data: Buffer.from(
-          JSON.stringify({
-            jobId: 'e2e-job',
-            index,
-            source: {
-              bucket: SOURCE,
-              name,
-              generation: (await store.stat(SOURCE, name)).generation,
-            },
-            target: { bucket: 'historic-target', prefix: 'out' },
-            plugin: 'betfair',
-          }),
-        ),
-      })),
+    const files = await Promise.all(
+      names.map(async (name, index) => {
+        const { generation } = await store.stat(SOURCE, name);
+        return { index, source: { bucket: SOURCE, name, generation } };
+      }),
     );
+    // Work orders of three files, as the workflow groups small files.
+    const messages = Array.from({ length: Math.ceil(files.length / 3) }, (_, i) => ({
+      data: Buffer.from(
+        JSON.stringify({
+          jobId: 'e2e-job',
+          files: files.slice(i * 3, i * 3 + 3),
+          target: { bucket: 'historic-target', prefix: 'out' },
+          plugin: 'betfair',
+        }),
+      ),
+    }));
     const publisher = new HttpPublisher(
       runtime.url,
       'chimera-local',

@@ -102,7 +102,11 @@ describe('job-status function behind the local Firestore trigger', () => {
   it('moves read and decompress to in_progress when a file starts, and to completed at the end', async () => {
     await createJob('stages', 3);
     const source = sourceOf(0);
-    await new FirestoreFileStatusStore(db).begin('stages', fileIdOf(source), 0, source, 3);
+    await new FirestoreFileStatusStore(db).begin(
+      'stages',
+      [{ fileId: fileIdOf(source), index: 0, source }],
+      3,
+    );
     await queue.drain();
     expect((await jobOf('stages')).stages).toEqual({
       read: 'in_progress',

@@ -77,17 +77,19 @@ export async function processFile(db: Firestore, jobId: string, index: number): 
   const store = new FirestoreFileStatusStore(db);
   const source = sourceOf(index);
   const fileId = fileIdOf(source);
-  await store.begin(jobId, fileId, index, source, 3);
-  await store.finish(
-    jobId,
-    fileId,
-    index % FAIL_EVERY === 0
-      ? {
-          state: 'failed',
-          error: { code: 'BZ2.CORRUPT', message: `bzip2 block ${index} failed its CRC check` },
-        }
-      : { state: 'succeeded', result: resultOf(index) },
-  );
+  await store.begin(jobId, [{ fileId, index, source }], 3);
+  await store.finish(jobId, [
+    {
+      fileId,
+      outcome:
+        index % FAIL_EVERY === 0
+          ? {
+              state: 'failed',
+              error: { code: 'BZ2.CORRUPT', message: `bzip2 block ${index} failed its CRC check` },
+            }
+          : { state: 'succeeded', result: resultOf(index) },
+    },
+  ]);
 }
 
 /** The totals a job of `files` files must end with. */
