@@ -173,7 +173,8 @@ const SETTINGS = {
   },
   bus: {
     maxAttempts: setting('BUS_MAX_ATTEMPTS', integer(1, 100).default(5)),
-    // Deliveries mostly wait (journal syncs, decoder threads, disk), so many overlap per core.
+    // Per subscription or trigger. Deliveries mostly wait (journal syncs, decoder threads, disk),
+    // so many overlap per core.
     concurrency: setting(
       'BUS_CONCURRENCY',
       integer(1, 256).default(Math.max(16, 4 * os.availableParallelism())),

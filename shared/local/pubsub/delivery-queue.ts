@@ -147,7 +147,9 @@ const realSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
 
 /**
  * At-least-once delivery of CloudEvents to push endpoints: at most `concurrency` requests at
- * a time, failures retried with exponential backoff, and events that fail `maxAttempts` times
+ * a time to each subscription or trigger (each has its own lane, as each push subscription and
+ * Eventarc trigger is served on its own, so a trigger's events never wait behind a topic's
+ * backlog), failures retried with exponential backoff, and events that fail `maxAttempts` times
  * moved to a dead-letter list from which they can be redriven.
  */
 export class DeliveryQueue {
@@ -157,13 +159,13 @@ export class DeliveryQueue {
   private readonly stopping = new AbortController();
   /** Aborts requests still in flight once close() has waited its grace period. */
   private readonly abandoning = new AbortController();
-  private readonly limit: LimitFunction;
+  /** One concurrency limit per subscription or trigger name. */
+  private readonly lanes = new Map<string, LimitFunction>();
   private readonly send: SendEvent;
   private readonly sleep: Sleep;
   private delivered = 0;
 
   constructor(private readonly options: DeliveryQueueOptions) {
-    this.limit = pLimit(options.policy.concurrency);
     this.send = options.send ?? postCloudEvent;
     this.sleep = options.sleep ?? realSleep;
   }
@@ -258,7 +260,7 @@ export class DeliveryQueue {
   private async deliver(entry: Entry): Promise<void> {
     const { maxAttempts } = this.options.policy;
     while (!this.closed) {
-      const outcome = await this.limit(() => this.attempt(entry));
+      const outcome = await this.laneOf(entry.job.name)(() => this.attempt(entry));
       if (!outcome) return;
       if (outcome.ok) return this.acknowledge(entry);
       entry.lastError = outcome.error;
@@ -266,6 +268,12 @@ export class DeliveryQueue {
       entry.state = 'retry_wait';
       if (!(await this.backOff(entry.attempts))) return;
     }
+  }
+
+  private laneOf(name: string): LimitFunction {
+    let lane = this.lanes.get(name);
+    if (!lane) this.lanes.set(name, (lane = pLimit(this.options.policy.concurrency)));
+    return lane;
   }
 
   /** One request; undefined when the queue closed while this waited for a slot. */

@@ -136,6 +136,23 @@ describe('DeliveryQueue over real HTTP', () => {
     expect(queue.stats().delivered).toBe(12);
   });
 
+  it('gives each subscription its own bound: a trigger event never waits behind a topic backlog', async () => {
+    const queue = new DeliveryQueue({ policy: { ...policy, concurrency: 1 } });
+    for (let i = 0; i < 3; i += 1) {
+      behaviour.set(`backlog-${i}`, { failTimes: 0, holdMs: 300 });
+      queue.enqueue(job(target.url, `backlog-${i}`));
+    }
+    const trigger = { ...job(target.url, 'status-change'), name: 'test-trigger' };
+    queue.enqueue(trigger);
+    await queue.drain();
+    const order = received
+      .filter((event) => /^(backlog-|status-change)/.test(event.data.key))
+      .map((event) => event.data.key);
+    // One backlog event was in flight when the trigger's arrived; the trigger's went next to it.
+    expect(order.indexOf('status-change')).toBe(1);
+    expect(order).toHaveLength(4);
+  });
+
   it('dead-letters when the subscriber cannot be reached', async () => {
     const queue = new DeliveryQueue({ policy: { ...policy, maxAttempts: 2 } });
     queue.enqueue(job(`http://127.0.0.1:${await freePort()}/`, 'unreachable'));
