@@ -169,6 +169,7 @@ export class ChimeraStack extends TerraformStack {
           location: firestoreLocation,
           database: parts.documents.database.name,
           document: trigger.document,
+          event: trigger.event,
           target: functions.get(spec.name),
           serviceAccount: {
             name: identities.accountName.events ?? '',

@@ -3,6 +3,7 @@ import { EventarcTrigger } from '@cdktf/provider-google/lib/eventarc-trigger/ind
 import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member/index.js';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import type { DocumentEventKind } from '../../shared/platform/functions.js';
 import type { ServiceAgents } from './service-agents.js';
 
 /** What the Firestore trigger needs. */
@@ -13,6 +14,8 @@ export interface FirestoreTriggerProps {
   database: string;
   /** Document path pattern from deployedFunctions, e.g. `dataflow-jobs/{jobId}/files/{fileId}`. */
   document: string;
+  /** Which changes of those documents are delivered (deployedFunctions says). */
+  event: DocumentEventKind;
   target: Cloudfunctions2Function;
   /** The account Eventarc delivers as (`projects/P/serviceAccounts/EMAIL`, and its email). */
   serviceAccount: { name: string; email: string };
@@ -25,8 +28,8 @@ export interface FirestoreTriggerProps {
 }
 
 /**
- * The Eventarc trigger delivering every write of a matching document to job-status as a
- * `google.cloud.firestore.document.v1.written` CloudEvent with JSON data: declared on its own
+ * The Eventarc trigger delivering the changes of a matching document to its function as
+ * `google.cloud.firestore.document.v1.<event>` CloudEvents with JSON data: declared on its own
  * because the function resource cannot ask for `application/json` event data.
  */
 export class FirestoreTrigger extends Construct {
@@ -45,9 +48,9 @@ export class FirestoreTrigger extends Construct {
     this.trigger = new EventarcTrigger(this, 'trigger', {
       project: props.project,
       location: props.location,
-      name: `${props.target.name}-written`,
+      name: `${props.target.name}-${props.event}`,
       matchingCriteria: [
-        { attribute: 'type', value: 'google.cloud.firestore.document.v1.written' },
+        { attribute: 'type', value: `google.cloud.firestore.document.v1.${props.event}` },
         { attribute: 'database', value: props.database },
         { attribute: 'document', value: props.document, operator: 'match-path-pattern' },
       ],

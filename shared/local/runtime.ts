@@ -89,7 +89,7 @@ function describeTrigger(spec: FunctionSpec, url: string): string {
     case 'pubsub':
       return `Pub/Sub topic ${trigger.topic}`;
     case 'firestore':
-      return `Firestore trigger on ${trigger.document}`;
+      return `Firestore trigger on ${trigger.event} ${trigger.document}`;
     case 'scheduled':
       return `scheduled "${trigger.schedule}" (${trigger.timeZone})`;
   }
@@ -229,7 +229,14 @@ export async function startLocalRuntime(
   // function's own URL; people and the workflows come through the gateway.
   const triggers = functions.flatMap((spec) =>
     spec.trigger.kind === 'firestore'
-      ? [{ name: spec.name, document: spec.trigger.document, url: functionUrl(spec) }]
+      ? [
+          {
+            name: spec.name,
+            document: spec.trigger.document,
+            eventType: spec.trigger.event,
+            url: functionUrl(spec),
+          },
+        ]
       : [],
   );
   const trigger = new FirestoreTrigger({

@@ -17,8 +17,13 @@ export type Trigger =
       internal?: boolean;
     }
   | { kind: 'pubsub'; topic: string }
-  | { kind: 'firestore'; document: string }
+  /** Changes of documents matching `document` (a path pattern), of kind `event`. */
+  | { kind: 'firestore'; document: string; event: DocumentEventKind }
   | { kind: 'scheduled'; schedule: string; timeZone: string };
+
+/** Firestore's Eventarc event kinds; `written` covers the other three. */
+export const DOCUMENT_EVENT_KINDS = ['written', 'created', 'updated', 'deleted'] as const;
+export type DocumentEventKind = (typeof DOCUMENT_EVENT_KINDS)[number];
 
 export interface FunctionSpec {
   name: string;
@@ -49,7 +54,13 @@ export function deployedFunctions(names: DeploymentNames): readonly FunctionSpec
     { name: 'feed', trigger: { kind: 'http', routes: ['/api/feed', '/exchange'] } },
     {
       name: 'job-status',
-      trigger: { kind: 'firestore', document: 'dataflow-jobs/{jobId}/files/{fileId}' },
+      // Updates only: a file's first write creates it `running`, which changes no total and no
+      // stage (the workflow's first page began the stages), so it is no event to pay for.
+      trigger: {
+        kind: 'firestore',
+        document: 'dataflow-jobs/{jobId}/files/{fileId}',
+        event: 'updated',
+      },
     },
     {
       name: 'recorder-api',

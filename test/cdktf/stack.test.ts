@@ -234,7 +234,7 @@ describe('the synthesised stack', () => {
     expect(on('pipeline-workflow').map((m) => m.member)).not.toContain(webAccount);
   }, 60_000);
 
-  it('sends Firestore writes of the files pattern to job-status as JSON', () => {
+  it('sends Firestore updates of the files pattern to job-status as JSON', () => {
     const spec = specs.find((s) => s.name === 'job-status');
     const trigger = Object.values(resources(json, 'google_eventarc_trigger'))[0] as {
       event_data_content_type: string;
@@ -247,6 +247,11 @@ describe('the synthesised stack', () => {
         value: spec?.trigger.kind === 'firestore' ? spec.trigger.document : '',
       }),
     );
+    // A file's first write creates it running, which changes no total: only updates count.
+    expect(trigger.matching_criteria).toContainEqual({
+      attribute: 'type',
+      value: 'google.cloud.firestore.document.v1.updated',
+    });
   });
 
   it('indexes job history for each filter the history API offers, newest first', () => {

@@ -1,4 +1,5 @@
 import type { FirestoreStateDocument } from '@firestore-emulator/server';
+import type { DocumentEventKind } from '../../platform/functions.js';
 import type { CloudEvent } from '../pubsub/http-delivery.js';
 
 /** A Firestore value in the REST/proto3 JSON form (`{stringValue: "x"}`, `{integerValue: "5"}`). */
@@ -95,10 +96,6 @@ export function toRfc3339({ seconds, nanos }: ProtoTimestamp): string {
       : digits;
   return `${whole}.${fraction}Z`;
 }
-
-/** Firestore's Eventarc event kinds; `written` covers the other three. */
-export const DOCUMENT_EVENT_KINDS = ['written', 'created', 'updated', 'deleted'] as const;
-export type DocumentEventKind = (typeof DOCUMENT_EVENT_KINDS)[number];
 
 /** `DocumentEventData` as delivered with `application/json` data content type. */
 export interface DocumentEventData {

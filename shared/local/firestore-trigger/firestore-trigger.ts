@@ -1,4 +1,5 @@
 import type { FirestoreServer, FirestoreStateDocument } from '@firestore-emulator/server';
+import type { DocumentEventKind } from '../../platform/functions.js';
 import type { Logger } from '../../platform/logging.js';
 import type { DeliveryQueue } from '../pubsub/delivery-queue.js';
 import { newEventId } from '../pubsub/http-delivery.js';
@@ -7,7 +8,6 @@ import {
   kindOf,
   type DatabaseRef,
   type DocumentChange,
-  type DocumentEventKind,
   toJsonDocument,
   type FirestoreJsonDocument,
 } from './document-event.js';

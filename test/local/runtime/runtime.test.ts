@@ -16,7 +16,10 @@ const fixtures = path.join(import.meta.dirname, 'fixtures');
 const functions: FunctionSpec[] = [
   { name: 'hello', trigger: { kind: 'http', routes: ['/hello-route'] } },
   { name: 'record-message', trigger: { kind: 'pubsub', topic: 'test-topic' } },
-  { name: 'record-change', trigger: { kind: 'firestore', document: 'received/{messageId}' } },
+  {
+    name: 'record-change',
+    trigger: { kind: 'firestore', document: 'received/{messageId}', event: 'written' },
+  },
   { name: 'tick', trigger: { kind: 'scheduled', schedule: '* * * * * *', timeZone: 'Etc/UTC' } },
 ];
 
