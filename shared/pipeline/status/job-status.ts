@@ -198,7 +198,10 @@ export function statusDeps(firestore: Platform['firestore'], logger: Logger): St
   };
 }
 
-/** The CloudEvent handler for `google.cloud.firestore.document.v1.written` on file statuses. */
+/**
+ * The CloudEvent handler for changes of file statuses: deployed on `…document.v1.updated`
+ * (platform/functions.ts), and correct for `written` events as well.
+ */
 export function jobStatusHandler(deps: StatusDeps) {
   return (event: IncomingEvent): Promise<void> =>
     runEvent(deps.logger, event.id, () => recordFileChange(deps, parseFileChange(event.data)));
