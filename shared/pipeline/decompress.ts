@@ -84,8 +84,9 @@ export const decompressMessageSchema = z.object({
 export type DecompressMessage = z.output<typeof decompressMessageSchema>;
 export type DecompressMessageInput = z.input<typeof decompressMessageSchema>;
 
-/** One file of a work order with the order's settings: what decoding a file needs. */
-type FileTask = Omit<DecompressMessage, 'files'> & DecompressMessage['files'][number];
+/** One file of a work order with the order's settings and its status id: what a file needs. */
+type FileTask = Omit<DecompressMessage, 'files'> &
+  DecompressMessage['files'][number] & { fileId: string };
 
 /** Validates a decoded message body; a bad one is EVENT.INVALID, acknowledged and never retried. */
 export function parseDecompressMessage(body: unknown): DecompressMessage {
@@ -119,16 +120,12 @@ export async function decompressFiles(
   message: DecompressMessage,
 ): Promise<FileState[]> {
   const { files, ...settings } = message;
-  const tasks: FileTask[] = files.map((file) => ({ ...settings, ...file }));
-  const begun = await deps.statusStore.begin(
-    message.jobId,
-    tasks.map((task) => ({
-      fileId: fileIdOf(task.source),
-      index: task.index,
-      source: task.source,
-    })),
-    deps.maxAttempts,
-  );
+  const tasks: FileTask[] = files.map((file) => ({
+    ...settings,
+    ...file,
+    fileId: fileIdOf(file.source),
+  }));
+  const begun = await deps.statusStore.begin(message.jobId, tasks, deps.maxAttempts);
   const states: FileState[] = [];
   let attempted: Attempted[] = [];
   try {
@@ -172,8 +169,7 @@ interface Attempted {
 }
 
 function fileLogger(deps: DecompressDeps, task: FileTask): Logger {
-  const fileId = fileIdOf(task.source);
-  return deps.logger.child({ jobId: task.jobId, fileId, object: task.source.name });
+  return deps.logger.child({ jobId: task.jobId, fileId: task.fileId, object: task.source.name });
 }
 
 /** Reads, filters and decodes one file; throws only what should be redelivered. */
@@ -183,7 +179,6 @@ async function attemptFile(
   log: Logger,
   attempt: number,
 ): Promise<Attempted> {
-  const fileId = fileIdOf(task.source);
   const ended = (
     outcome: FileOutcome,
     logged: Attempted['logged'],
@@ -191,7 +186,7 @@ async function attemptFile(
   ): Attempted => ({
     task,
     endedAt: performance.now(),
-    finished: { fileId, outcome, market },
+    finished: { fileId: task.fileId, outcome, market },
     log,
     logged,
   });

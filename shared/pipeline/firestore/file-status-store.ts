@@ -36,14 +36,13 @@ function isGrpcCode(error: unknown, code: number): boolean {
   return (error as { code?: unknown } | null)?.code === code;
 }
 
-/** A file's outcome as written, and whether it was recorded. */
+/** A file's outcome as it is to be written. */
 interface FinishWrite {
   fileRef: DocumentReference;
   fields: object;
   indexed?: { ref: DocumentReference; market: IndexedMarket };
   /** The update time of the document this instance's begin created. */
   begun?: Timestamp;
-  recorded?: boolean;
 }
 
 /** A bounded map whose entries are read once. */
@@ -87,13 +86,14 @@ export class FirestoreFileStatusStore implements FileStatusStore {
     const writes = files.map((file) => this.finishWrite(jobId, file));
     const begun = writes.filter((write) => write.begun !== undefined);
     // Nobody wrote the documents since this instance's begin: all outcomes in one commit.
-    if (begun.length > 0 && (await this.finishBegun(begun))) {
-      for (const write of begun) write.recorded = true;
-    }
+    const committed = begun.length > 0 && (await this.finishBegun(begun));
+    const recorded: boolean[] = [];
     for (const write of writes) {
-      write.recorded ??= await this.finishInTransaction(write);
+      recorded.push(
+        (committed && write.begun !== undefined) || (await this.finishInTransaction(write)),
+      );
     }
-    return writes.map((write) => write.recorded!);
+    return recorded;
   }
 
   private finishWrite(jobId: string, { fileId, outcome, market }: FinishedFile): FinishWrite {
