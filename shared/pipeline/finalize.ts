@@ -246,10 +246,7 @@ function manifestFile(file: FileStatus, output: string, offset: number): Manifes
 /** Parts live under one folder per job, so cleaning up never needs the file list. */
 export async function deleteParts(store: ObjectStore, job: JobRecord): Promise<void> {
   const prefix = partName(job.outputPrefix, job.jobId, 0, job.compression).replace(/[^/]+$/, '');
-  const names: string[] = [];
-  for await (const object of store.listAll(job.targetBucket, { prefix })) names.push(object.name);
-  const limit = pLimit(16);
-  await Promise.all(names.map((name) => limit(() => store.delete(job.targetBucket, name))));
+  await store.deletePrefix(job.targetBucket, prefix);
 }
 
 function failureMessage(succeeded: number, failed: number): string | null {

@@ -55,6 +55,13 @@ export class MemoryObjectStore implements ObjectStore {
     return Promise.resolve();
   }
 
+  deletePrefix(bucket: string, prefix: string): Promise<number> {
+    const objects = this.objects.get(bucket);
+    const names = [...(objects?.keys() ?? [])].filter((name) => name.startsWith(prefix));
+    for (const name of names) objects!.delete(name);
+    return Promise.resolve(names.length);
+  }
+
   listBuckets(): Promise<BucketInfo[]> {
     return Promise.resolve([...this.objects.keys()].map((name) => bucketInfo(name)));
   }

@@ -1,5 +1,6 @@
 import { lstat, mkdir, readdir, readFile, writeFile, rmdir, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import pLimit from 'p-limit';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import {
@@ -18,6 +19,7 @@ import {
   type WriteOptions,
   invalidArgument,
   invalidObjectName,
+  assertDeletablePrefix,
   objectNotFound,
 } from '../../platform/ports/object-store.js';
 import {
@@ -31,7 +33,13 @@ import {
   type OpenObject,
 } from './object-files.js';
 import { hasCode } from '../../platform/errors.js';
-import { errnoCode, isMissing, writeTempFile, type ByteSource } from '../../platform/files.js';
+import {
+  errnoCode,
+  isMissing,
+  walkNames,
+  writeTempFile,
+  type ByteSource,
+} from '../../platform/files.js';
 
 /** What a bucket folder made by hand, with no sidecar, reports. */
 export const LOCAL_BUCKET_DEFAULTS = { location: 'LOCAL', storageClass: 'STANDARD' } as const;
@@ -160,23 +168,15 @@ export class LocalObjectStore implements ObjectStore {
     if (sources.length === 0) throw invalidArgument('compose needs at least one source');
     await this.checkWritable(bucket, destination);
     // Open every source first, so a missing one fails before anything is written.
-    const opened: OpenObject[] = [];
-    try {
-      for (const name of sources) {
-        assertLocalObjectName(name);
-        const path = this.layout.objectPath(bucket, name);
-        opened.push(
-          await openObjectFile(this.layout.bucketDir(bucket), path, bucket, name).catch(
-            (error: unknown) => {
-              if (!hasCode(error, 'OBJECT.NOT_FOUND')) throw error;
-              throw composeSourceNotFound(bucket, name, destination, error);
-            },
-          ),
-        );
-      }
-    } catch (error) {
+    const limit = pLimit(OPENS_AT_ONCE);
+    const attempts = await Promise.allSettled(
+      sources.map((name) => limit(() => this.openSource(bucket, name, destination))),
+    );
+    const opened = attempts.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
+    const failed = attempts.find((a) => a.status === 'rejected');
+    if (failed) {
       await Promise.all(opened.map(({ handle }) => handle.close()));
-      throw error;
+      throw failed.reason;
     }
     const handles = opened.map((o) => o.handle);
     try {
@@ -200,6 +200,25 @@ export class LocalObjectStore implements ObjectStore {
       throw error;
     }
     await this.removeEmptyFolders(bucket, dirname(path));
+  }
+
+  async deletePrefix(bucket: string, prefix: string): Promise<number> {
+    await this.checkBucket(bucket);
+    assertDeletablePrefix(prefix);
+    // The walk never enters a linked folder, so only files inside the bucket are removed.
+    const paths: string[] = [];
+    for await (const name of walkNames(this.layout.bucketDir(bucket), { prefix })) {
+      paths.push(this.layout.objectPath(bucket, name));
+    }
+    const limit = pLimit(UNLINKS_AT_ONCE);
+    await Promise.all(
+      paths.map((path) => limit(() => unlink(path).catch((e: unknown) => ignoreMissing(e)))),
+    );
+    const folders = [...new Set(paths.map((path) => dirname(path)))];
+    for (const folder of folders.sort((a, b) => b.length - a.length)) {
+      await this.removeEmptyFolders(bucket, folder);
+    }
+    return paths.length;
   }
 
   listBuckets(): Promise<BucketInfo[]> {
@@ -228,6 +247,17 @@ export class LocalObjectStore implements ObjectStore {
     assertLocalObjectName(name);
     const path = this.layout.objectPath(bucket, name);
     return openObjectFile(this.layout.bucketDir(bucket), path, bucket, name);
+  }
+
+  private async openSource(bucket: string, name: string, destination: string) {
+    assertLocalObjectName(name);
+    const path = this.layout.objectPath(bucket, name);
+    return openObjectFile(this.layout.bucketDir(bucket), path, bucket, name).catch(
+      (error: unknown) => {
+        if (!hasCode(error, 'OBJECT.NOT_FOUND')) throw error;
+        throw composeSourceNotFound(bucket, name, destination, error);
+      },
+    );
   }
 
   private async checkWritable(bucket: string, name: string): Promise<void> {
@@ -297,6 +327,14 @@ async function* concatenate(sources: OpenObject[]): AsyncGenerator<Uint8Array> {
     }
   }
   if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
+}
+
+/** Opens or unlinks in flight: enough to keep the file system's thread pool busy. */
+const OPENS_AT_ONCE = 16;
+const UNLINKS_AT_ONCE = 16;
+
+function ignoreMissing(error: unknown): void {
+  if (!isMissing(error)) throw error;
 }
 
 /** One read of a compose source, and the most bytes handed on at once. */

@@ -1,6 +1,7 @@
 import type { Bucket, Storage } from '@google-cloud/storage';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import pLimit from 'p-limit';
 import { AppError, hasCode } from '../errors.js';
 import { planCompose, type ComposeStep } from '../ports/compose-plan.js';
 import { compileObjectGlob } from '../ports/object-glob.js';
@@ -22,6 +23,7 @@ import {
   bucketAlreadyExists,
   bucketNotFound,
   composeSourceNotFound,
+  assertDeletablePrefix,
   objectAlreadyExists,
   objectNotFound,
   storageUnavailable,
@@ -141,6 +143,15 @@ export class CloudObjectStore implements ObjectStore {
     );
   }
 
+  async deletePrefix(bucket: string, prefix: string): Promise<number> {
+    assertDeletablePrefix(prefix);
+    const names: string[] = [];
+    for await (const object of this.listAll(bucket, { prefix })) names.push(object.name);
+    const limit = pLimit(DELETES_AT_ONCE);
+    await Promise.all(names.map((name) => limit(() => this.delete(bucket, name))));
+    return names.length;
+  }
+
   async listBuckets(): Promise<BucketInfo[]> {
     const [buckets] = await this.call({ bucket: '*' }, () => this.storage.getBuckets());
     return buckets.map((b) => bucketInfoFromResource(b.name, b.metadata));
@@ -232,6 +243,9 @@ export interface CloudErrorContext {
   ifNotExists?: boolean;
   generation?: string;
 }
+
+/** Object deletes in flight for deletePrefix, one request each. */
+const DELETES_AT_ONCE = 16;
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',

@@ -92,6 +92,11 @@ export interface ObjectStore {
   ): Promise<ObjectInfo>;
   /** Removes the object; a missing object is not an error (idempotent). */
   delete(bucket: string, name: string): Promise<void>;
+  /**
+   * Removes every object whose name starts with `prefix` (never empty: a whole bucket is not
+   * cleared by accident) and says how many it removed; idempotent like `delete`.
+   */
+  deletePrefix(bucket: string, prefix: string): Promise<number>;
   listBuckets(): Promise<BucketInfo[]>;
   bucketExists(bucket: string): Promise<boolean>;
   /** Fails with BUCKET.ALREADY_EXISTS when the name is taken. */
@@ -306,6 +311,11 @@ export function invalidObjectName(name: string, reason: string): AppError {
 /** OBJECT.INVALID_ARGUMENT: a request that can never succeed as sent. */
 export function invalidArgument(message: string, cause?: unknown): AppError {
   return new AppError('OBJECT.INVALID_ARGUMENT', 'invalid', message, { cause });
+}
+
+/** Refuses the empty prefix, which would clear the whole bucket. */
+export function assertDeletablePrefix(prefix: string): void {
+  if (prefix === '') throw invalidArgument('deletePrefix needs a non-empty prefix');
 }
 
 /** BUCKET.NOT_FOUND. */

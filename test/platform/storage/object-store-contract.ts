@@ -256,6 +256,20 @@ export function objectStoreContract(label: string, setup: () => Promise<StoreUnd
       expect(await names(t.store.listAll(t.bucket))).toEqual([]);
     });
 
+    it('deletePrefix removes exactly the objects under the prefix, again removing none', async () => {
+      const kept = ['job-10/a', 'job-1x', 'other/job-1/a'];
+      const removed = ['job-1/a', 'job-1/b/c', 'job-1/d'];
+      await Promise.all([...kept, ...removed].map((name) => put(t, name)));
+      expect(await t.store.deletePrefix(t.bucket, 'job-1/')).toBe(removed.length);
+      expect(await t.store.deletePrefix(t.bucket, 'job-1/')).toBe(0);
+      expect(await names(t.store.listAll(t.bucket))).toEqual(kept);
+      await expect(t.store.deletePrefix(t.bucket, '')).rejects.toMatchObject({
+        code: 'OBJECT.INVALID_ARGUMENT',
+      });
+      await put(t, 'job-1/again');
+      expect(await names(t.store.listAll(t.bucket, { prefix: 'job-1/' }))).toEqual(['job-1/again']);
+    });
+
     it('lists and refuses to recreate buckets', async () => {
       const buckets = await t.store.listBuckets();
       expect(buckets.map((b) => b.name)).toContain(t.bucket);
