@@ -12,7 +12,7 @@ export interface FirestoreTriggerProps {
   /** The database's location: Firestore triggers live where the database does. */
   location: string;
   database: string;
-  /** Document path pattern from deployedFunctions, e.g. `dataflow-jobs/{jobId}/files/{fileId}`. */
+  /** Document path pattern from deployedFunctions, e.g. `dataflow-jobs/{jobId}/orders/{orderId}`. */
   document: string;
   /** Which changes of those documents are delivered (deployedFunctions says). */
   event: DocumentEventKind;

@@ -46,6 +46,7 @@ import {
   type FileStatusStore,
   type FinishedFile,
   type JobStore,
+  type WorkOrderKey,
 } from './stores.js';
 
 const objectName = z.string().min(1).max(1024);
@@ -125,7 +126,9 @@ export async function decompressFiles(
     ...file,
     fileId: fileIdOf(file.source),
   }));
-  const begun = await deps.statusStore.begin(message.jobId, tasks, deps.maxAttempts);
+  // An order's notice is named after its first file (see OrderNotice).
+  const order = { jobId: message.jobId, orderId: tasks[0]!.fileId };
+  const begun = await deps.statusStore.begin(order, tasks, deps.maxAttempts);
   const states: FileState[] = [];
   let attempted: Attempted[] = [];
   try {
@@ -145,12 +148,12 @@ export async function decompressFiles(
       }
       // An order of large files shows each outcome within about a second, not at its end.
       if (attempted.length > 0 && performance.now() - attempted[0]!.endedAt >= RECORD_WITHIN_MS) {
-        await recordOutcomes(deps, message.jobId, attempted);
+        await recordOutcomes(deps, order, attempted);
         attempted = [];
       }
     }
   } finally {
-    await recordOutcomes(deps, message.jobId, attempted);
+    await recordOutcomes(deps, order, attempted);
   }
   return states;
 }
@@ -186,7 +189,7 @@ async function attemptFile(
   ): Attempted => ({
     task,
     endedAt: performance.now(),
-    finished: { fileId: task.fileId, outcome, market },
+    finished: { fileId: task.fileId, sourceName: task.source.name, outcome, market },
     log,
     logged,
   });
@@ -229,12 +232,12 @@ async function attemptFile(
 /** Records the attempts' outcomes, then logs each; parts of an outcome recorded first are dropped. */
 async function recordOutcomes(
   deps: DecompressDeps,
-  jobId: string,
+  order: WorkOrderKey,
   attempted: Attempted[],
 ): Promise<void> {
   if (attempted.length === 0) return;
   const recorded = await deps.statusStore.finish(
-    jobId,
+    order,
     attempted.map((a) => a.finished),
   );
   for (const [i, { task, finished, log, logged }] of attempted.entries()) {

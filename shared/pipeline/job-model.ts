@@ -83,9 +83,31 @@ export function isTerminal(state: FileState | undefined): boolean {
   return state !== undefined && TERMINAL_FILE_STATES.includes(state);
 }
 
-/** Firestore layout: jobs, and each job's per-file status documents. */
+/** Firestore layout: jobs, each job's per-file status documents and its work orders' notices. */
 export const JOBS_COLLECTION = 'dataflow-jobs';
 export const FILES_SUBCOLLECTION = 'files';
+export const ORDERS_SUBCOLLECTION = 'orders';
+
+/**
+ * A work order's notice, `dataflow-jobs/{jobId}/orders/{orderId}` (named after the order's
+ * first file): rewritten in the same commit as each batch of the order's file outcomes, and
+ * holding just that batch, so the status trigger gets one event per commit rather than one per
+ * file. The file documents stay the record; a notice only says what a commit changed.
+ */
+export interface OrderNotice {
+  jobId: string;
+  recorded: RecordedOutcome[];
+  recordedAt: Date;
+}
+
+/** A file that reached a terminal state, as its order's notice names it. */
+export interface RecordedOutcome {
+  fileId: string;
+  state: FileState;
+  /** The source object's name, `PRO/2022/Apr/19/…/1.23.bz2`. */
+  source: string;
+  error?: FileError;
+}
 
 /** A source object pinned to one generation: the identity of a file's work. */
 export interface SourceObject {

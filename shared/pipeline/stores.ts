@@ -127,6 +127,12 @@ export type FileOutcome =
   | { state: 'failed'; error: FileError }
   | { state: 'skipped'; skipReason: string };
 
+/** Which work order a status change belongs to: its job and its notice's id. */
+export interface WorkOrderKey {
+  jobId: string;
+  orderId: string;
+}
+
 /** A file of a work order, as its attempt begins. */
 export interface FileToBegin {
   fileId: string;
@@ -137,6 +143,8 @@ export interface FileToBegin {
 /** A file's attempt as it ended, with the index entry of the file's first market when known. */
 export interface FinishedFile {
   fileId: string;
+  /** The source object's name, for the order's notice. */
+  sourceName: string;
   outcome: FileOutcome;
   market?: IndexedMarket;
 }
@@ -150,13 +158,19 @@ export interface FileStatusStore {
    * after `maxAttempts` marks the file failed instead, so a file whose retries never succeed
    * cannot stall its job. A work order's first delivery takes one commit for all its files.
    */
-  begin(jobId: string, files: readonly FileToBegin[], maxAttempts: number): Promise<BeginOutcome[]>;
+  begin(
+    order: WorkOrderKey,
+    files: readonly FileToBegin[],
+    maxAttempts: number,
+  ): Promise<BeginOutcome[]>;
   /**
    * Records each outcome unless another attempt already did; returns, in order, whether this
    * one did. A file's first market, when given, is indexed in the same commit (replacing its
    * entry). Files this instance began, and nobody wrote since, take one commit together.
+   * Each commit that records outcomes (here, or a give-up or cancellation in begin) also
+   * rewrites the order's notice with them (OrderNotice).
    */
-  finish(jobId: string, files: readonly FinishedFile[]): Promise<boolean[]>;
+  finish(order: WorkOrderKey, files: readonly FinishedFile[]): Promise<boolean[]>;
   /** How many of the job's files are in each state (files never started have no document). */
   counts(jobId: string): Promise<Record<FileState, number>>;
   /** The job's file documents in plan order, optionally only those in `state`. */

@@ -54,12 +54,13 @@ export function deployedFunctions(names: DeploymentNames): readonly FunctionSpec
     { name: 'feed', trigger: { kind: 'http', routes: ['/api/feed', '/exchange'] } },
     {
       name: 'job-status',
-      // Updates only: a file's first write creates it `running`, which changes no total and no
-      // stage (the workflow's first page began the stages), so it is no event to pay for.
+      // One event per commit of file outcomes, not per file: the work orders' notices
+      // (OrderNotice in pipeline/job-model.ts). Starting files change no total and no stage
+      // (the workflow's first page began the stages), so they are no event to pay for.
       trigger: {
         kind: 'firestore',
-        document: 'dataflow-jobs/{jobId}/files/{fileId}',
-        event: 'updated',
+        document: 'dataflow-jobs/{jobId}/orders/{orderId}',
+        event: 'written',
       },
     },
     {

@@ -234,7 +234,7 @@ describe('the synthesised stack', () => {
     expect(on('pipeline-workflow').map((m) => m.member)).not.toContain(webAccount);
   }, 60_000);
 
-  it('sends Firestore updates of the files pattern to job-status as JSON', () => {
+  it('sends Firestore writes of the work order notices to job-status as JSON', () => {
     const spec = specs.find((s) => s.name === 'job-status');
     const trigger = Object.values(resources(json, 'google_eventarc_trigger'))[0] as {
       event_data_content_type: string;
@@ -247,10 +247,11 @@ describe('the synthesised stack', () => {
         value: spec?.trigger.kind === 'firestore' ? spec.trigger.document : '',
       }),
     );
-    // A file's first write creates it running, which changes no total: only updates count.
+    expect(spec?.trigger).toMatchObject({ document: 'dataflow-jobs/{jobId}/orders/{orderId}' });
+    // A notice's first write is a creation and carries outcomes as well: every write counts.
     expect(trigger.matching_criteria).toContainEqual({
       attribute: 'type',
-      value: 'google.cloud.firestore.document.v1.updated',
+      value: 'google.cloud.firestore.document.v1.written',
     });
   });
 

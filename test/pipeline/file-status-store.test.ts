@@ -43,6 +43,11 @@ describe('file status store: begin and finish under duplicate deliveries', () =>
   let fixture: EmulatorFixture;
   const source = { bucket: 'b', name: 'PRO/1.2.bz2', generation: '7' };
   const file = { fileId: 'f', index: 0, source };
+  const sourceName = source.name;
+  /** The order named after file `f` of `jobId`. */
+  const orderOf = (jobId: string) => ({ jobId, orderId: 'f' });
+  const noticeOf = async (jobId: string, orderId = 'f') =>
+    (await fixture.db.doc(`dataflow-jobs/${jobId}/orders/${orderId}`).get()).get('recorded');
   const result = {
     output: 'out',
     bytesIn: 1,
@@ -62,28 +67,65 @@ describe('file status store: begin and finish under duplicate deliveries', () =>
     const first = new FirestoreFileStatusStore(fixture.db);
     const second = new FirestoreFileStatusStore(fixture.db);
     await fixture.db.doc('dataflow-jobs/dup').set({ status: 'running' });
-    expect(await first.begin('dup', [file], 5)).toEqual([{ proceed: true, attempt: 1 }]);
-    expect(await second.begin('dup', [file], 5)).toEqual([{ proceed: true, attempt: 2 }]);
+    const order = orderOf('dup');
+    expect(await first.begin(order, [file], 5)).toEqual([{ proceed: true, attempt: 1 }]);
+    expect(await second.begin(order, [file], 5)).toEqual([{ proceed: true, attempt: 2 }]);
     // The later delivery finishes first; the earlier one's one-commit finish must not overwrite.
     const failed = { state: 'failed', error: { code: 'X', message: 'x' } } as const;
+    const succeeded = { state: 'succeeded', result } as const;
     const outcomes = [
-      await second.finish('dup', [{ fileId: 'f', outcome: failed }]),
-      await first.finish('dup', [{ fileId: 'f', outcome: { state: 'succeeded', result } }]),
+      await second.finish(order, [{ fileId: 'f', sourceName, outcome: failed }]),
+      await first.finish(order, [{ fileId: 'f', sourceName, outcome: succeeded }]),
     ];
     expect(outcomes).toEqual([[true], [false]]);
     const stored = (await fixture.db.doc('dataflow-jobs/dup/files/f').get()).data();
     expect(stored).toMatchObject({ state: 'failed', attempts: 2, error: { code: 'X' } });
+    // The notice names what was recorded, not the outcome that lost.
+    expect(await noticeOf('dup')).toEqual([
+      { fileId: 'f', state: 'failed', source: sourceName, error: failed.error },
+    ]);
   });
 
   it('does not begin a finished file again, and marks a cancelled job’s file cancelled', async () => {
     const store = new FirestoreFileStatusStore(fixture.db);
     await fixture.db.doc('dataflow-jobs/done').set({ status: 'running' });
-    await store.begin('done', [file], 5);
-    await store.finish('done', [{ fileId: 'f', outcome: { state: 'succeeded', result } }]);
-    expect(await store.begin('done', [file], 5)).toEqual([{ proceed: false, state: 'succeeded' }]);
+    await store.begin(orderOf('done'), [file], 5);
+    await store.finish(orderOf('done'), [
+      { fileId: 'f', sourceName, outcome: { state: 'succeeded', result } },
+    ]);
+    expect(await store.begin(orderOf('done'), [file], 5)).toEqual([
+      { proceed: false, state: 'succeeded' },
+    ]);
     await fixture.db.doc('dataflow-jobs/gone').set({ status: 'cancelled' });
-    expect(await store.begin('gone', [{ fileId: 'g', index: 1, source }], 5)).toEqual([
+    expect(await store.begin(orderOf('gone'), [{ fileId: 'g', index: 1, source }], 5)).toEqual([
       { proceed: false, state: 'cancelled' },
+    ]);
+    expect(await noticeOf('gone')).toEqual([
+      { fileId: 'g', state: 'cancelled', source: sourceName },
+    ]);
+  });
+
+  it('marks a file failed past its attempts, and its notice names why', async () => {
+    const store = new FirestoreFileStatusStore(fixture.db);
+    await fixture.db.doc('dataflow-jobs/retried').set({ status: 'running' });
+    for (const attempt of [1, 2]) {
+      expect(await store.begin(orderOf('retried'), [file], 2)).toEqual([
+        { proceed: true, attempt },
+      ]);
+    }
+    const [gaveUp] = await store.begin(orderOf('retried'), [file], 2);
+    expect(gaveUp).toMatchObject({
+      proceed: false,
+      state: 'failed',
+      gaveUp: { code: 'FILE.GAVE_UP' },
+    });
+    expect(await noticeOf('retried')).toEqual([
+      {
+        fileId: 'f',
+        state: 'failed',
+        source: sourceName,
+        error: expect.objectContaining({ code: 'FILE.GAVE_UP' }),
+      },
     ]);
   });
 
@@ -95,16 +137,25 @@ describe('file status store: begin and finish under duplicate deliveries', () =>
       index,
       source: { ...source, name: `PRO/1.${index}.bz2` },
     }));
-    expect(await store.begin('order', files, 5)).toEqual(
+    const order = { jobId: 'order', orderId: 'f0' };
+    expect(await store.begin(order, files, 5)).toEqual(
       files.map(() => ({ proceed: true, attempt: 1 })),
     );
+    // The order's files start without a notice: a start changes no total.
+    expect(await noticeOf('order', 'f0')).toBeUndefined();
     // The second and third finish in one commit; the first fails and is retried later.
-    const done = files.slice(1).map(({ fileId }) => ({
+    const done = files.slice(1).map(({ fileId, source: { name } }) => ({
       fileId,
+      sourceName: name,
       outcome: { state: 'succeeded', result } as const,
     }));
-    expect(await store.finish('order', done)).toEqual([true, true]);
-    const again = await store.begin('order', files, 5);
+    expect(await store.finish(order, done)).toEqual([true, true]);
+    // One notice for the commit, naming both files.
+    expect(await noticeOf('order', 'f0')).toEqual([
+      { fileId: 'f1', state: 'succeeded', source: 'PRO/1.1.bz2' },
+      { fileId: 'f2', state: 'succeeded', source: 'PRO/1.2.bz2' },
+    ]);
+    const again = await store.begin(order, files, 5);
     expect(again).toEqual([
       { proceed: true, attempt: 2 },
       { proceed: false, state: 'succeeded' },

@@ -4,9 +4,12 @@ import {
   FILES_SUBCOLLECTION,
   isTerminal,
   JOBS_COLLECTION,
+  ORDERS_SUBCOLLECTION,
   type FileResult,
   type FileState,
   type FileStatus,
+  type OrderNotice,
+  type RecordedOutcome,
 } from '../job-model.js';
 import type { IndexedMarket } from '../market-index.js';
 import type {
@@ -15,6 +18,7 @@ import type {
   FileStatusStore,
   FileToBegin,
   FinishedFile,
+  WorkOrderKey,
 } from '../stores.js';
 import { MARKETS_COLLECTION } from './market-index-store.js';
 import { revive } from './job-store.js';
@@ -40,6 +44,7 @@ function isGrpcCode(error: unknown, code: number): boolean {
 interface FinishWrite {
   fileRef: DocumentReference;
   fields: object;
+  recorded: RecordedOutcome;
   indexed?: { ref: DocumentReference; market: IndexedMarket };
   /** The update time of the document this instance's begin created. */
   begun?: Timestamp;
@@ -70,37 +75,41 @@ export class FirestoreFileStatusStore implements FileStatusStore {
   constructor(private readonly db: Firestore) {}
 
   async begin(
-    jobId: string,
+    order: WorkOrderKey,
     files: readonly FileToBegin[],
     maxAttempts: number,
   ): Promise<BeginOutcome[]> {
-    if (files.length > 0 && (await this.beginFirst(jobId, files))) {
+    if (files.length > 0 && (await this.beginFirst(order.jobId, files))) {
       return files.map(() => ({ proceed: true, attempt: 1 }));
     }
     const outcomes: BeginOutcome[] = [];
-    for (const file of files) outcomes.push(await this.beginAgain(jobId, file, maxAttempts));
+    for (const file of files) outcomes.push(await this.beginAgain(order, file, maxAttempts));
     return outcomes;
   }
 
-  async finish(jobId: string, files: readonly FinishedFile[]): Promise<boolean[]> {
-    const writes = files.map((file) => this.finishWrite(jobId, file));
+  async finish(order: WorkOrderKey, files: readonly FinishedFile[]): Promise<boolean[]> {
+    const writes = files.map((file) => this.finishWrite(order.jobId, file));
     const begun = writes.filter((write) => write.begun !== undefined);
     // Nobody wrote the documents since this instance's begin: all outcomes in one commit.
-    const committed = begun.length > 0 && (await this.finishBegun(begun));
+    const committed = begun.length > 0 && (await this.finishBegun(order, begun));
     const recorded: boolean[] = [];
     for (const write of writes) {
       recorded.push(
-        (committed && write.begun !== undefined) || (await this.finishInTransaction(write)),
+        (committed && write.begun !== undefined) || (await this.finishInTransaction(order, write)),
       );
     }
     return recorded;
   }
 
-  private finishWrite(jobId: string, { fileId, outcome, market }: FinishedFile): FinishWrite {
+  private finishWrite(
+    jobId: string,
+    { fileId, sourceName, outcome, market }: FinishedFile,
+  ): FinishWrite {
     const fileRef = this.fileRef(jobId, fileId);
     return {
       fileRef,
       fields: { ...outcome, ...totalsOf(outcome), updatedAt: new Date() },
+      recorded: recordedOutcome(fileId, sourceName, outcome),
       indexed: market && {
         ref: this.db.collection(MARKETS_COLLECTION).doc(market.marketId),
         market,
@@ -110,12 +119,19 @@ export class FirestoreFileStatusStore implements FileStatusStore {
   }
 
   /** One commit for outcomes of files this instance began; false when one was written since. */
-  private async finishBegun(writes: FinishWrite[]): Promise<boolean> {
+  private async finishBegun(order: WorkOrderKey, writes: FinishWrite[]): Promise<boolean> {
     const batch = this.db.batch();
     for (const { fileRef, fields, indexed, begun } of writes) {
       batch.update(fileRef, fields, { lastUpdateTime: begun! });
       if (indexed) batch.set(indexed.ref, indexed.market);
     }
+    batch.set(
+      this.orderRef(order),
+      notice(
+        order.jobId,
+        writes.map((write) => write.recorded),
+      ),
+    );
     try {
       await batch.commit();
       return true;
@@ -152,11 +168,14 @@ export class FirestoreFileStatusStore implements FileStatusStore {
 
   /** A repeated delivery, or a file of a cancelled job: decided on what is stored, atomically. */
   private beginAgain(
-    jobId: string,
+    order: WorkOrderKey,
     { fileId, index, source }: FileToBegin,
     maxAttempts: number,
   ): Promise<BeginOutcome> {
+    const { jobId } = order;
     const fileRef = this.fileRef(jobId, fileId);
+    const noticeOf = (outcome: Omit<RecordedOutcome, 'fileId' | 'source'>) =>
+      notice(jobId, [{ fileId, source: source.name, ...outcome }]);
     const jobRef = this.db.collection(JOBS_COLLECTION).doc(jobId);
     return this.db.runTransaction(async (tx) => {
       const [file, job] = await tx.getAll(fileRef, jobRef);
@@ -165,6 +184,7 @@ export class FirestoreFileStatusStore implements FileStatusStore {
       const base = { jobId, fileId, index, source, updatedAt: new Date() };
       if (job?.get('status') === 'cancelled') {
         tx.set(fileRef, { ...base, state: 'cancelled' }, { merge: true });
+        tx.set(this.orderRef(order), noticeOf({ state: 'cancelled' }));
         return { proceed: false, state: 'cancelled' };
       }
       const attempt = ((file?.get('attempts') as number | undefined) ?? 0) + 1;
@@ -174,6 +194,7 @@ export class FirestoreFileStatusStore implements FileStatusStore {
           message: `Gave up after ${maxAttempts} attempts that each failed with a retryable error`,
         };
         tx.set(fileRef, { ...base, state: 'failed', error }, { merge: true });
+        tx.set(this.orderRef(order), noticeOf({ state: 'failed', error }));
         return { proceed: false, state: 'failed', gaveUp: error };
       }
       tx.set(fileRef, { ...base, state: 'running', attempts: attempt }, { merge: true });
@@ -181,13 +202,17 @@ export class FirestoreFileStatusStore implements FileStatusStore {
     });
   }
 
-  private finishInTransaction({ fileRef, fields, indexed }: FinishWrite): Promise<boolean> {
+  private finishInTransaction(
+    order: WorkOrderKey,
+    { fileRef, fields, indexed, recorded }: FinishWrite,
+  ): Promise<boolean> {
     return this.db.runTransaction(async (tx) => {
       const file = await tx.get(fileRef);
       if (isTerminal(file.get('state') as FileState | undefined)) return false;
       // Counts also top-level: aggregation queries sum those on every Firestore, emulator included.
       tx.set(fileRef, fields, { merge: true });
       if (indexed) tx.set(indexed.ref, indexed.market);
+      tx.set(this.orderRef(order), notice(order.jobId, [recorded]));
       return true;
     });
   }
@@ -232,6 +257,14 @@ export class FirestoreFileStatusStore implements FileStatusStore {
     return this.db.collection(JOBS_COLLECTION).doc(jobId).collection(FILES_SUBCOLLECTION);
   }
 
+  private orderRef({ jobId, orderId }: WorkOrderKey): DocumentReference {
+    return this.db
+      .collection(JOBS_COLLECTION)
+      .doc(jobId)
+      .collection(ORDERS_SUBCOLLECTION)
+      .doc(orderId);
+  }
+
   private fileRef(jobId: string, fileId: string): DocumentReference {
     return this.db
       .collection(JOBS_COLLECTION)
@@ -239,6 +272,17 @@ export class FirestoreFileStatusStore implements FileStatusStore {
       .collection(FILES_SUBCOLLECTION)
       .doc(fileId);
   }
+}
+
+/** An order's notice of the outcomes one commit records. */
+function notice(jobId: string, recorded: RecordedOutcome[]): OrderNotice {
+  return { jobId, recorded, recordedAt: new Date() };
+}
+
+function recordedOutcome(fileId: string, source: string, outcome: FileOutcome): RecordedOutcome {
+  return outcome.state === 'failed'
+    ? { fileId, state: outcome.state, source, error: outcome.error }
+    : { fileId, state: outcome.state, source };
 }
 
 /** A succeeded file's counts, to store beside `result` (which other readers keep using). */

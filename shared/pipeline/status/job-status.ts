@@ -4,16 +4,10 @@ import type { Logger } from '../../platform/logging.js';
 import type { Platform } from '../../platform/platform.js';
 import { FirestoreJobStore } from '../firestore/job-store.js';
 import { FirestoreProgressStore } from '../firestore/progress-store.js';
-import { isTerminal } from '../job-model.js';
+import { isTerminal, type RecordedOutcome } from '../job-model.js';
 import type { JobProgressState, JobStore, ProgressStore } from '../stores.js';
-import { type FileChange, parseFileChange } from './file-change.js';
-import {
-  advanceStages,
-  decideProgressWrite,
-  isCovered,
-  isRecountedIn,
-  slotOf,
-} from './progress-rules.js';
+import { type OrderChange, parseOrderChange } from './order-change.js';
+import { decideProgressWrite, isCovered, isRecountedIn, slotOf } from './progress-rules.js';
 
 /** Jobs remembered per function instance; the oldest is forgotten first. */
 const MAX_JOBS = 100;
@@ -81,57 +75,53 @@ export interface StatusDeps {
 }
 
 /**
- * Brings a job document up to date with one file's change. Idempotency key: the file
- * document's path and the change's commit time. A file that failed gets one log line (fixed
- * id). A file that started or finished asks for a recount of the job's files, which the first
- * asker of each time slot performs; a repeated or reordered event recounts the same totals.
- * A change that falls after its slot's recount claimed it is counted by a late recount at the
- * start of the next slot, which the first such asker waits for (at most one slot), so the
- * stored totals trail the files by at most two slots.
+ * Brings a job document up to date with the files one commit of a work order recorded
+ * terminal. Idempotency key: the order notice's path and the change's commit time. A file that
+ * failed gets one log line (fixed id). The change asks for a recount of the job's files, which
+ * the first asker of each time slot performs; a repeated or reordered event recounts the same
+ * totals. A change that falls after its slot's recount claimed it is counted by a late
+ * recount at the start of the next slot, which the first such asker waits for (at most one
+ * slot), so the stored totals trail the files by at most two slots.
  */
-export async function recordFileChange(deps: StatusDeps, change: FileChange): Promise<void> {
-  const { after, before } = change;
-  if (!after || after.state === before?.state) return;
+export async function recordOrderChange(deps: StatusDeps, change: OrderChange): Promise<void> {
+  const finished = change.recorded.filter((file) => isTerminal(file.state));
+  if (finished.length === 0) return;
   await showChange(deps, change);
-  if (after.state === 'failed') await logFailure(deps, change);
+  for (const file of finished) {
+    if (file.state === 'failed') await logFailure(deps, change, file);
+  }
 }
 
-/** Makes the job's stages or totals show the change, now or by a late recount. */
-async function showChange(deps: StatusDeps, change: FileChange): Promise<void> {
-  const seen = deps.seen?.get(change.jobId);
-  if (seen && isShown(change, seen)) return;
+/** Makes the job's totals count the change, now or by a late recount. */
+async function showChange(deps: StatusDeps, change: OrderChange): Promise<void> {
+  const { jobId, changedAt } = change;
+  const seen = deps.seen?.get(jobId);
+  if (seen && isCovered(seen.progress, changedAt)) return;
   const slot = slotOf(deps.clock(), deps.minWriteIntervalMs);
-  if (isTerminal(change.after!.state) && deps.seen?.recountClaimedAfter(change.jobId, slot)) return;
+  if (deps.seen?.recountClaimedAfter(jobId, slot)) return;
   if (seen && isRecountedIn(seen.progress, slot, deps.minWriteIntervalMs)) {
-    return recountLate(deps, change.jobId, slot + 1);
+    return recountLate(deps, jobId, slot + 1);
   }
-  const job = await deps.progressStore.read(change.jobId);
-  deps.seen?.remember(change.jobId, job);
-  if (isShown(change, job)) return;
+  const job = await deps.progressStore.read(jobId);
+  deps.seen?.remember(jobId, job);
+  if (isCovered(job.progress, changedAt)) return;
   if (
     !isRecountedIn(job.progress, slot, deps.minWriteIntervalMs) &&
-    (await deps.progressStore.claimRecount(change.jobId, slot))
+    (await deps.progressStore.claimRecount(jobId, slot))
   ) {
-    return refresh(deps, change.jobId);
+    return refresh(deps, jobId);
   }
-  await recountLate(deps, change.jobId, slot + 1);
+  await recountLate(deps, jobId, slot + 1);
 }
 
-/** Whether the job already shows the change: covered by its totals, or its stages begun. */
-function isShown(change: FileChange, job: JobProgressState): boolean {
-  const state = change.after!.state;
-  return isTerminal(state)
-    ? isCovered(job.progress, change.changedAt)
-    : state !== 'running' || !advanceStages(job, 'in_progress');
-}
-
-async function logFailure(deps: StatusDeps, change: FileChange): Promise<void> {
-  const { after } = change;
-  const name = after?.sourceName ?? change.fileId;
-  const reason = after?.error?.message ?? 'no reason recorded';
-  await deps.jobStore.log(change.jobId, `file-${change.fileId}-failed`, {
-    time: after?.updatedAt ?? change.changedAt,
-    message: `File ${name} failed: ${reason}`,
+async function logFailure(
+  deps: StatusDeps,
+  change: OrderChange,
+  file: RecordedOutcome,
+): Promise<void> {
+  await deps.jobStore.log(change.jobId, `file-${file.fileId}-failed`, {
+    time: change.changedAt,
+    message: `File ${file.source} failed: ${file.error?.message ?? 'no reason recorded'}`,
     severity: 'ERROR',
   });
 }
@@ -198,11 +188,8 @@ export function statusDeps(firestore: Platform['firestore'], logger: Logger): St
   };
 }
 
-/**
- * The CloudEvent handler for changes of file statuses: deployed on `…document.v1.updated`
- * (platform/functions.ts), and correct for `written` events as well.
- */
+/** The CloudEvent handler for writes of work order notices (`…document.v1.written`). */
 export function jobStatusHandler(deps: StatusDeps) {
   return (event: IncomingEvent): Promise<void> =>
-    runEvent(deps.logger, event.id, () => recordFileChange(deps, parseFileChange(event.data)));
+    runEvent(deps.logger, event.id, () => recordOrderChange(deps, parseOrderChange(event.data)));
 }

@@ -7,13 +7,11 @@ import { FirestoreFileStatusStore } from '../../../shared/pipeline/firestore/fil
 import { FirestoreJobStore } from '../../../shared/pipeline/firestore/job-store.js';
 import { refreshJobProgress } from '../../../shared/pipeline/status/job-status.js';
 import { fileIdOf } from '../../../shared/pipeline/job-model.js';
-import { loadConfig } from '../../../shared/platform/config.js';
-import { deployedFunctions, type DocumentEventKind } from '../../../shared/platform/functions.js';
 import { serveFunction, type ServedFunction } from '../../local/delivery/serve-function.js';
 import { startEmulatorFixture, type EmulatorFixture } from '../../support/emulator.js';
 import {
   FAIL_EVERY,
-  FILE_DOCUMENTS,
+  JOB_STATUS_TRIGGER,
   expectedTotals,
   processFile,
   runningJob,
@@ -49,12 +47,10 @@ describe('job-status function behind the local Firestore trigger', () => {
     });
     // Two triggers on the same documents and function, as deployed: every change is delivered
     // twice.
-    const deployed = deployedFunctions(loadConfig({})).find((f) => f.name === 'job-status');
-    const { event } = deployed!.trigger as { event: DocumentEventKind };
     const twice = ['job-status', 'job-status-again'].map((name) => ({
       name,
-      document: FILE_DOCUMENTS,
-      eventType: event,
+      document: JOB_STATUS_TRIGGER.document,
+      eventType: JOB_STATUS_TRIGGER.event,
       url: served.url,
     }));
     trigger = new FirestoreTrigger({
@@ -105,14 +101,15 @@ describe('job-status function behind the local Firestore trigger', () => {
     expect(queue.deadLetters()).toEqual([]);
   });
 
-  it('is not called for a file’s first write, and completes read and decompress at the end', async () => {
+  it('is not called as files start, and completes read and decompress at the end', async () => {
     await createJob('stages', 3);
     const source = sourceOf(0);
+    const fileId = fileIdOf(source);
     const delivered = queue.stats().delivered;
-    // Created running: no total and no stage changes (the workflow's first page began them).
+    // Started running: no total and no stage changes (the workflow's first page began them).
     await new FirestoreFileStatusStore(db).begin(
-      'stages',
-      [{ fileId: fileIdOf(source), index: 0, source }],
+      { jobId: 'stages', orderId: fileId },
+      [{ fileId, index: 0, source }],
       3,
     );
     await queue.drain();
@@ -130,17 +127,22 @@ describe('job-status function behind the local Firestore trigger', () => {
 
   it.each([
     ['data that is not a document event', { value: { name: 'nonsense' } }],
-    ['a file of a job that does not exist', { value: fileDocument('no-such-job') }],
+    ['an order of a job that does not exist', { value: orderNotice('no-such-job') }],
   ])('acknowledges %s instead of asking for it again', async (_, data) => {
     const response = await postEvent(served.url, data);
     expect(response.status).toBe(204);
   });
 });
 
-function fileDocument(jobId: string) {
+function orderNotice(jobId: string) {
+  const recorded = {
+    fileId: { stringValue: 'f1' },
+    state: { stringValue: 'succeeded' },
+    source: { stringValue: 'PRO/1.2.bz2' },
+  };
   return {
-    name: `projects/${PROJECT}/databases/(default)/documents/dataflow-jobs/${jobId}/files/f1`,
-    fields: { state: { stringValue: 'succeeded' } },
+    name: `projects/${PROJECT}/databases/(default)/documents/dataflow-jobs/${jobId}/orders/f1`,
+    fields: { recorded: { arrayValue: { values: [{ mapValue: { fields: recorded } }] } } },
     createTime: '2024-01-19T12:00:00Z',
     updateTime: '2024-01-19T12:00:01Z',
   };

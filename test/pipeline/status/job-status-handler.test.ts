@@ -19,10 +19,15 @@ const handler = jobStatusHandler({
   minWriteIntervalMs: 1000,
 });
 
+const outcome = {
+  fileId: { stringValue: 'f1' },
+  state: { stringValue: 'succeeded' },
+  source: { stringValue: 'PRO/1.2.bz2' },
+};
 const finished = {
   value: {
-    name: 'projects/p/databases/(default)/documents/dataflow-jobs/j1/files/f1',
-    fields: { state: { stringValue: 'succeeded' } },
+    name: 'projects/p/databases/(default)/documents/dataflow-jobs/j1/orders/f1',
+    fields: { recorded: { arrayValue: { values: [{ mapValue: { fields: outcome } }] } } },
     createTime: '2024-01-19T12:00:00Z',
     updateTime: '2024-01-19T12:00:01Z',
   },
@@ -35,7 +40,7 @@ describe('jobStatusHandler', () => {
 
   it.each([
     ['a malformed event', { value: { name: 'x' } }],
-    ['a change that moved no state', { value: finished.value, oldValue: finished.value }],
+    ['a deletion', { oldValue: finished.value }],
   ])('acknowledges %s without touching Firestore', async (_, data) => {
     await expect(handler({ id: 'e2', data })).resolves.toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { restFields, restValue } from '../../../shared/pipeline/status/file-change.js';
+import { restFields, restValue } from '../../../shared/pipeline/status/order-change.js';
 
 describe('restValue', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FileChange } from '../../../shared/pipeline/status/file-change.js';
-import { recordFileChange, SeenJobs } from '../../../shared/pipeline/status/job-status.js';
+import type { OrderChange } from '../../../shared/pipeline/status/order-change.js';
+import { recordOrderChange, SeenJobs } from '../../../shared/pipeline/status/job-status.js';
 import type { JobProgressState, ProgressStore } from '../../../shared/pipeline/stores.js';
 import { createLogger } from '../../../shared/platform/logging.js';
 
@@ -68,27 +68,29 @@ function harness(stored: JobProgressState, free: readonly number[] = []) {
   return { deps, calls, claimed, recounts, sleeps };
 }
 
-function change(state: 'running' | 'succeeded', changedAt: Date): FileChange {
-  return { jobId: 'j1', fileId: 'f1', before: undefined, after: { state }, changedAt };
+function change(state: 'running' | 'succeeded', changedAt: Date): OrderChange {
+  const recorded = [{ fileId: 'f1', state, source: 'PRO/1.2.bz2' }];
+  return { jobId: 'j1', orderId: 'f1', recorded, changedAt };
 }
 
 describe('the status trigger remembering jobs it read', () => {
-  it('reads a job once for files starting after its stages have begun', async () => {
+  it('reads nothing for a change that recorded no finished file', async () => {
     const { deps, calls } = harness(job('in_progress', new Date('2024-01-19T12:00:09Z')));
-    for (let i = 0; i < 3; i += 1) await recordFileChange(deps, change('running', NOW));
-    expect(calls.read).toBe(1);
+    await recordOrderChange(deps, change('running', NOW));
+    await recordOrderChange(deps, { ...change('succeeded', NOW), recorded: [] });
+    expect(calls).toEqual({ read: 0, claim: 0 });
   });
 
   it('skips finished files its last read already counted, and reads for the others', async () => {
     const { deps, calls } = harness(job('in_progress', new Date('2024-01-19T12:00:09Z')));
-    await recordFileChange(deps, change('succeeded', new Date('2024-01-19T12:00:08Z')));
-    await recordFileChange(deps, change('succeeded', new Date('2024-01-19T12:00:07Z')));
+    await recordOrderChange(deps, change('succeeded', new Date('2024-01-19T12:00:08Z')));
+    await recordOrderChange(deps, change('succeeded', new Date('2024-01-19T12:00:07Z')));
     expect(calls).toEqual({ read: 1, claim: 0 });
-    await recordFileChange(deps, change('succeeded', new Date('2024-01-19T12:00:09.900Z')));
+    await recordOrderChange(deps, change('succeeded', new Date('2024-01-19T12:00:09.900Z')));
     // This slot's recount, then the next slot's late one: both claimed by others here.
     expect(calls).toEqual({ read: 2, claim: 2 });
     // The late recount starts after this one committed too: nothing to read or claim.
-    await recordFileChange(deps, change('succeeded', new Date('2024-01-19T12:00:10.100Z')));
+    await recordOrderChange(deps, change('succeeded', new Date('2024-01-19T12:00:10.100Z')));
     expect(calls).toEqual({ read: 2, claim: 2 });
   });
 
@@ -105,9 +107,9 @@ describe('the status trigger remembering jobs it read', () => {
         : claim(jobId, slot);
     };
     const late = change('succeeded', new Date('2024-01-19T12:00:09.900Z'));
-    await expect(recordFileChange(deps, late)).rejects.toThrow('Firestore unavailable');
+    await expect(recordOrderChange(deps, late)).rejects.toThrow('Firestore unavailable');
     // The redelivery claims again rather than trusting an ask that never reached Firestore.
-    await recordFileChange(deps, late);
+    await recordOrderChange(deps, late);
     expect(lateAsks).toEqual(['failed', 'answered']);
   });
 
@@ -115,8 +117,8 @@ describe('the status trigger remembering jobs it read', () => {
     const recountedThisSlot = job('in_progress', new Date('2024-01-19T12:00:10.200Z'));
     const nextSlotStart = new Date('2024-01-19T12:00:11Z').getTime();
     const late = harness(recountedThisSlot, [nextSlotStart / 1000]);
-    await recordFileChange(late.deps, change('succeeded', new Date('2024-01-19T12:00:10.300Z')));
-    await recordFileChange(late.deps, change('succeeded', new Date('2024-01-19T12:00:10.400Z')));
+    await recordOrderChange(late.deps, change('succeeded', new Date('2024-01-19T12:00:10.300Z')));
+    await recordOrderChange(late.deps, change('succeeded', new Date('2024-01-19T12:00:10.400Z')));
     expect(late.claimed).toEqual([nextSlotStart / 1000]);
     expect(late.sleeps).toEqual([nextSlotStart - NOW.getTime()]);
     expect(late.recounts).toEqual([nextSlotStart]);
@@ -127,18 +129,11 @@ describe('the status trigger remembering jobs it read', () => {
     const { deps, calls, recounts, sleeps } = harness(
       job('in_progress', new Date('2024-01-19T12:00:10.200Z')),
     );
-    await recordFileChange(deps, change('succeeded', new Date('2024-01-19T12:00:10.300Z')));
+    await recordOrderChange(deps, change('succeeded', new Date('2024-01-19T12:00:10.300Z')));
     expect({ calls, recounts, sleeps }).toEqual({
       calls: { read: 1, claim: 1 },
       recounts: [],
       sleeps: [],
     });
-  });
-
-  it('still reads while the stages it last saw were waiting', async () => {
-    const { deps, calls } = harness(job('waiting', new Date('2024-01-19T12:00:09Z')));
-    await recordFileChange(deps, change('running', NOW));
-    await recordFileChange(deps, change('running', NOW));
-    expect(calls.read).toBe(2);
   });
 });

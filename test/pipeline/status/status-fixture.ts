@@ -4,6 +4,8 @@ import { FirestoreTrigger } from '../../../shared/local/firestore-trigger/firest
 import type { DeliveryQueue } from '../../../shared/local/pubsub/delivery-queue.js';
 import type { CloudEvent } from '../../../shared/local/pubsub/http-delivery.js';
 import { FirestoreFileStatusStore } from '../../../shared/pipeline/firestore/file-status-store.js';
+import { loadConfig } from '../../../shared/platform/config.js';
+import { deployedFunctions, type DocumentEventKind } from '../../../shared/platform/functions.js';
 import {
   fileIdOf,
   type FileResult,
@@ -13,7 +15,10 @@ import {
   type JobRecord,
 } from '../../../shared/pipeline/job-model.js';
 
-export const FILE_DOCUMENTS = 'dataflow-jobs/{jobId}/files/{fileId}';
+/** The job-status function's trigger as deployed: which documents, which event kind. */
+export const JOB_STATUS_TRIGGER = deployedFunctions(loadConfig({})).find(
+  (f) => f.name === 'job-status',
+)!.trigger as { document: string; event: DocumentEventKind };
 
 /** A running job document with `files` planned and nothing counted yet. */
 export function runningJob(jobId: string, files: number, createdAt: Date): JobRecord {
@@ -72,15 +77,20 @@ export function resultOf(index: number): FileResult {
 /** Files whose index is a multiple of this fail; the others succeed. */
 export const FAIL_EVERY = 5;
 
-/** Runs file `index` through the decompress function's own status store: running, then done. */
+/**
+ * Runs file `index` through the decompress function's own status store, as a work order of its
+ * own: running, then done.
+ */
 export async function processFile(db: Firestore, jobId: string, index: number): Promise<void> {
   const store = new FirestoreFileStatusStore(db);
   const source = sourceOf(index);
   const fileId = fileIdOf(source);
-  await store.begin(jobId, [{ fileId, index, source }], 3);
-  await store.finish(jobId, [
+  const order = { jobId, orderId: fileId };
+  await store.begin(order, [{ fileId, index, source }], 3);
+  await store.finish(order, [
     {
       fileId,
+      sourceName: source.name,
       outcome:
         index % FAIL_EVERY === 0
           ? {
@@ -144,7 +154,14 @@ export function deliverDirectly(
     server,
     projectId,
     queue,
-    triggers: [{ name: 'job-status', document: FILE_DOCUMENTS, url: 'http://unused/' }],
+    triggers: [
+      {
+        name: 'job-status',
+        document: JOB_STATUS_TRIGGER.document,
+        eventType: JOB_STATUS_TRIGGER.event,
+        url: 'http://unused/',
+      },
+    ],
   });
   trigger.start();
   return {

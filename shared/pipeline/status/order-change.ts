@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
 import { parseEvent } from '../../platform/events.js';
-import { FILE_STATES, FILES_SUBCOLLECTION, JOBS_COLLECTION, type FileState } from '../job-model.js';
+import {
+  FILE_STATES,
+  JOBS_COLLECTION,
+  ORDERS_SUBCOLLECTION,
+  type RecordedOutcome,
+} from '../job-model.js';
 
 /** A plain value decoded from Firestore's REST `Value` JSON. */
 export type DecodedValue =
@@ -59,73 +64,61 @@ export const restFields: z.ZodType<Record<string, DecodedValue>> = z.lazy(() =>
   z.record(z.string(), restValue),
 );
 
-/** The parts of a file status document the status trigger reads. */
-export interface FileSnapshot {
-  state: FileState;
-  /** The source object's name, `PRO/2022/Apr/19/…/1.23.bz2`. */
-  sourceName?: string;
-  error?: { code: string; message: string };
-  updatedAt?: Date;
-}
-
-/** One committed change to `dataflow-jobs/{jobId}/files/{fileId}`. */
-export interface FileChange {
+/** One committed write of `dataflow-jobs/{jobId}/orders/{orderId}` (an OrderNotice). */
+export interface OrderChange {
   jobId: string;
-  fileId: string;
-  before?: FileSnapshot;
-  after?: FileSnapshot;
+  orderId: string;
+  /** The files this commit recorded terminal; none for a deletion. */
+  recorded: RecordedOutcome[];
   /** The commit time of the change (the document's `updateTime`), server clock. */
   changedAt: Date;
 }
 
 const documentJson = z.object({
   name: z.string(),
-  // Decoded in `snapshot`, only the fields read: a document's results can be large.
+  // Decoded in `recordedIn`, only the field read.
   fields: z.record(z.string(), z.unknown()).optional(),
   updateTime: rfc3339,
 });
 
 const eventData = z.object({ value: documentJson.optional(), oldValue: documentJson.optional() });
 
-const fileFields = z.object({
-  state: z.enum(FILE_STATES),
-  source: z.object({ name: z.string() }).optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
-  updatedAt: z.date().optional(),
+const noticeFields = z.object({
+  recorded: z.array(
+    z.object({
+      fileId: z.string().min(1),
+      state: z.enum(FILE_STATES),
+      source: z.string(),
+      error: z.object({ code: z.string(), message: z.string() }).optional(),
+    }),
+  ),
 });
 
-const FILE_DOCUMENT = new RegExp(
-  `^projects/[^/]+/databases/[^/]+/documents/${JOBS_COLLECTION}/([^/]+)/${FILES_SUBCOLLECTION}/([^/]+)$`,
+const ORDER_DOCUMENT = new RegExp(
+  `^projects/[^/]+/databases/[^/]+/documents/${JOBS_COLLECTION}/([^/]+)/${ORDERS_SUBCOLLECTION}/([^/]+)$`,
 );
 
 /**
- * Decodes the JSON data of a `google.cloud.firestore.document.v1.written` event for a file
- * status document. Anything else is a permanent REQUEST.INVALID: no retry can fix it.
+ * Decodes the JSON data of a `google.cloud.firestore.document.v1.written` event for a work
+ * order's notice. Anything else is a permanent EVENT.INVALID: no retry can fix it.
  */
-export function parseFileChange(data: unknown): FileChange {
+export function parseOrderChange(data: unknown): OrderChange {
   const { value, oldValue } = parseEvent(eventData, data, 'Firestore event');
   const document = value ?? oldValue;
   if (!document) throw invalid('Firestore event has neither value nor oldValue');
-  const path = FILE_DOCUMENT.exec(document.name);
-  if (!path) throw invalid(`Not a file status document: ${document.name}`);
+  const path = ORDER_DOCUMENT.exec(document.name);
+  if (!path) throw invalid(`Not a work order notice: ${document.name}`);
   return {
     jobId: path[1]!,
-    fileId: path[2]!,
-    before: oldValue && snapshot(oldValue.fields, 'oldValue'),
-    after: value && snapshot(value.fields, 'value'),
+    orderId: path[2]!,
+    recorded: value ? recordedIn(value.fields) : [],
     changedAt: document.updateTime,
   };
 }
 
-const READ_FIELDS = Object.keys(fileFields.shape);
-
-function snapshot(fields: Record<string, unknown> | undefined, what: string): FileSnapshot {
-  const read = Object.fromEntries(
-    READ_FIELDS.filter((name) => fields?.[name] !== undefined).map((name) => [name, fields![name]]),
-  );
-  const decoded = parseEvent(restFields, read, what);
-  const { state, source, error, updatedAt } = parseEvent(fileFields, decoded, what);
-  return { state, sourceName: source?.name, error, updatedAt };
+function recordedIn(fields: Record<string, unknown> | undefined): RecordedOutcome[] {
+  const decoded = parseEvent(restFields, { recorded: fields?.recorded }, 'value');
+  return parseEvent(noticeFields, decoded, 'value').recorded;
 }
 
 function invalid(message: string): AppError {
