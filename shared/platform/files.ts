@@ -1,8 +1,7 @@
-import { createWriteStream, type Dirent } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import type { BigIntStats, Dirent } from 'node:fs';
+import { mkdir, open, readdir, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 
 // Files on a local disk, for the local object store and the CLI's folder locations: system
 // error codes, an exclusive temp-file write, and a walk in Cloud Storage's listing order.
@@ -22,15 +21,40 @@ export function isMissing(error: unknown): boolean {
 /** Bytes for a temp file: a stream, or chunks produced in order. */
 export type ByteSource = Readable | AsyncIterable<Uint8Array>;
 
-/** Streams `source` into a new temp file; on any failure the temp file is removed. */
-export async function writeTempFile(tempPath: string, source: ByteSource): Promise<void> {
-  await mkdir(dirname(tempPath), { recursive: true });
+/**
+ * Streams `source` into a new temp file (making its folder if need be) and returns the file's
+ * stats as written, which a rename or link keeps; on any failure the temp file is removed.
+ */
+export async function writeTempFile(tempPath: string, source: ByteSource): Promise<BigIntStats> {
+  const handle = await createExclusive(tempPath);
   try {
-    await pipeline(source, createWriteStream(tempPath, { flags: 'wx' }));
+    for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
+      await writeAll(handle, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    }
+    return await handle.stat({ bigint: true });
   } catch (error) {
     await rm(tempPath, { force: true });
     throw error;
+  } finally {
+    await handle.close();
   }
+}
+
+async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
+  for (let offset = 0; offset < chunk.length; ) {
+    const { bytesWritten } = await handle.write(chunk, offset);
+    offset += bytesWritten;
+  }
+}
+
+async function createExclusive(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'wx');
+  } catch (error) {
+    if (errnoCode(error) !== 'ENOENT') throw error;
+  }
+  await mkdir(dirname(path), { recursive: true });
+  return open(path, 'wx');
 }
 
 /** Which names a walk may skip without reading them. */

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import {
   invalidArgument,
+  bucketNotFound,
   objectAlreadyExists,
   type ReadOptions,
   generationMismatch,
@@ -92,6 +93,8 @@ export interface PublishTarget {
   name: string;
   path: string;
   ifNotExists?: boolean;
+  /** Asked before a missing folder on the path is made: a write never makes a bucket. */
+  bucketExists: () => Promise<boolean>;
 }
 
 /**
@@ -119,6 +122,7 @@ async function placeWithRetry(tempPath: string, target: PublishTarget): Promise<
       // The folder is missing: not made yet, or removed by a concurrent delete once empty.
       if (errnoCode(error) !== 'ENOENT' || attempt >= 3) throw error;
     }
+    if (!(await target.bucketExists())) throw bucketNotFound(target.bucket);
     await mkdir(dirname(target.path), { recursive: true });
   }
 }

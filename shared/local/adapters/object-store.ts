@@ -20,7 +20,6 @@ import {
   invalidArgument,
   invalidObjectName,
   assertDeletablePrefix,
-  objectNotFound,
 } from '../../platform/ports/object-store.js';
 import {
   LocalLayout,
@@ -155,7 +154,7 @@ export class LocalObjectStore implements ObjectStore {
     source: Readable,
     options: WriteOptions = {},
   ): Promise<ObjectInfo> {
-    await this.checkWritable(bucket, name);
+    this.checkWritable(bucket, name);
     return this.publish(bucket, name, source, options);
   }
 
@@ -166,7 +165,8 @@ export class LocalObjectStore implements ObjectStore {
     options: WriteOptions = {},
   ): Promise<ObjectInfo> {
     if (sources.length === 0) throw invalidArgument('compose needs at least one source');
-    await this.checkWritable(bucket, destination);
+    this.checkWritable(bucket, destination);
+    await this.checkBucket(bucket);
     // Open every source first, so a missing one fails before anything is written.
     const limit = pLimit(OPENS_AT_ONCE);
     const attempts = await Promise.allSettled(
@@ -242,11 +242,17 @@ export class LocalObjectStore implements ObjectStore {
     await assertLocalBucket(this.layout, bucket);
   }
 
+  /** Opens an object; whether its bucket exists is asked only when it is not found. */
   private async open(bucket: string, name: string) {
-    await this.checkBucket(bucket);
+    assertBucketName(bucket);
     assertLocalObjectName(name);
     const path = this.layout.objectPath(bucket, name);
-    return openObjectFile(this.layout.bucketDir(bucket), path, bucket, name);
+    try {
+      return await openObjectFile(this.layout.bucketDir(bucket), path, bucket, name);
+    } catch (error) {
+      if (hasCode(error, 'OBJECT.NOT_FOUND')) await this.checkBucket(bucket);
+      throw error;
+    }
   }
 
   private async openSource(bucket: string, name: string, destination: string) {
@@ -260,8 +266,9 @@ export class LocalObjectStore implements ObjectStore {
     );
   }
 
-  private async checkWritable(bucket: string, name: string): Promise<void> {
-    await this.checkBucket(bucket);
+  /** Checks the names; whether the bucket exists is asked when the object is placed. */
+  private checkWritable(bucket: string, name: string): void {
+    assertBucketName(bucket);
     assertLocalObjectName(name);
     if (passesThroughSymlink(this.layout.bucketDir(bucket), name)) {
       throw invalidObjectName(name, 'leads through a symbolic link');
@@ -275,11 +282,14 @@ export class LocalObjectStore implements ObjectStore {
     options: WriteOptions,
   ): Promise<ObjectInfo> {
     const temp = this.layout.newTempPath();
-    await writeTempFile(temp, source);
+    const stats = await writeTempFile(temp, source);
     const path = this.layout.objectPath(bucket, name);
-    await publishTempFile(temp, { bucket, name, path, ifNotExists: options.ifNotExists });
-    const stats = await lstat(path, { bigint: true }).catch((error: unknown) => {
-      throw isMissing(error) ? objectNotFound(bucket, name, error) : error;
+    await publishTempFile(temp, {
+      bucket,
+      name,
+      path,
+      ifNotExists: options.ifNotExists,
+      bucketExists: () => localBucketExists(this.layout, bucket),
     });
     return objectInfoFromStats(bucket, name, stats);
   }
