@@ -347,7 +347,10 @@ export function decompressDeps(platform: Platform): DecompressDeps {
   return {
     objectStore: platform.objectStore,
     statusStore: new FirestoreFileStatusStore(platform.firestore),
-    plugins: createSourcePlugins({ decodeBz2: (source) => decodeBzip2(source, { workers }) }),
+    plugins: createSourcePlugins({
+      // Many files decode at once in a function host: small ones spread over the pool too.
+      decodeBz2: (source) => decodeBzip2(source, { workers, inlineSingleBlock: false }),
+    }),
     logger: platform.logger,
     maxAttempts: platform.config.decompressMaxAttempts,
     jobStore: new FirestoreJobStore(platform.firestore),
