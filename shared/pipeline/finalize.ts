@@ -78,13 +78,18 @@ export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<Jo
     return job;
   }
   assertComplete(jobId, progressSnapshot(job, await deps.statusStore.counts(jobId)));
-  await deps.refreshProgress(jobId);
-  await deps.jobStore.changeStatus(jobId, {
-    status: 'running',
-    stages: { concatenate: 'in_progress' },
-  });
-  // One pass over the job's files (in plan order) rather than a query per state.
-  const statuses = await collect(deps.statusStore.list(jobId));
+  // One pass over the job's files (in plan order) rather than a query per state, read while
+  // the final totals are counted: every file is terminal, so neither changes any more.
+  const [statuses] = await Promise.all([
+    collect(deps.statusStore.list(jobId)),
+    (async () => {
+      await deps.refreshProgress(jobId);
+      await deps.jobStore.changeStatus(jobId, {
+        status: 'running',
+        stages: { concatenate: 'in_progress' },
+      });
+    })(),
+  ]);
   const succeeded = statuses.filter((f) => f.state === 'succeeded');
   const failed = statuses.filter((f) => f.state === 'failed');
   const { shards, files } =
@@ -93,8 +98,10 @@ export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<Jo
       : parsesFiles(job.processType)
         ? await productShards(deps.objectStore, job, succeeded)
         : { shards: [], files: succeeded.map((f) => manifestFile(f, f.result!.output, 0)) };
-  const reports = await writeReports(deps.objectStore, job, shards, files, failed);
-  await deps.processedIndex.add(succeeded.map((f) => processedKey(targetOf(job), f.source)));
+  const [reports] = await Promise.all([
+    writeReports(deps.objectStore, job, shards, files, failed),
+    deps.processedIndex.add(succeeded.map((f) => processedKey(targetOf(job), f.source))),
+  ]);
   // A job whose files were all left out by its filters did what it was asked.
   const failedAll = succeeded.length === 0 && failed.length > 0;
   const toLoad = job.processType === 'direct_to_bigquery' && !failedAll;

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants, lstatSync, type BigIntStats } from 'node:fs';
 import { link, mkdir, rename, rm, lstat, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import pLimit from 'p-limit';
 import type { Readable } from 'node:stream';
 import {
   invalidArgument,
@@ -228,17 +229,26 @@ export async function listLocalPage(
   const pageSize = checkedPageSize(options.pageSize);
   const matches = options.glob === undefined ? () => true : compileObjectGlob(options.glob);
   const bounds = { prefix: options.prefix ?? '', startAfter: options.pageToken };
-  const objects: ObjectInfo[] = [];
+  const names: string[] = [];
+  let more = false;
   for await (const name of walkNames(layout.bucketDir(bucket), bounds)) {
     if (!matches(name)) continue;
-    if (objects.length === pageSize) {
-      return { objects, nextPageToken: objects[objects.length - 1]?.name };
+    if (names.length === pageSize) {
+      more = true;
+      break;
     }
-    const info = await statIfPresent(layout, bucket, name);
-    if (info) objects.push(info);
+    names.push(name);
   }
-  return { objects };
+  const limit = pLimit(STATS_AT_ONCE);
+  const infos = await Promise.all(
+    names.map((name) => limit(() => statIfPresent(layout, bucket, name))),
+  );
+  const objects = infos.filter((info) => info !== undefined);
+  return more ? { objects, nextPageToken: names[names.length - 1] } : { objects };
 }
+
+/** A page's objects are stat'ed a few at a time: enough to keep the thread pool busy. */
+const STATS_AT_ONCE = 16;
 
 function checkedPageSize(pageSize = DEFAULT_PAGE_SIZE): number {
   if (!Number.isInteger(pageSize) || pageSize < 1) {
