@@ -1,5 +1,5 @@
-import type { BigIntStats, Dirent } from 'node:fs';
-import { mkdir, open, readdir, rm, type FileHandle } from 'node:fs/promises';
+import fs, { type BigIntStats, type Dirent } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -26,36 +26,68 @@ export type ByteSource = Readable | AsyncIterable<Uint8Array>;
  * stats as written, which a rename or link keeps; on any failure the temp file is removed.
  */
 export async function writeTempFile(tempPath: string, source: ByteSource): Promise<BigIntStats> {
-  const handle = await createExclusive(tempPath);
+  const fd = await createExclusive(tempPath);
   try {
     for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
-      await writeAll(handle, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      await writeAll(fd, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     }
-    return await handle.stat({ bigint: true });
+    return await descriptors.stat(fd);
   } catch (error) {
     await rm(tempPath, { force: true });
     throw error;
   } finally {
-    await handle.close();
+    await descriptors.close(fd);
   }
 }
 
-async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
-  for (let offset = 0; offset < chunk.length; ) {
-    const { bytesWritten } = await handle.write(chunk, offset);
-    offset += bytesWritten;
+async function writeAll(fd: number, chunk: Uint8Array): Promise<void> {
+  for (let offset = 0; offset < chunk.length;) {
+    offset += await descriptors.write(fd, chunk, offset, chunk.length - offset);
   }
 }
 
-async function createExclusive(path: string): Promise<FileHandle> {
+async function createExclusive(path: string): Promise<number> {
   try {
-    return await open(path, 'wx');
+    return await descriptors.open(path, 'wx');
   } catch (error) {
     if (errnoCode(error) !== 'ENOENT') throw error;
   }
   await mkdir(dirname(path), { recursive: true });
-  return open(path, 'wx');
+  return descriptors.open(path, 'wx');
 }
+
+/**
+ * File calls on plain descriptors, through Node's callback API. Once a `node:domain` exists
+ * (functions-framework makes one per request) Node tracks every promise's destruction, and a
+ * FileHandle's calls, each its own promise and handle object, then cost several times as much.
+ */
+export const descriptors = {
+  open: (path: string, flags: string | number) =>
+    new Promise<number>((resolve, reject) =>
+      fs.open(path, flags, (error, fd) => (error ? reject(error) : resolve(fd))),
+    ),
+  stat: (fd: number) =>
+    new Promise<BigIntStats>((resolve, reject) =>
+      fs.fstat(fd, { bigint: true }, (error, stats) => (error ? reject(error) : resolve(stats))),
+    ),
+  /** Reads up to `length` bytes at `position` into `buffer`; resolves with the count read. */
+  read: (fd: number, buffer: Buffer, length: number, position: number) =>
+    new Promise<number>((resolve, reject) =>
+      fs.read(fd, buffer, 0, length, position, (error, bytesRead) =>
+        error ? reject(error) : resolve(bytesRead),
+      ),
+    ),
+  write: (fd: number, data: Uint8Array, offset: number, length: number) =>
+    new Promise<number>((resolve, reject) =>
+      fs.write(fd, data, offset, length, null, (error, written) =>
+        error ? reject(error) : resolve(written),
+      ),
+    ),
+  close: (fd: number) =>
+    new Promise<void>((resolve, reject) =>
+      fs.close(fd, (error) => (error ? reject(error) : resolve())),
+    ),
+};
 
 /** Which names a walk may skip without reading them. */
 export interface WalkBounds {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, lstatSync, type BigIntStats } from 'node:fs';
-import { link, mkdir, rename, rm, lstat, open, type FileHandle } from 'node:fs/promises';
+import { constants, createReadStream, lstatSync, type BigIntStats } from 'node:fs';
+import { link, mkdir, rename, rm, lstat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pLimit from 'p-limit';
 import type { Readable } from 'node:stream';
@@ -18,7 +18,7 @@ import {
   type ObjectInfo,
 } from '../../platform/ports/object-store.js';
 import { compileObjectGlob } from '../../platform/ports/object-glob.js';
-import { errnoCode, isMissing, walkNames } from '../../platform/files.js';
+import { descriptors, errnoCode, isMissing, walkNames } from '../../platform/files.js';
 
 /**
  * Where the local store keeps things under its data folder:
@@ -151,15 +151,16 @@ export interface ReadRequest extends ReadOptions {
  * uses the handle's own stats, so a rename-replace after opening cannot slip in another file.
  */
 export async function readRange(opened: OpenObject, request: ReadRequest): Promise<Readable> {
-  const { handle, stats } = opened;
+  const { fd, path, stats } = opened;
   try {
     const generation = generationOf(stats);
     if (request.generation !== undefined && request.generation !== generation) {
       throw generationMismatch(request.bucket, request.name, request.generation);
     }
-    return handle.createReadStream(resolveByteRange(Number(stats.size), request));
+    const range = resolveByteRange(Number(stats.size), request);
+    return createReadStream(path, { fd, ...range, autoClose: true });
   } catch (error) {
-    await handle.close();
+    await descriptors.close(fd);
     throw error;
   }
 }
@@ -185,9 +186,10 @@ export function passesThroughSymlink(bucketDir: string, name: string): boolean {
   return false;
 }
 
-/** An open object file and its stats, taken from the open handle so both describe one file. */
+/** An open object file and its stats, taken from the open descriptor so both describe one file. */
 export interface OpenObject {
-  handle: FileHandle;
+  fd: number;
+  path: string;
   stats: BigIntStats;
 }
 
@@ -202,19 +204,19 @@ export async function openObjectFile(
   name: string,
 ): Promise<OpenObject> {
   if (passesThroughSymlink(bucketDir, name)) throw objectNotFound(bucket, name);
-  let handle: FileHandle;
+  let fd: number;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    fd = await descriptors.open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch (error) {
     if (isMissing(error) || errnoCode(error) === 'ELOOP') throw objectNotFound(bucket, name, error);
     throw error;
   }
-  const stats = await handle.stat({ bigint: true });
+  const stats = await descriptors.stat(fd);
   if (!stats.isFile()) {
-    await handle.close();
+    await descriptors.close(fd);
     throw objectNotFound(bucket, name);
   }
-  return { handle, stats };
+  return { fd, path, stats };
 }
 
 /**

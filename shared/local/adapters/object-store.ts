@@ -33,6 +33,7 @@ import {
 } from './object-files.js';
 import { hasCode } from '../../platform/errors.js';
 import {
+  descriptors,
   errnoCode,
   isMissing,
   walkNames,
@@ -139,8 +140,8 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   async stat(bucket: string, name: string): Promise<ObjectInfo> {
-    const { handle, stats } = await this.open(bucket, name);
-    await handle.close();
+    const { fd, stats } = await this.open(bucket, name);
+    await descriptors.close(fd);
     return objectInfoFromStats(bucket, name, stats);
   }
 
@@ -175,15 +176,14 @@ export class LocalObjectStore implements ObjectStore {
     const opened = attempts.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
     const failed = attempts.find((a) => a.status === 'rejected');
     if (failed) {
-      await Promise.all(opened.map(({ handle }) => handle.close()));
+      await Promise.all(opened.map(({ fd }) => descriptors.close(fd)));
       throw failed.reason;
     }
-    const handles = opened.map((o) => o.handle);
     try {
       return await this.publish(bucket, destination, concatenate(opened), options);
     } finally {
       // Also covers a write that failed before the concatenation started reading.
-      await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
+      await Promise.all(opened.map(({ fd }) => descriptors.close(fd).catch(() => undefined)));
     }
   }
 
@@ -315,16 +315,12 @@ export class LocalObjectStore implements ObjectStore {
 async function* concatenate(sources: OpenObject[]): AsyncGenerator<Uint8Array> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
-  for (const { handle, stats } of sources) {
+  for (const { fd, stats } of sources) {
     const size = Number(stats.size);
     for (let position = 0; position < size;) {
       const length = Math.min(COMPOSE_READ_BYTES, size - position);
-      const { bytesRead, buffer } = await handle.read(
-        Buffer.allocUnsafe(length),
-        0,
-        length,
-        position,
-      );
+      const buffer = Buffer.allocUnsafe(length);
+      const bytesRead = await descriptors.read(fd, buffer, length, position);
       if (bytesRead === 0) break;
       pending.push(buffer.subarray(0, bytesRead));
       pendingBytes += bytesRead;
