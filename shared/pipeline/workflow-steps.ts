@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { AppError } from '../platform/errors.js';
 import type { DecompressMessageInput } from './decompress.js';
 import {
@@ -134,6 +135,30 @@ export async function jobProgress(
     deps.statusStore.counts(jobId),
   ]);
   return progressSnapshot(job, counts);
+}
+
+/** Longest a progress call waits for the job's files, under Workflows' HTTP call timeout. */
+export const MAX_PROGRESS_WAIT_SECONDS = 60;
+
+/** How often a waiting progress call counts the files again. */
+const PROGRESS_RECHECK_MS = 250;
+
+/**
+ * The job's progress once every file is terminal (or the job was cancelled and nothing runs),
+ * or as it stands after `waitMs`: the workflow's wait for its files sees the end within a
+ * quarter of a second, rather than at its next poll.
+ */
+export async function progressWhenDone(
+  deps: Pick<WorkflowStepDeps, 'jobStore' | 'statusStore'>,
+  jobId: string,
+  waitMs: number,
+): Promise<JobProgressSnapshot> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const progress = await jobProgress(deps, jobId);
+    if (progress.done || Date.now() + PROGRESS_RECHECK_MS > deadline) return progress;
+    await delay(PROGRESS_RECHECK_MS);
+  }
 }
 
 /** A job's standing from its record and the count of its file status documents per state. */

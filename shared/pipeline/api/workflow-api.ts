@@ -7,7 +7,13 @@ import { jobIdSchema, type JobRecord } from '../job-model.js';
 import { describeWorkflowError } from '../job-workflow.js';
 import { refreshJobProgress } from '../status/job-status.js';
 import { loadJobTables, type LoadDeps } from '../warehouse-load.js';
-import { failJob, jobProgress, pageMessages, type WorkflowStepDeps } from '../workflow-steps.js';
+import {
+  failJob,
+  MAX_PROGRESS_WAIT_SECONDS,
+  pageMessages,
+  progressWhenDone,
+  type WorkflowStepDeps,
+} from '../workflow-steps.js';
 import { jobDeps } from './job-deps.js';
 
 const jobIdParam = z.object({ jobId: jobIdSchema });
@@ -17,6 +23,10 @@ const sliceQuery = z.object({
   limit: z.coerce.number().int().min(1).optional(),
 });
 const failBody = z.object({ error: z.unknown() });
+const progressQuery = z.object({
+  /** Wait up to this long for every file to be terminal before answering. */
+  waitSeconds: z.coerce.number().min(0).max(MAX_PROGRESS_WAIT_SECONDS).default(0),
+});
 
 /** What the workflow reads of a job after a step that may end it. */
 function jobOutcome(job: JobRecord) {
@@ -45,7 +55,9 @@ export function jobWorkflowRoutes(deps: WorkflowStepDeps & FinalizeDeps & LoadDe
   });
 
   router.get('/jobs/:jobId/progress', async (req, res) => {
-    res.json(await jobProgress(deps, jobId(req.params)));
+    const id = jobId(req.params);
+    const { waitSeconds } = parseInput(progressQuery, req.query, 'query');
+    res.json(await progressWhenDone(deps, id, waitSeconds * 1000));
   });
 
   router.post('/jobs/:jobId/finalize', async (req, res) => {

@@ -15,7 +15,7 @@ describe('a running job’s status on the local runtime', () => {
   afterAll(() => rt?.runtime.stop(), 60_000);
 
   it('shows every file that finished within two seconds, in counts and progress', async () => {
-    await rt.hold(150);
+    await rt.hold(300);
     const jobId = await rt.submit({ dataflowMaxWorkers: 'AUTO' });
     const reads: { readAt: number; shown: number }[] = [];
     const finished = await rt.follow(jobId, (status, readAt) => {

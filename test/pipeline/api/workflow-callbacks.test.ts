@@ -50,7 +50,18 @@ describe('a job’s workflow callbacks on the local runtime', () => {
     expect(afterRefusal.outputFiles).toEqual([]);
     expect(await shards()).toEqual([]);
 
+    // The workflow's wait for its files: the callback holds its answer while files run.
+    const progress = (query: string) =>
+      rt.call('GET', `/pipeline-workflow/jobs/${jobId}/progress?${query}`, { token: true });
+    const asked = Date.now();
+    expect((await progress('waitSeconds=1')).body).toMatchObject({ done: false });
+    expect(Date.now() - asked).toBeGreaterThanOrEqual(750);
+    const tooLong = await progress('waitSeconds=3600');
+    expect(tooLong.status).toBe(400);
+    expect(String(tooLong.body.detail)).toContain('waitSeconds');
+
     const finished = await rt.follow(jobId);
+    expect((await progress('waitSeconds=60')).body).toMatchObject({ done: true });
     const meter = await rt.meter();
     expect(meter.finishedAt).toHaveLength(rt.files);
     expect(meter.peak).toBe(MAX_WORKERS);
