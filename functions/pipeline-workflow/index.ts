@@ -1,11 +1,11 @@
 import { createWorkflowApi } from '../../shared/pipeline/api/workflow-api.js';
 import { loadConfig } from '../../shared/platform/config.js';
-import { createPlatform, serveHttp } from '../../shared/platform/platform.js';
+import { functionPlatform, serveHttp } from '../../shared/platform/platform.js';
 
 const config = loadConfig(process.env);
 
 serveHttp(
   'pipeline-workflow',
   config,
-  createWorkflowApi(createPlatform(config, 'pipeline-workflow')),
+  createWorkflowApi(functionPlatform(config, 'pipeline-workflow')),
 );
