@@ -77,7 +77,7 @@ export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<Jo
     await deleteParts(deps.objectStore, job);
     return job;
   }
-  assertComplete(jobId, progressSnapshot(job, await deps.statusStore.counts(jobId)));
+  assertComplete(jobId, progressSnapshot(job, await deps.statusStore.standing(jobId)));
   // One pass over the job's files (in plan order) rather than a query per state, read while
   // the final totals are counted: every file is terminal, so neither changes any more.
   const [statuses] = await Promise.all([

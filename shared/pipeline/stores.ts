@@ -127,6 +127,12 @@ export type FileOutcome =
   | { state: 'failed'; error: FileError }
   | { state: 'skipped'; skipReason: string };
 
+/** How many of a job's files have ended (any terminal state) and how many are running. */
+export interface FileStanding {
+  terminal: number;
+  running: number;
+}
+
 /** Which work order a status change belongs to: its job and its notice's id. */
 export interface WorkOrderKey {
   jobId: string;
@@ -171,8 +177,8 @@ export interface FileStatusStore {
    * rewrites the order's notice with them (OrderNotice).
    */
   finish(order: WorkOrderKey, files: readonly FinishedFile[]): Promise<boolean[]>;
-  /** How many of the job's files are in each state (files never started have no document). */
-  counts(jobId: string): Promise<Record<FileState, number>>;
+  /** How many of the job's files are terminal and running (files never started have no document). */
+  standing(jobId: string): Promise<FileStanding>;
   /** The job's file documents in plan order, optionally only those in `state`. */
   list(jobId: string, state?: FileState): AsyncIterable<FileStatus>;
 }

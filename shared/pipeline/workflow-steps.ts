@@ -1,13 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { AppError } from '../platform/errors.js';
 import type { DecompressMessageInput } from './decompress.js';
-import {
-  type FileState,
-  TERMINAL_FILE_STATES,
-  type JobRecord,
-  type PlannedFile,
-} from './job-model.js';
-import type { FileStatusStore, JobStore } from './stores.js';
+import type { JobRecord, PlannedFile } from './job-model.js';
+import type { FileStanding, FileStatusStore, JobStore } from './stores.js';
 
 /** What the workflow's steps need. */
 export interface WorkflowStepDeps {
@@ -130,11 +125,11 @@ export async function jobProgress(
   deps: Pick<WorkflowStepDeps, 'jobStore' | 'statusStore'>,
   jobId: string,
 ): Promise<JobProgressSnapshot> {
-  const [job, counts] = await Promise.all([
+  const [job, standing] = await Promise.all([
     deps.jobStore.get(jobId),
-    deps.statusStore.counts(jobId),
+    deps.statusStore.standing(jobId),
   ]);
-  return progressSnapshot(job, counts);
+  return progressSnapshot(job, standing);
 }
 
 /** Longest a progress call waits for the job's files, under Workflows' HTTP call timeout. */
@@ -161,19 +156,18 @@ export async function progressWhenDone(
   }
 }
 
-/** A job's standing from its record and the count of its file status documents per state. */
+/** A job's standing from its record and the counts of its file status documents. */
 export function progressSnapshot(
   job: Pick<JobRecord, 'status' | 'plan'>,
-  counts: Record<FileState, number>,
+  { terminal, running }: FileStanding,
 ): JobProgressSnapshot {
-  const terminal = TERMINAL_FILE_STATES.reduce((sum, state) => sum + counts[state], 0);
   const cancelled = job.status === 'cancelled';
   return {
     total: job.plan.files,
     terminal,
-    running: counts.running,
+    running,
     cancelled,
-    done: terminal >= job.plan.files || (cancelled && counts.running === 0),
+    done: terminal >= job.plan.files || (cancelled && running === 0),
   };
 }
 

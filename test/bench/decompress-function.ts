@@ -119,9 +119,13 @@ function pubsubEnvelope(message: DecompressMessageInput): unknown {
 }
 
 async function expectAllSucceeded(store: FileStatusStore, jobId: string, files: number) {
-  const counts = await store.counts(jobId);
-  if (counts.succeeded !== files) {
-    throw new Error(`job ${jobId}: ${counts.succeeded} of ${files} files succeeded`);
+  const { terminal } = await store.standing(jobId);
+  const failed: string[] = [];
+  for await (const file of store.list(jobId, 'failed')) failed.push(file.source.name);
+  if (terminal !== files || failed.length > 0) {
+    throw new Error(
+      `job ${jobId}: ${terminal} of ${files} files ended; failed: ${failed.join(', ')}`,
+    );
   }
 }
 

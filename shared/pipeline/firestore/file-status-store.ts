@@ -1,10 +1,10 @@
 import type { DocumentReference, Firestore, Timestamp } from '@google-cloud/firestore';
 import {
-  FILE_STATES,
   FILES_SUBCOLLECTION,
   isTerminal,
   JOBS_COLLECTION,
   ORDERS_SUBCOLLECTION,
+  TERMINAL_FILE_STATES,
   type FileResult,
   type FileState,
   type FileStatus,
@@ -16,6 +16,7 @@ import type {
   BeginOutcome,
   FileOutcome,
   FileStatusStore,
+  FileStanding,
   FileToBegin,
   FinishedFile,
   WorkOrderKey,
@@ -230,15 +231,13 @@ export class FirestoreFileStatusStore implements FileStatusStore {
     return cancelled;
   }
 
-  async counts(jobId: string): Promise<Record<FileState, number>> {
+  async standing(jobId: string): Promise<FileStanding> {
     const files = this.files(jobId);
-    const counted = await Promise.all(
-      FILE_STATES.map(async (state) => {
-        const snap = await files.where('state', '==', state).count().get();
-        return [state, snap.data().count] as const;
-      }),
-    );
-    return Object.fromEntries(counted) as Record<FileState, number>;
+    const [terminal, running] = await Promise.all([
+      files.where('state', 'in', TERMINAL_FILE_STATES).count().get(),
+      files.where('state', '==', 'running').count().get(),
+    ]);
+    return { terminal: terminal.data().count, running: running.data().count };
   }
 
   async *list(jobId: string, state?: FileState): AsyncIterable<FileStatus> {
