@@ -69,18 +69,22 @@ export function createPlatform(config: Config, functionName: string): Platform {
 }
 
 /**
- * The platform of a deployed function, as its instance loads: createPlatform, and the Firestore
- * client's first call started at once. The client builds its gRPC stub (loading its protos) and
- * channel on first use, a few hundred milliseconds that would otherwise delay the instance's
- * first request. Costs one document read per instance start; a failure is left to the first
- * request, which meets it again and reports it.
+ * The platform of a function, as its instance loads: createPlatform, and against the embedded
+ * emulator the Firestore client's first call started at once. The client builds its gRPC stub
+ * (loading its protos) and channel on first use, a few hundred milliseconds that would
+ * otherwise delay the function's first event of a job; the local function hosts start long
+ * before it. A failure is left to the first request, which meets it again and reports it. In
+ * the cloud, loading makes no call: without credentials the client's stub would fail the
+ * whole process rather than the read.
  */
 export function functionPlatform(config: Config, functionName: string): Platform {
   const platform = createPlatform(config, functionName);
-  void platform.firestore
-    .doc(WARM_UP_DOCUMENT)
-    .get()
-    .catch(() => undefined);
+  if (config.firestoreEmulatorHost) {
+    void platform.firestore
+      .doc(WARM_UP_DOCUMENT)
+      .get()
+      .catch(() => undefined);
+  }
   return platform;
 }
 
