@@ -241,7 +241,7 @@ export async function listLocalPage(
     }
     names.push(name);
   }
-  const limit = pLimit(STATS_AT_ONCE);
+  const limit = pLimit(FILE_CALLS_AT_ONCE);
   const infos = await Promise.all(
     names.map((name) => limit(() => statIfPresent(layout, bucket, name))),
   );
@@ -249,8 +249,11 @@ export async function listLocalPage(
   return more ? { objects, nextPageToken: names[names.length - 1] } : { objects };
 }
 
-/** A page's objects are stat'ed a few at a time: enough to keep the thread pool busy. */
-const STATS_AT_ONCE = 16;
+/**
+ * File calls the local store keeps in flight at once (stats of a listing page, opens of compose
+ * sources, unlinks of a prefix): enough to keep the file system's thread pool busy.
+ */
+export const FILE_CALLS_AT_ONCE = 16;
 
 function checkedPageSize(pageSize = DEFAULT_PAGE_SIZE): number {
   if (!Number.isInteger(pageSize) || pageSize < 1) {

@@ -30,6 +30,7 @@ import {
   openObjectFile,
   passesThroughSymlink,
   type OpenObject,
+  FILE_CALLS_AT_ONCE,
 } from './object-files.js';
 import { hasCode } from '../../platform/errors.js';
 import {
@@ -169,7 +170,7 @@ export class LocalObjectStore implements ObjectStore {
     this.checkWritable(bucket, destination);
     await this.checkBucket(bucket);
     // Open every source first, so a missing one fails before anything is written.
-    const limit = pLimit(OPENS_AT_ONCE);
+    const limit = pLimit(FILE_CALLS_AT_ONCE);
     const attempts = await Promise.allSettled(
       sources.map((name) => limit(() => this.openSource(bucket, name, destination))),
     );
@@ -210,7 +211,7 @@ export class LocalObjectStore implements ObjectStore {
     for await (const name of walkNames(this.layout.bucketDir(bucket), { prefix })) {
       paths.push(this.layout.objectPath(bucket, name));
     }
-    const limit = pLimit(UNLINKS_AT_ONCE);
+    const limit = pLimit(FILE_CALLS_AT_ONCE);
     await Promise.all(
       paths.map((path) => limit(() => unlink(path).catch((e: unknown) => ignoreMissing(e)))),
     );
@@ -334,10 +335,6 @@ async function* concatenate(sources: OpenObject[]): AsyncGenerator<Uint8Array> {
   }
   if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
 }
-
-/** Opens or unlinks in flight: enough to keep the file system's thread pool busy. */
-const OPENS_AT_ONCE = 16;
-const UNLINKS_AT_ONCE = 16;
 
 function ignoreMissing(error: unknown): void {
   if (!isMissing(error)) throw error;

@@ -6,7 +6,8 @@ import { createLogger } from '../../../shared/platform/logging.js';
 
 const NOW = new Date('2024-01-19T12:00:10.500Z');
 
-function job(stage: 'waiting' | 'in_progress', countedAt: Date): JobProgressState {
+/** A running job whose files have begun, its totals counted at `countedAt`. */
+function job(countedAt: Date): JobProgressState {
   return {
     status: 'running',
     filesPlanned: 10,
@@ -21,8 +22,8 @@ function job(stage: 'waiting' | 'in_progress', countedAt: Date): JobProgressStat
       updatedAt: countedAt,
     },
     stages: {
-      read: stage,
-      decompress: stage,
+      read: 'in_progress',
+      decompress: 'in_progress',
       concatenate: 'waiting',
       write: 'waiting',
       validate: 'waiting',
@@ -75,14 +76,14 @@ function change(state: 'running' | 'succeeded', changedAt: Date): OrderChange {
 
 describe('the status trigger remembering jobs it read', () => {
   it('reads nothing for a change that recorded no finished file', async () => {
-    const { deps, calls } = harness(job('in_progress', new Date('2024-01-19T12:00:09Z')));
+    const { deps, calls } = harness(job(new Date('2024-01-19T12:00:09Z')));
     await recordOrderChange(deps, change('running', NOW));
     await recordOrderChange(deps, { ...change('succeeded', NOW), recorded: [] });
     expect(calls).toEqual({ read: 0, claim: 0 });
   });
 
   it('skips finished files its last read already counted, and reads for the others', async () => {
-    const { deps, calls } = harness(job('in_progress', new Date('2024-01-19T12:00:09Z')));
+    const { deps, calls } = harness(job(new Date('2024-01-19T12:00:09Z')));
     await recordOrderChange(deps, change('succeeded', new Date('2024-01-19T12:00:08Z')));
     await recordOrderChange(deps, change('succeeded', new Date('2024-01-19T12:00:07Z')));
     expect(calls).toEqual({ read: 1, claim: 0 });
@@ -95,7 +96,7 @@ describe('the status trigger remembering jobs it read', () => {
   });
 
   it('asks again for a late recount whose claim failed', async () => {
-    const { deps } = harness(job('in_progress', new Date('2024-01-19T12:00:09Z')));
+    const { deps } = harness(job(new Date('2024-01-19T12:00:09Z')));
     const claim = deps.progressStore.claimRecount.bind(deps.progressStore);
     const lateSlot = Date.parse('2024-01-19T12:00:11Z') / 1000;
     const lateAsks: string[] = [];
@@ -114,7 +115,7 @@ describe('the status trigger remembering jobs it read', () => {
   });
 
   it('counts a change that fell after its slot’s recount at the start of the next slot, asking once', async () => {
-    const recountedThisSlot = job('in_progress', new Date('2024-01-19T12:00:10.200Z'));
+    const recountedThisSlot = job(new Date('2024-01-19T12:00:10.200Z'));
     const nextSlotStart = new Date('2024-01-19T12:00:11Z').getTime();
     const late = harness(recountedThisSlot, [nextSlotStart / 1000]);
     await recordOrderChange(late.deps, change('succeeded', new Date('2024-01-19T12:00:10.300Z')));
@@ -126,9 +127,7 @@ describe('the status trigger remembering jobs it read', () => {
   });
 
   it('leaves the late recount to whoever claimed it, without waiting', async () => {
-    const { deps, calls, recounts, sleeps } = harness(
-      job('in_progress', new Date('2024-01-19T12:00:10.200Z')),
-    );
+    const { deps, calls, recounts, sleeps } = harness(job(new Date('2024-01-19T12:00:10.200Z')));
     await recordOrderChange(deps, change('succeeded', new Date('2024-01-19T12:00:10.300Z')));
     expect({ calls, recounts, sleeps }).toEqual({
       calls: { read: 1, claim: 1 },
