@@ -251,10 +251,14 @@ const RECORDING_REFRESH_MS = 60_000;
 /** One market: each runner's last traded price over time with the off marked, volume, the book. */
 function MarketChart({ pick }: { pick: Pick }) {
   const [range, setRange] = useState(pick.recorded ? recordingRange : () => FILE_RANGE);
+  // What the fields show while being edited: a refresh in the meantime must not undo the typing.
+  const [draft, setDraft] = useState(range);
   const file = { bucket: pick.bucket, object: pick.object };
   /** Applied when the field is left or Enter is pressed, not at each key. */
   const rangeField = (name: keyof typeof range) => ({
-    value: range[name],
+    value: draft[name],
+    onInput: (e: { currentTarget: HTMLInputElement }) =>
+      setDraft((d) => ({ ...d, [name]: e.currentTarget.value })),
     onChange: (e: { currentTarget: HTMLInputElement }) =>
       setRange((r) => ({ ...r, [name]: e.currentTarget.value.trim() })),
   });
