@@ -126,6 +126,10 @@ interface Segment {
 // and it saves 4 MB of scratch per decodeBzip2 call.
 let inlineDecoder: BlockDecoder | undefined;
 
+// Block inputs are recycled across decodeBzip2 calls too: a process decoding thousands of small
+// files would otherwise allocate (and leave to the GC) a fresh 256 kB buffer for each.
+const blockInputs = new BufferRecycler(16);
+
 /**
  * Decodes blocks in input order while speculatively decoding the following candidate
  * segments on the worker pool. A segment runs from one block-magic candidate to the next;
@@ -134,7 +138,7 @@ let inlineDecoder: BlockDecoder | undefined;
 export class BlockScheduler {
   private readonly ahead: Segment[] = [];
   private readonly depth: number;
-  private readonly buffers: BufferRecycler;
+  private readonly buffers = blockInputs;
 
   constructor(
     private readonly input: CompressedInput,
@@ -142,7 +146,6 @@ export class BlockScheduler {
     private readonly inlineSingleBlock: boolean,
   ) {
     this.depth = pool ? pool.size * 2 + 1 : 0;
-    this.buffers = new BufferRecycler(this.depth + 2);
   }
 
   /** Decodes the confirmed block starting at absolute bit `bit` (block `block` of `stream`). */
