@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, createReadStream, lstatSync, type BigIntStats } from 'node:fs';
-import { link, mkdir, rename, rm, lstat } from 'node:fs/promises';
+import { constants, linkSync, lstatSync, renameSync, rmSync, type BigIntStats } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import pLimit from 'p-limit';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import {
   invalidArgument,
   bucketNotFound,
@@ -18,7 +17,13 @@ import {
   type ObjectInfo,
 } from '../../platform/ports/object-store.js';
 import { compileObjectGlob } from '../../platform/ports/object-glob.js';
-import { descriptors, errnoCode, isMissing, walkNames } from '../../platform/files.js';
+import {
+  closeQuietly,
+  descriptors,
+  errnoCode,
+  isMissing,
+  walkNames,
+} from '../../platform/files.js';
 
 /**
  * Where the local store keeps things under its data folder:
@@ -106,18 +111,18 @@ export async function publishTempFile(tempPath: string, target: PublishTarget): 
   try {
     await placeWithRetry(tempPath, target);
   } catch (error) {
-    await rm(tempPath, { force: true });
+    rmSync(tempPath, { force: true });
     throw publishError(error, target);
   }
   // A rename moved the temp file; a link left it behind.
-  if (target.ifNotExists) await rm(tempPath, { force: true });
+  if (target.ifNotExists) rmSync(tempPath, { force: true });
 }
 
 async function placeWithRetry(tempPath: string, target: PublishTarget): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      if (target.ifNotExists) await link(tempPath, target.path);
-      else await rename(tempPath, target.path);
+      if (target.ifNotExists) linkSync(tempPath, target.path);
+      else renameSync(tempPath, target.path);
       return;
     } catch (error) {
       // The folder is missing: not made yet, or removed by a concurrent delete once empty.
@@ -148,21 +153,58 @@ export interface ReadRequest extends ReadOptions {
 
 /**
  * A stream over the opened file, checked against the expected generation first. The check
- * uses the handle's own stats, so a rename-replace after opening cannot slip in another file.
+ * uses the descriptor's own stats, so a rename-replace after opening cannot slip in another
+ * file. The stream owns the descriptor from here and closes it when it ends or is destroyed.
  */
-export async function readRange(opened: OpenObject, request: ReadRequest): Promise<Readable> {
-  const { fd, path, stats } = opened;
+export function readRange(opened: OpenObject, request: ReadRequest): Readable {
+  const { fd, stats } = opened;
   try {
     const generation = generationOf(stats);
     if (request.generation !== undefined && request.generation !== generation) {
       throw generationMismatch(request.bucket, request.name, request.generation);
     }
     const range = resolveByteRange(Number(stats.size), request);
-    return createReadStream(path, { fd, ...range, autoClose: true });
+    return descriptorStream(fd, range?.start ?? 0, range ? range.end + 1 : 0);
   } catch (error) {
-    await descriptors.close(fd);
+    descriptors.close(fd);
     throw error;
   }
+}
+
+/** Bytes read from a descriptor per chunk of a read stream. */
+const READ_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Bytes [start, end) of an open file as a stream that closes the descriptor once done. The first
+ * chunk is read at once; each later one after a turn of the event loop, so a reader of a large
+ * object never holds up the process's other work.
+ */
+function descriptorStream(fd: number, start: number, end: number): Readable {
+  let position = start;
+  const readChunk = (stream: Readable) => {
+    if (stream.destroyed) return; // its descriptor is closed, and its number may be reused
+    try {
+      const length = Math.min(READ_CHUNK_BYTES, end - position);
+      const buffer = Buffer.allocUnsafe(length);
+      const bytesRead = length > 0 ? descriptors.read(fd, buffer, length, position) : 0;
+      position += bytesRead;
+      if (bytesRead > 0) stream.push(buffer.subarray(0, bytesRead));
+      // A file cut short since it was opened ends the stream at what is there.
+      if (bytesRead === 0 || position >= end) stream.push(null);
+    } catch (error) {
+      stream.destroy(error as Error);
+    }
+  };
+  return new Readable({
+    read() {
+      if (position === start) readChunk(this);
+      else setImmediate(readChunk, this);
+    },
+    destroy(error, done) {
+      closeQuietly(fd);
+      done(error);
+    },
+  });
 }
 
 /**
@@ -197,23 +239,23 @@ export interface OpenObject {
  * Opens an object file for reading without following links; a missing file, a folder or a link
  * is OBJECT.NOT_FOUND.
  */
-export async function openObjectFile(
+export function openObjectFile(
   bucketDir: string,
   path: string,
   bucket: string,
   name: string,
-): Promise<OpenObject> {
+): OpenObject {
   if (passesThroughSymlink(bucketDir, name)) throw objectNotFound(bucket, name);
   let fd: number;
   try {
-    fd = await descriptors.open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    fd = descriptors.open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch (error) {
     if (isMissing(error) || errnoCode(error) === 'ELOOP') throw objectNotFound(bucket, name, error);
     throw error;
   }
-  const stats = await descriptors.stat(fd);
+  const stats = descriptors.stat(fd);
   if (!stats.isFile()) {
-    await descriptors.close(fd);
+    descriptors.close(fd);
     throw objectNotFound(bucket, name);
   }
   return { fd, path, stats };
@@ -241,19 +283,9 @@ export async function listLocalPage(
     }
     names.push(name);
   }
-  const limit = pLimit(FILE_CALLS_AT_ONCE);
-  const infos = await Promise.all(
-    names.map((name) => limit(() => statIfPresent(layout, bucket, name))),
-  );
-  const objects = infos.filter((info) => info !== undefined);
+  const objects = names.flatMap((name) => statIfPresent(layout, bucket, name) ?? []);
   return more ? { objects, nextPageToken: names[names.length - 1] } : { objects };
 }
-
-/**
- * File calls the local store keeps in flight at once (stats of a listing page, opens of compose
- * sources, unlinks of a prefix): enough to keep the file system's thread pool busy.
- */
-export const FILE_CALLS_AT_ONCE = 16;
 
 function checkedPageSize(pageSize = DEFAULT_PAGE_SIZE): number {
   if (!Number.isInteger(pageSize) || pageSize < 1) {
@@ -262,13 +294,9 @@ function checkedPageSize(pageSize = DEFAULT_PAGE_SIZE): number {
   return pageSize;
 }
 
-async function statIfPresent(
-  layout: LocalLayout,
-  bucket: string,
-  name: string,
-): Promise<ObjectInfo | undefined> {
+function statIfPresent(layout: LocalLayout, bucket: string, name: string): ObjectInfo | undefined {
   try {
-    const stats = await lstat(layout.objectPath(bucket, name), { bigint: true });
+    const stats = lstatSync(layout.objectPath(bucket, name), { bigint: true });
     return stats.isFile() ? objectInfoFromStats(bucket, name, stats) : undefined;
   } catch (error) {
     if (isMissing(error)) return undefined; // deleted after the folder was read

@@ -1,6 +1,6 @@
-import { lstat, mkdir, readdir, readFile, writeFile, rmdir, unlink } from 'node:fs/promises';
+import { lstatSync, unlinkSync } from 'node:fs';
+import { lstat, mkdir, readdir, readFile, writeFile, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import pLimit from 'p-limit';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import {
@@ -30,10 +30,10 @@ import {
   openObjectFile,
   passesThroughSymlink,
   type OpenObject,
-  FILE_CALLS_AT_ONCE,
 } from './object-files.js';
 import { hasCode } from '../../platform/errors.js';
 import {
+  closeQuietly,
   descriptors,
   errnoCode,
   isMissing,
@@ -142,7 +142,7 @@ export class LocalObjectStore implements ObjectStore {
 
   async stat(bucket: string, name: string): Promise<ObjectInfo> {
     const { fd, stats } = await this.open(bucket, name);
-    await descriptors.close(fd);
+    descriptors.close(fd);
     return objectInfoFromStats(bucket, name, stats);
   }
 
@@ -170,21 +170,13 @@ export class LocalObjectStore implements ObjectStore {
     this.checkWritable(bucket, destination);
     await this.checkBucket(bucket);
     // Open every source first, so a missing one fails before anything is written.
-    const limit = pLimit(FILE_CALLS_AT_ONCE);
-    const attempts = await Promise.allSettled(
-      sources.map((name) => limit(() => this.openSource(bucket, name, destination))),
-    );
-    const opened = attempts.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
-    const failed = attempts.find((a) => a.status === 'rejected');
-    if (failed) {
-      await Promise.all(opened.map(({ fd }) => descriptors.close(fd)));
-      throw failed.reason;
-    }
+    const opened: OpenObject[] = [];
     try {
+      for (const name of sources) opened.push(this.openSource(bucket, name, destination));
       return await this.publish(bucket, destination, concatenate(opened), options);
     } finally {
-      // Also covers a write that failed before the concatenation started reading.
-      await Promise.all(opened.map(({ fd }) => descriptors.close(fd).catch(() => undefined)));
+      // Also covers a missing source, and a write that failed before the concatenation read.
+      for (const { fd } of opened) closeQuietly(fd);
     }
   }
 
@@ -194,8 +186,8 @@ export class LocalObjectStore implements ObjectStore {
     if (passesThroughSymlink(this.layout.bucketDir(bucket), name)) return;
     const path = this.layout.objectPath(bucket, name);
     try {
-      if (!(await lstat(path)).isFile()) return;
-      await unlink(path);
+      if (!lstatSync(path).isFile()) return;
+      unlinkSync(path);
     } catch (error) {
       if (isMissing(error)) return;
       throw error;
@@ -211,10 +203,13 @@ export class LocalObjectStore implements ObjectStore {
     for await (const name of walkNames(this.layout.bucketDir(bucket), { prefix })) {
       paths.push(this.layout.objectPath(bucket, name));
     }
-    const limit = pLimit(FILE_CALLS_AT_ONCE);
-    await Promise.all(
-      paths.map((path) => limit(() => unlink(path).catch((e: unknown) => ignoreMissing(e)))),
-    );
+    for (const path of paths) {
+      try {
+        unlinkSync(path);
+      } catch (error) {
+        ignoreMissing(error);
+      }
+    }
     const folders = [...new Set(paths.map((path) => dirname(path)))];
     for (const folder of folders.sort((a, b) => b.length - a.length)) {
       await this.removeEmptyFolders(bucket, folder);
@@ -249,22 +244,22 @@ export class LocalObjectStore implements ObjectStore {
     assertLocalObjectName(name);
     const path = this.layout.objectPath(bucket, name);
     try {
-      return await openObjectFile(this.layout.bucketDir(bucket), path, bucket, name);
+      return openObjectFile(this.layout.bucketDir(bucket), path, bucket, name);
     } catch (error) {
       if (hasCode(error, 'OBJECT.NOT_FOUND')) await this.checkBucket(bucket);
       throw error;
     }
   }
 
-  private async openSource(bucket: string, name: string, destination: string) {
+  private openSource(bucket: string, name: string, destination: string): OpenObject {
     assertLocalObjectName(name);
     const path = this.layout.objectPath(bucket, name);
-    return openObjectFile(this.layout.bucketDir(bucket), path, bucket, name).catch(
-      (error: unknown) => {
-        if (!hasCode(error, 'OBJECT.NOT_FOUND')) throw error;
-        throw composeSourceNotFound(bucket, name, destination, error);
-      },
-    );
+    try {
+      return openObjectFile(this.layout.bucketDir(bucket), path, bucket, name);
+    } catch (error) {
+      if (!hasCode(error, 'OBJECT.NOT_FOUND')) throw error;
+      throw composeSourceNotFound(bucket, name, destination, error);
+    }
   }
 
   /** Checks the names; whether the bucket exists is asked when the object is placed. */
@@ -313,7 +308,7 @@ export class LocalObjectStore implements ObjectStore {
  * Small sources are handed on together, up to COMPOSE_READ_BYTES, so a thousand small parts are
  * a few writes rather than a thousand.
  */
-async function* concatenate(sources: OpenObject[]): AsyncGenerator<Uint8Array> {
+function* concatenate(sources: OpenObject[]): Generator<Uint8Array> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   for (const { fd, stats } of sources) {
@@ -321,7 +316,7 @@ async function* concatenate(sources: OpenObject[]): AsyncGenerator<Uint8Array> {
     for (let position = 0; position < size;) {
       const length = Math.min(COMPOSE_READ_BYTES, size - position);
       const buffer = Buffer.allocUnsafe(length);
-      const bytesRead = await descriptors.read(fd, buffer, length, position);
+      const bytesRead = descriptors.read(fd, buffer, length, position);
       if (bytesRead === 0) break;
       pending.push(buffer.subarray(0, bytesRead));
       pendingBytes += bytesRead;
