@@ -1,5 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, linkSync, lstatSync, renameSync, rmSync, type BigIntStats } from 'node:fs';
+import {
+  constants,
+  linkSync,
+  lstatSync,
+  renameSync,
+  rmSync,
+  type BigIntStats,
+  type Stats,
+} from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -58,13 +66,18 @@ export class LocalLayout {
   }
 
   /**
-   * A fresh temp file name, `<pid>-<random>.part`: random so concurrent writers never share one,
-   * with the writer's process id so a start-up can tell a dead process's leftovers.
+   * A fresh temp file name, `<pid>-<random><count>.part`: unique to this process (the random
+   * part is drawn once per process, in case a process id is reused) and within it, with the
+   * writer's process id so a start-up can tell a dead process's leftovers.
    */
   newTempPath(): string {
-    return join(this.tempDir, `${process.pid}-${randomBytes(12).toString('hex')}.part`);
+    tempFiles += 1;
+    return join(this.tempDir, `${process.pid}-${PROCESS_TAG}${tempFiles.toString(16)}.part`);
   }
 }
+
+const PROCESS_TAG = randomBytes(8).toString('hex');
+let tempFiles = 0;
 
 /**
  * The generation of a local object, derived from its file so that a file copied in by hand is
@@ -216,14 +229,16 @@ export function passesThroughSymlink(bucketDir: string, name: string): boolean {
   let path = bucketDir;
   for (const segment of name.split('/')) {
     path = join(path, segment);
-    // Synchronous: a few microseconds from the kernel's cache, against a promise, a thread-pool
-    // round trip and a callback per folder of the name for every object read and written.
+    // A missing name is answered without an error: a new object's own name always is.
+    let stats: Stats | undefined;
     try {
-      if (lstatSync(path).isSymbolicLink()) return true;
+      stats = lstatSync(path, { throwIfNoEntry: false });
     } catch (error) {
       if (isMissing(error)) return false;
       throw error;
     }
+    if (stats === undefined) return false;
+    if (stats.isSymbolicLink()) return true;
   }
   return false;
 }
