@@ -19,7 +19,7 @@ export function isMissing(error: unknown): boolean {
 }
 
 /** Bytes for a temp file: a stream, or chunks produced in order. */
-export type ByteSource = Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+export type ByteSource = Readable | AsyncIterable<Uint8Array>;
 
 /**
  * Streams `source` into a new temp file (making its folder if need be) and returns the file's

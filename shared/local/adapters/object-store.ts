@@ -1,6 +1,7 @@
 import { lstatSync, unlinkSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, writeFile, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import {
@@ -172,7 +173,10 @@ export class LocalObjectStore implements ObjectStore {
     // Open every source first, so a missing one fails before anything is written.
     const opened: OpenObject[] = [];
     try {
-      for (const name of sources) opened.push(this.openSource(bucket, name, destination));
+      for (const [i, name] of sources.entries()) {
+        opened.push(this.openSource(bucket, name, destination));
+        if ((i + 1) % FILE_CALLS_PER_TURN === 0) await setImmediate();
+      }
       return await this.publish(bucket, destination, concatenate(opened), options);
     } finally {
       // Also covers a missing source, and a write that failed before the concatenation read.
@@ -203,12 +207,13 @@ export class LocalObjectStore implements ObjectStore {
     for await (const name of walkNames(this.layout.bucketDir(bucket), { prefix })) {
       paths.push(this.layout.objectPath(bucket, name));
     }
-    for (const path of paths) {
+    for (const [i, path] of paths.entries()) {
       try {
         unlinkSync(path);
       } catch (error) {
         ignoreMissing(error);
       }
+      if ((i + 1) % FILE_CALLS_PER_TURN === 0) await setImmediate();
     }
     const folders = [...new Set(paths.map((path) => dirname(path)))];
     for (const folder of folders.sort((a, b) => b.length - a.length)) {
@@ -306,9 +311,10 @@ export class LocalObjectStore implements ObjectStore {
 /**
  * The sources' bytes in order: objects never change once written, so each is read to its size.
  * Small sources are handed on together, up to COMPOSE_READ_BYTES, so a thousand small parts are
- * a few writes rather than a thousand.
+ * a few writes rather than a thousand. The reads are synchronous (see `descriptors`), so the
+ * event loop gets a turn after each hand-on: a large compose never holds up the process.
  */
-function* concatenate(sources: OpenObject[]): Generator<Uint8Array> {
+async function* concatenate(sources: OpenObject[]): AsyncGenerator<Uint8Array> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   for (const { fd, stats } of sources) {
@@ -325,6 +331,7 @@ function* concatenate(sources: OpenObject[]): Generator<Uint8Array> {
         yield Buffer.concat(pending, pendingBytes);
         pending = [];
         pendingBytes = 0;
+        await setImmediate();
       }
     }
   }
@@ -334,6 +341,9 @@ function* concatenate(sources: OpenObject[]): Generator<Uint8Array> {
 function ignoreMissing(error: unknown): void {
   if (!isMissing(error)) throw error;
 }
+
+/** Synchronous file calls a loop over many files makes before the event loop gets a turn. */
+const FILE_CALLS_PER_TURN = 1000;
 
 /** One read of a compose source, and the most bytes handed on at once. */
 const COMPOSE_READ_BYTES = 1024 * 1024;
