@@ -179,7 +179,7 @@ export function readRange(opened: OpenObject, request: ReadRequest): Readable {
     const range = resolveByteRange(Number(stats.size), request);
     return descriptorStream(fd, range?.start ?? 0, range ? range.end + 1 : 0);
   } catch (error) {
-    descriptors.close(fd);
+    closeQuietly(fd);
     throw error;
   }
 }
@@ -246,7 +246,6 @@ export function passesThroughSymlink(bucketDir: string, name: string): boolean {
 /** An open object file and its stats, taken from the open descriptor so both describe one file. */
 export interface OpenObject {
   fd: number;
-  path: string;
   stats: BigIntStats;
 }
 
@@ -273,7 +272,7 @@ export function openObjectFile(
     descriptors.close(fd);
     throw objectNotFound(bucket, name);
   }
-  return { fd, path, stats };
+  return { fd, stats };
 }
 
 /**

@@ -16,8 +16,8 @@ const MAX_JOBS = 100;
  * The last state of each job this instance read. Stored totals never get older and recounts
  * only move to later slots, so whatever an old read shows as already done (a change covered, a
  * slot recounted) is still done: the status trigger may skip its read of the job document
- * then, and must read it otherwise. It also
- * remembers the latest slot this instance asked to recount late, so a burst asks once.
+ * then, and must read it otherwise. It also remembers the latest slot this instance asked to
+ * recount late, so a burst asks once.
  */
 export class SeenJobs {
   private readonly jobs = new Map<string, { job: JobProgressState; lateSlot?: number }>();
