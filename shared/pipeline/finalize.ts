@@ -3,11 +3,20 @@ import { Readable } from 'node:stream';
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logging.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
-import { allStages, parsesFiles, type FileStatus, type JobRecord } from './job-model.js';
+import {
+  allStages,
+  isTerminal,
+  parsesFiles,
+  progressOf,
+  type FileStatus,
+  type JobProgress,
+  type JobRecord,
+} from './job-model.js';
 import { failuresName, manifestName, partName, shardName } from './output-names.js';
 import { composeProductShards } from './product-shards.js';
 import { planShards } from './plan.js';
 import {
+  type FileStanding,
   type FileStatusStore,
   FINAL_JOB_STATUSES,
   type JobStore,
@@ -52,13 +61,13 @@ export interface JobManifest {
   failed: { source: string; generation: string; code: string; error: string }[];
 }
 
-/** What finalizing a job needs; `refreshProgress` recomputes the job's totals one last time. */
+/** What finalizing a job needs; `recordProgress` stores the job's final totals. */
 export interface FinalizeDeps {
   objectStore: ObjectStore;
   jobStore: JobStore;
   statusStore: FileStatusStore;
   processedIndex: ProcessedIndex;
-  refreshProgress: (jobId: string) => Promise<void>;
+  recordProgress: (jobId: string, totals: JobProgress) => Promise<void>;
   logger: Logger;
   now: () => Date;
 }
@@ -77,19 +86,15 @@ export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<Jo
     await deleteParts(deps.objectStore, job);
     return job;
   }
-  assertComplete(jobId, progressSnapshot(job, await deps.statusStore.standing(jobId)));
-  // One pass over the job's files (in plan order) rather than a query per state, read while
-  // the final totals are counted: every file is terminal, so neither changes any more.
-  const [statuses] = await Promise.all([
-    collect(deps.statusStore.list(jobId)),
-    (async () => {
-      await deps.refreshProgress(jobId);
-      await deps.jobStore.changeStatus(jobId, {
-        status: 'running',
-        stages: { concatenate: 'in_progress' },
-      });
-    })(),
-  ]);
+  // One pass over the job's files (in plan order) tells whether they are all terminal and
+  // gives the final totals: once they are, nothing changes them any more.
+  const statuses = await collect(deps.statusStore.list(jobId));
+  assertComplete(jobId, progressSnapshot(job, standingOf(statuses)));
+  await deps.recordProgress(jobId, progressOf(statuses, deps.now()));
+  await deps.jobStore.changeStatus(jobId, {
+    status: 'running',
+    stages: { concatenate: 'in_progress' },
+  });
   const succeeded = statuses.filter((f) => f.state === 'succeeded');
   const failed = statuses.filter((f) => f.state === 'failed');
   const { shards, files } =
@@ -133,6 +138,12 @@ export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<Jo
 /** A direct_to_bigquery job finalized already, its tables not yet loaded. */
 export function awaitsLoad(job: JobRecord): boolean {
   return job.stages.load === 'in_progress' || job.stages.load === 'failed';
+}
+
+function standingOf(statuses: readonly FileStatus[]): FileStanding {
+  const terminal = statuses.filter((f) => isTerminal(f.state)).length;
+  const running = statuses.filter((f) => f.state === 'running').length;
+  return { terminal, running };
 }
 
 /** Finalizing reads every part, so it waits for every planned file to reach a terminal state. */

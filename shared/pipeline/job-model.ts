@@ -265,6 +265,33 @@ export function initialProgress(now: Date): JobProgress {
   };
 }
 
+/**
+ * The counts summed over succeeded files, and the progress field each one feeds. The file
+ * status store writes them top-level beside `result`, so every Firestore can sum them.
+ */
+export const SUMMED_RESULTS = {
+  bytesRead: 'bytesIn',
+  bytesWritten: 'bytesOut',
+  records: 'lines',
+  quarantinedLines: 'quarantinedLines',
+} as const satisfies Record<string, keyof FileResult>;
+
+/** A job's totals counted from its file statuses as read at `readAt`. */
+export function progressOf(files: readonly FileStatus[], readAt: Date): JobProgress {
+  const progress = { ...initialProgress(readAt), skipped: 0 };
+  for (const file of files) {
+    if (file.state === 'failed' || file.state === 'cancelled' || file.state === 'skipped') {
+      progress[file.state] += 1;
+    } else if (file.state === 'succeeded') {
+      progress.succeeded += 1;
+      for (const total of Object.keys(SUMMED_RESULTS) as (keyof typeof SUMMED_RESULTS)[]) {
+        progress[total] += file.result?.[SUMMED_RESULTS[total]] ?? 0;
+      }
+    }
+  }
+  return progress;
+}
+
 /** Every stage in one state: all waiting as a job starts, all completed when it is finalized. */
 export function allStages(state: StageState = 'waiting'): JobStages {
   return Object.fromEntries(STAGES.map((stage) => [stage, state])) as JobStages;

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { httpApp, parseInput } from '../../platform/http.js';
 import type { Platform } from '../../platform/platform.js';
 import { awaitsLoad, finalizeJob, type FinalizeDeps } from '../finalize.js';
-import { jobIdSchema, type JobRecord } from '../job-model.js';
+import { jobIdSchema, type JobProgress, type JobRecord } from '../job-model.js';
 import { describeWorkflowError } from '../job-workflow.js';
-import { refreshJobProgress } from '../status/job-status.js';
+import { recordJobProgress } from '../status/job-status.js';
 import { loadJobTables, type LoadDeps } from '../warehouse-load.js';
 import {
   failJob,
@@ -92,7 +92,8 @@ export function createWorkflowApi(platform: Platform): Express {
     { logger: platform.logger, origins: [] },
     jobWorkflowRoutes({
       ...deps,
-      refreshProgress: (id: string) => refreshJobProgress(platform.firestore, id, deps.now()),
+      recordProgress: (id: string, totals: JobProgress) =>
+        recordJobProgress(platform.firestore, id, totals, deps.now()),
     }),
   );
 }

@@ -24,8 +24,11 @@ import type {
 import { MARKETS_COLLECTION } from './market-index-store.js';
 import { revive } from './job-store.js';
 
-/** File documents read per query when listing a job's files. */
-const LIST_PAGE = 500;
+/**
+ * File documents read per query when listing a job's files (a few hundred bytes each): the
+ * finalize step lists them all, and each query of the embedded emulator sorts every file.
+ */
+const LIST_PAGE = 2000;
 
 /** How long a read of a job's cancellation is trusted by begin. */
 const JOB_STATUS_TTL_MS = 1000;

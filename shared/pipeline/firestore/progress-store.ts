@@ -10,12 +10,12 @@ import {
 import { AppError } from '../../platform/errors.js';
 import {
   allStages,
-  type FileResult,
   type JobProgress,
   FILES_SUBCOLLECTION,
   JOBS_COLLECTION,
   LOGS_SUBCOLLECTION,
   type JobRecord,
+  SUMMED_RESULTS,
 } from '../job-model.js';
 import type {
   JobProgressState,
@@ -25,17 +25,7 @@ import type {
 } from '../stores.js';
 import { revive } from './job-store.js';
 
-/**
- * The counts summed over succeeded files, and the progress field each one feeds. The file
- * status store writes them top-level beside `result`, so every Firestore can sum them.
- */
-const SUMMED = {
-  bytesRead: 'bytesIn',
-  bytesWritten: 'bytesOut',
-  records: 'lines',
-  quarantinedLines: 'quarantinedLines',
-} as const satisfies Record<string, keyof FileResult>;
-type Sums = Record<keyof typeof SUMMED, number>;
+type Sums = Record<keyof typeof SUMMED_RESULTS, number>;
 
 interface Counted<T> {
   value: T;
@@ -73,7 +63,7 @@ async function count(query: Query): Promise<Counted<number>> {
 
 async function sumSucceeded(query: Query): Promise<Counted<{ count: number; sums: Sums }>> {
   const fields = Object.fromEntries(
-    Object.entries(SUMMED).map(([total, field]) => [total, AggregateField.sum(field)]),
+    Object.entries(SUMMED_RESULTS).map(([total, field]) => [total, AggregateField.sum(field)]),
   ) as Record<keyof Sums, AggregateField<number>>;
   const snap = await query.aggregate({ ...fields, count: AggregateField.count() }).get();
   const { count: files, ...sums } = snap.data();

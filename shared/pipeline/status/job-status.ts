@@ -4,7 +4,7 @@ import type { Logger } from '../../platform/logging.js';
 import type { Platform } from '../../platform/platform.js';
 import { FirestoreJobStore } from '../firestore/job-store.js';
 import { FirestoreProgressStore } from '../firestore/progress-store.js';
-import { isTerminal, type RecordedOutcome } from '../job-model.js';
+import { isTerminal, type JobProgress, type RecordedOutcome } from '../job-model.js';
 import type { JobProgressState, JobStore, ProgressStore } from '../stores.js';
 import { type OrderChange, parseOrderChange } from './order-change.js';
 import { decideProgressWrite, isCovered, isRecountedIn, slotOf } from './progress-rules.js';
@@ -156,16 +156,17 @@ export async function refresh(
 }
 
 /**
- * Recounts a job's files and writes the totals now, outside the recount slots (never over
- * newer totals). The finalize step calls it first, so the final totals wait for no recount.
+ * Writes totals counted elsewhere (the finalize step counts them from the file statuses it
+ * reads anyway), never over newer ones, with the stages and milestone logs a recount writes.
  */
-export async function refreshJobProgress(
+export async function recordJobProgress(
   db: Platform['firestore'],
   jobId: string,
+  totals: JobProgress,
   now: Date,
 ): Promise<void> {
   const progressStore = new FirestoreProgressStore(db);
-  await refresh({ progressStore, clock: () => now }, jobId);
+  await progressStore.apply(jobId, (stored) => decideProgressWrite(stored, totals, now));
 }
 
 /** Firestore sustains about one write a second to one document. */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { initialProgress, type JobProgress } from '../../../shared/pipeline/job-model.js';
+import {
+  initialProgress,
+  progressOf,
+  type FileState,
+  type FileStatus,
+  type JobProgress,
+} from '../../../shared/pipeline/job-model.js';
 import {
   advanceStages,
   decideProgressWrite,
@@ -148,5 +154,50 @@ describe('milestoneLogs', () => {
     expect(line?.entry.message).toBe(
       'All 3 files done: 2 succeeded, 1 failed, 0 cancelled; 1234 records',
     );
+  });
+});
+
+describe('progressOf (the finalize step’s totals)', () => {
+  const file = (state: FileState, lines = 0): FileStatus => ({
+    jobId: 'j',
+    fileId: `f-${state}-${lines}`,
+    index: 0,
+    source: { bucket: 'b', name: 'n', generation: '1' },
+    state,
+    attempts: 1,
+    result:
+      state === 'succeeded'
+        ? {
+            output: 'o',
+            bytesIn: 10,
+            bytesOut: lines * 100,
+            lines,
+            quarantinedLines: 1,
+            durationMs: 5,
+          }
+        : undefined,
+    updatedAt: T0,
+  });
+
+  it('counts each terminal state and sums only the succeeded files’ results', () => {
+    const files = [
+      file('succeeded', 3),
+      file('succeeded', 4),
+      file('failed'),
+      file('skipped'),
+      file('cancelled'),
+      file('running'),
+    ];
+    expect(progressOf(files, at(5))).toEqual({
+      succeeded: 2,
+      failed: 1,
+      cancelled: 1,
+      skipped: 1,
+      bytesRead: 20,
+      bytesWritten: 700,
+      records: 7,
+      quarantinedLines: 2,
+      updatedAt: at(5),
+    });
   });
 });
