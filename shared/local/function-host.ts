@@ -62,6 +62,15 @@ const EXIT_LIMIT_MS = 5000;
 const RESTART_DELAY_MS = 1000;
 
 /**
+ * A host serves request after request, each making many short-lived objects (and, under
+ * functions-framework's domains, a tracked promise for each): its young generation starts at
+ * the size V8 would grow it to anyway, rather than at 1 MB through hundreds of collections as
+ * the first job runs. Measured: about a quarter less garbage-collection time over a first job of
+ * 1 000 files (`npm run bench -- job`).
+ */
+const HOST_NODE_FLAGS = ['--min-semi-space-size=16'];
+
+/**
  * Starts the function host: a child process that loads every function with functions-framework
  * (the same Express stack and CloudEvent decoding as Cloud Functions) behind a gateway of its
  * own. The runtime's process keeps the emulator, the bus, the trigger and the workflows, so the
@@ -76,10 +85,14 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
   const launch = async (port: number): Promise<string> => {
     // `node --cpu-prof …` on the runtime profiles the host as well.
     const profiling = process.execArgv.filter((arg) => arg.startsWith('--cpu-prof'));
-    child = spawn(process.execPath, [...profiling, '--import', tsxLoader(), HOST_ENTRY], {
-      cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
+    child = spawn(
+      process.execPath,
+      [...HOST_NODE_FLAGS, ...profiling, '--import', tsxLoader(), HOST_ENTRY],
+      {
+        cwd: PROJECT_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      },
+    );
     // A failed signal or message to the host is reported here, never thrown at the runtime.
     child.on('error', (error) => logger.warn('function host error', { error: error.message }));
     relayLines(child.stdout, (line) => console.log(line));
