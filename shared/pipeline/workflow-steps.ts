@@ -135,13 +135,18 @@ export async function jobProgress(
 /** Longest a progress call waits for the job's files, under Workflows' HTTP call timeout. */
 export const MAX_PROGRESS_WAIT_SECONDS = 60;
 
-/** How often a waiting progress call counts the files again. */
-const PROGRESS_RECHECK_MS = 250;
+/** Bounds of the pause before a waiting progress call counts the files again. */
+const RECHECK_MIN_MS = 50;
+const RECHECK_MAX_MS = 1000;
+/** The pause while the files' pace is not known yet (first count, or none finished since). */
+const RECHECK_UNKNOWN_MS = 250;
 
 /**
  * The job's progress once every file is terminal (or the job was cancelled and nothing runs),
- * or as it stands after `waitMs`: the workflow's wait for its files sees the end within a
- * quarter of a second, rather than at its next poll.
+ * or as it stands once `waitMs` has passed: the workflow's wait for its files sees the end
+ * within a moment, rather than at its next poll. A count reads every file status, so counts
+ * follow the files' own pace: the next comes about halfway to when the last file should end,
+ * as the files finished since the previous count foretell.
  */
 export async function progressWhenDone(
   deps: Pick<WorkflowStepDeps, 'jobStore' | 'statusStore'>,
@@ -149,11 +154,27 @@ export async function progressWhenDone(
   waitMs: number,
 ): Promise<JobProgressSnapshot> {
   const deadline = Date.now() + waitMs;
+  let previous: { terminal: number; at: number } | undefined;
   for (;;) {
     const progress = await jobProgress(deps, jobId);
-    if (progress.done || Date.now() + PROGRESS_RECHECK_MS > deadline) return progress;
-    await delay(PROGRESS_RECHECK_MS);
+    const now = Date.now();
+    if (progress.done || now >= deadline) return progress;
+    await delay(Math.min(recheckPause(previous, progress, now), deadline - now));
+    previous = { terminal: progress.terminal, at: now };
   }
+}
+
+/** How long to wait before counting again, from the files finished since the last count. */
+export function recheckPause(
+  previous: { terminal: number; at: number } | undefined,
+  progress: Pick<JobProgressSnapshot, 'terminal' | 'total'>,
+  now: number,
+): number {
+  const finished = previous === undefined ? 0 : progress.terminal - previous.terminal;
+  if (previous === undefined || finished <= 0 || now <= previous.at) return RECHECK_UNKNOWN_MS;
+  const msPerFile = (now - previous.at) / finished;
+  const untilLast = (progress.total - progress.terminal) * msPerFile;
+  return Math.min(RECHECK_MAX_MS, Math.max(RECHECK_MIN_MS, untilLast / 2));
 }
 
 /** A job's standing from its record and the counts of its file status documents. */
