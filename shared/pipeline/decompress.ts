@@ -341,9 +341,13 @@ async function decodeTask(
   return { ...decoded, durationMs: Math.round(performance.now() - started) };
 }
 
-/** Wires the decompress use case to the platform; the worker pool lives as long as the instance. */
+/**
+ * Wires the decompress use case to the platform; the worker pool lives as long as the instance
+ * and starts with it, so the first work order does not wait for its threads.
+ */
 export function decompressDeps(platform: Platform): DecompressDeps {
   const workers = createBzip2WorkerPool(platform.config.bz2Workers);
+  workers.start();
   return {
     objectStore: platform.objectStore,
     statusStore: new FirestoreFileStatusStore(platform.firestore),

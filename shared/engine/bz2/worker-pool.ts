@@ -10,6 +10,8 @@ export interface Bzip2WorkerPool {
   readonly size: number;
   /** Decodes one block on a worker; `task.data` is transferred, so it is unusable afterwards. */
   decode(task: BlockTask): Promise<BlockTaskResult>;
+  /** Starts every thread now, as an instance loads, rather than on the first task. */
+  start(): void;
   /** Stops the workers; tasks still pending are rejected. */
   close(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export function createBzip2WorkerPool(size = availableParallelism()): Bzip2Worke
   let entry: URL | undefined;
   let preparing = false;
   let entryFailure: Error | undefined;
+  let startAll = false;
 
   function startSlot(at: URL): Slot {
     // A bundled worker needs no loader, so it does not inherit the parent's (tsx's) either.
@@ -79,6 +82,7 @@ export function createBzip2WorkerPool(size = availableParallelism()): Bzip2Worke
     found.then(
       (url) => {
         entry = url;
+        if (startAll) fill(url);
         pump();
       },
       (error: unknown) => {
@@ -87,6 +91,10 @@ export function createBzip2WorkerPool(size = availableParallelism()): Bzip2Worke
       },
     );
     return undefined;
+  }
+
+  function fill(at: URL): void {
+    while (!closed && slots.length < size) slots.push(startSlot(at));
   }
 
   function pump(): void {
@@ -116,6 +124,12 @@ export function createBzip2WorkerPool(size = availableParallelism()): Bzip2Worke
         queue.push({ task, resolve, reject });
         pump();
       });
+    },
+    start() {
+      startAll = true;
+      const at = ready();
+      if (at) fill(at);
+      pump();
     },
     async close() {
       closed = true;

@@ -26,6 +26,18 @@ describe.skipIf(!hasBzip2)('decodeBzip2 (needs the bzip2 binary)', () => {
   });
   afterAll(() => pool.close());
 
+  it('decodes on a pool started before its first task, and closes it idle', async () => {
+    const early = createBzip2WorkerPool(2);
+    early.start();
+    early.start();
+    const out = await collect(decodeBzip2(chunked(small, 65_536), { workers: early }));
+    expect(out.equals(smallText)).toBe(true);
+    await early.close();
+    await expect(collect(decodeBzip2(chunked(small, 65_536), { workers: early }))).rejects.toThrow(
+      /closed/,
+    );
+  });
+
   it.each([
     ['inline', false, 65_536],
     ['on the worker pool', true, 65_536],
