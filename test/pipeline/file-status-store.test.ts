@@ -8,7 +8,8 @@ describe('file status store', () => {
 
   beforeAll(async () => {
     fixture = await startEmulatorFixture();
-    store = new FirestoreFileStatusStore(fixture.db);
+    // Pages of 500, so the 1 200 files take three queries.
+    store = new FirestoreFileStatusStore(fixture.db, 500);
     const files = fixture.db.collection('dataflow-jobs/j/files');
     for (let start = 0; start < 1200; start += 400) {
       const batch = fixture.db.batch();

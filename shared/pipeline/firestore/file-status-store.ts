@@ -76,7 +76,11 @@ export class FirestoreFileStatusStore implements FileStatusStore {
   private readonly begun = new Remembered<Timestamp>();
   private readonly jobStatuses = new Map<string, { cancelled: boolean; readAt: number }>();
 
-  constructor(private readonly db: Firestore) {}
+  constructor(
+    private readonly db: Firestore,
+    /** File documents read per query when listing (default LIST_PAGE). */
+    private readonly listPage = LIST_PAGE,
+  ) {}
 
   async begin(
     order: WorkOrderKey,
@@ -248,9 +252,9 @@ export class FirestoreFileStatusStore implements FileStatusStore {
     let last = -1;
     for (;;) {
       // A range filter rather than a cursor: the embedded emulator ignores query cursors.
-      const snap = await base.where('index', '>', last).orderBy('index').limit(LIST_PAGE).get();
+      const snap = await base.where('index', '>', last).orderBy('index').limit(this.listPage).get();
       for (const doc of snap.docs) yield revive(doc.data()) as FileStatus;
-      if (snap.size < LIST_PAGE) return;
+      if (snap.size < this.listPage) return;
       last = snap.docs[snap.size - 1]!.get('index') as number;
     }
   }
