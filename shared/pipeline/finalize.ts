@@ -5,7 +5,6 @@ import type { Logger } from '../platform/logging.js';
 import type { ObjectStore } from '../platform/ports/object-store.js';
 import {
   allStages,
-  isTerminal,
   parsesFiles,
   progressOf,
   type FileStatus,
@@ -15,8 +14,8 @@ import {
 import { failuresName, manifestName, partName, shardName } from './output-names.js';
 import { composeProductShards } from './product-shards.js';
 import { planShards } from './plan.js';
+import { filesDone } from './status/progress-rules.js';
 import {
-  type FileStanding,
   type FileStatusStore,
   FINAL_JOB_STATUSES,
   type JobStore,
@@ -89,8 +88,10 @@ export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<Jo
   // One pass over the job's files (in plan order) tells whether they are all terminal and
   // gives the final totals: once they are, nothing changes them any more.
   const statuses = await collect(deps.statusStore.list(jobId));
-  assertComplete(jobId, progressSnapshot(job, standingOf(statuses)));
-  await deps.recordProgress(jobId, progressOf(statuses, deps.now()));
+  const totals = progressOf(statuses, deps.now());
+  const running = statuses.filter((f) => f.state === 'running').length;
+  assertComplete(jobId, progressSnapshot(job, { terminal: filesDone(totals), running }));
+  await deps.recordProgress(jobId, totals);
   await deps.jobStore.changeStatus(jobId, {
     status: 'running',
     stages: { concatenate: 'in_progress' },
@@ -138,12 +139,6 @@ export async function finalizeJob(deps: FinalizeDeps, jobId: string): Promise<Jo
 /** A direct_to_bigquery job finalized already, its tables not yet loaded. */
 export function awaitsLoad(job: JobRecord): boolean {
   return job.stages.load === 'in_progress' || job.stages.load === 'failed';
-}
-
-function standingOf(statuses: readonly FileStatus[]): FileStanding {
-  const terminal = statuses.filter((f) => isTerminal(f.state)).length;
-  const running = statuses.filter((f) => f.state === 'running').length;
-  return { terminal, running };
 }
 
 /** Finalizing reads every part, so it waits for every planned file to reach a terminal state. */
